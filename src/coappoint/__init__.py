@@ -1,0 +1,1 @@
+"""coappoint: community recruitment for Local Area Coordination."""

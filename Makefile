@@ -1,0 +1,90 @@
+# The commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+GOVUK := node_modules/govuk-frontend/dist/govuk
+BUILD := assets/build
+CSS := $(BUILD)/css/coappoint.css
+PO_FILES := $(wildcard src/coappoint/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run links test lint format bench ci clean browsers messages
+
+install: $(VENV)/.synced node_modules/.installed $(CSS) $(BUILD)/.copied $(MO_FILES)
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CSS): node_modules/.installed $(wildcard assets/scss/*.scss)
+	mkdir -p $(dir $@)
+	npx sass --pkg-importer=node --style=compressed --no-source-map assets/scss/coappoint.scss $@
+
+$(BUILD)/.copied: node_modules/.installed $(wildcard assets/js/*.js)
+	mkdir -p $(BUILD)/js $(BUILD)/govuk
+	cp -R $(GOVUK)/assets $(BUILD)/govuk/
+	rm -rf $(BUILD)/govuk/assets/fonts
+	cp $(GOVUK)/govuk-frontend.min.js $(BUILD)/govuk/
+	cp assets/js/*.js $(BUILD)/js/
+	cp node_modules/htmx.org/dist/htmx.min.js $(BUILD)/js/
+	touch $@
+
+# Catalogues are compiled in the build; gettext's msgfmt comes from Debian when missing.
+%.mo: %.po
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	msgfmt --check -o $@ $<
+
+messages: $(VENV)/.synced
+	cd src/coappoint && ../../$(BIN)/django-admin makemessages --settings=coappoint.settings.development --pythonpath=.. -l cy -l ar --no-obsolete --ignore='*/migrations/*'
+
+run: install
+	mkdir -p var
+	$(BIN)/coappoint manage migrate --no-input
+	$(BIN)/coappoint demo
+	@echo
+	@$(BIN)/coappoint demo --links --format text
+	@echo
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(BIN)/coappoint manage runserver $(HOST):$(PORT) --noreload
+
+links: install
+	$(BIN)/coappoint demo --links --format text
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+browsers:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-liberation)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src tests
+	$(BIN)/lint-imports
+
+format: $(VENV)/.synced
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+test: install browsers lint
+	$(BIN)/pytest
+
+bench: install
+	@set -e; for script in bench/*/run.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) node_modules $(BUILD) static_build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,24 @@
+"""The audit log in the admin: read-only, because the admin bypasses services."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from coappoint.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+    list_display = ("at", "organisation", "actor_label", "action", "target_label")
+    list_filter = ("organisation", "action")
+    search_fields = ("actor_label", "action", "target_label")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False

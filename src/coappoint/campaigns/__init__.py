@@ -1,0 +1,1 @@
+"""Vacancies, their campaigns (stages, weights, scales) and the candidates who apply."""

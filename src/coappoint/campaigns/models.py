@@ -1,0 +1,100 @@
+"""A vacancy for a Local Area Coordinator, the campaign that fills it, and its candidates."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coappoint.organisations.models import Area, Organisation, Programme
+
+
+class Vacancy(models.Model):
+    """A Local Area Coordinator post serving one area."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="vacancies")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="vacancies")
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ("title",)
+        verbose_name_plural = "vacancies"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Campaign(models.Model):
+    """The recruitment for one vacancy: its stages and the rules that combine them."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="campaigns")
+    name = models.CharField(max_length=200)
+    consensus_shift_percent = models.PositiveSmallIntegerField(
+        default=25,
+        help_text="A consensus further than this share of the scale from the mean of private "
+        "scores must be explained in the rationale.",
+    )
+    rules_locked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stage(models.Model):
+    """One stage of a campaign, with its weight, rating scale and minimum."""
+
+    class Kind(models.TextChoices):
+        SHORTLISTING = "shortlisting", _("Shortlisting")
+        COMMUNITY = "community", _("Community recruitment event")
+        INTERVIEW = "interview", _("Formal interview")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="stages")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    weight_percent = models.PositiveSmallIntegerField()
+    scale_min = models.SmallIntegerField(default=1)
+    scale_max = models.SmallIntegerField(default=5)
+    minimum_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("campaign", "position")
+        constraints = (
+            models.UniqueConstraint(fields=("campaign", "kind"), name="one_stage_of_each_kind"),
+            models.CheckConstraint(
+                condition=models.Q(scale_min__lt=models.F("scale_max")),
+                name="stage_scale_min_below_max",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.get_kind_display()}"
+
+
+class Candidate(models.Model):
+    """A shortlisted applicant. Recruiters only ever see a display name made from the first name."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="candidates")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    chosen_name = models.CharField(
+        max_length=100, blank=True, help_text="The name they would like to be called, if not their first name."
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ("first_name", "last_name", "id")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def called(self) -> str:
+        """The name the candidate is called by: their chosen name, else their first name."""
+        return self.chosen_name or self.first_name

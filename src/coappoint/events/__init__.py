@@ -1,0 +1,1 @@
+"""The recruitment day: its venue, date, tables and agenda."""

@@ -1,0 +1,32 @@
+"""Reads about events, always within one organisation."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from coappoint.campaigns.models import Candidate
+from coappoint.events.models import Event
+from coappoint.organisations.models import Organisation
+from coappoint.rules.names import display_names
+
+
+def get_event(organisation: Organisation, event_id: int) -> Event | None:
+    """The event with its agenda and candidates, if it belongs to `organisation`."""
+    return (
+        Event.objects.filter(organisation=organisation, pk=event_id)
+        .select_related("campaign", "campaign__vacancy", "campaign__vacancy__area")
+        .prefetch_related("agenda", Prefetch("candidates", queryset=Candidate.objects.all()))
+        .first()
+    )
+
+
+def list_candidate_display_names(event: Event) -> list[tuple[Candidate, str]]:
+    """The event's candidates with the names recruiters see ("Sam A."), in that order."""
+    candidates = list(event.candidates.all())
+    names = display_names(
+        {str(candidate.pk): (candidate.called, candidate.last_name) for candidate in candidates}
+    )
+    return sorted(
+        ((candidate, names[str(candidate.pk)]) for candidate in candidates),
+        key=lambda pair: pair[1].casefold(),
+    )

@@ -1,0 +1,13 @@
+"""Addresses of the general pages."""
+
+from django.urls import path
+
+from coappoint.pages import views
+
+app_name = "pages"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("o/<slug:organisation_slug>/", views.organisation_home, name="organisation_home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+]

@@ -1,0 +1,182 @@
+"""Django settings for coappoint, every value from environment variables (django-environ)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(PROJECT_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Sign-in links in printed demo output and emails are absolute: this is the public address.
+SITE_URL = env.str("COAPPOINT_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Only on a demo site may staff sign in by link; never on a real council's service.
+DEMO_MODE = env.bool("COAPPOINT_DEMO_MODE", default=False)
+# Whose service this is, shown in the header before anyone signs in (a council's name).
+SERVICE_OWNER = env.str("COAPPOINT_SERVICE_OWNER", default="Your council")
+SIGN_IN_LINK_DAYS = env.int("COAPPOINT_SIGN_IN_LINK_DAYS", default=14)
+ACCESS_CODE_ATTEMPTS_PER_WINDOW = env.int("COAPPOINT_ACCESS_CODE_ATTEMPTS", default=30)
+ACCESS_CODE_WINDOW_MINUTES = env.int("COAPPOINT_ACCESS_CODE_WINDOW_MINUTES", default=15)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "govuk_frontend_django",
+    "coappoint.web",
+    "coappoint.accounts",
+    "coappoint.organisations",
+    "coappoint.audit",
+    "coappoint.campaigns",
+    "coappoint.events",
+    "coappoint.recruiters",
+    "coappoint.signin",
+    "coappoint.pages",
+    "coappoint.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "coappoint.web.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "coappoint.signin.middleware.ParticipantMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "coappoint.urls"
+WSGI_APPLICATION = "coappoint.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "coappoint.web.context_processors.layout",
+            ],
+        },
+    },
+]
+
+DATA_DIR = Path(env.str("COAPPOINT_DATA_DIR", default=str(PROJECT_DIR / "var")))
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'coappoint.sqlite3'}"),
+}
+
+
+def _tune_database(database: dict[str, Any]) -> None:
+    """Keep PostgreSQL connections open; make SQLite safe for a web server and a worker at once."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A new connection per request made a one-row insert about 7x slower here.
+        database.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=600))
+        database.setdefault("CONN_HEALTH_CHECKS", True)
+    elif database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {})
+        database["OPTIONS"].setdefault(
+            "init_command",
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        )
+        database["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+
+
+_tune_database(DATABASES["default"])
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "pages:home"
+
+# django-axes: lock a staff account (by email and address) after repeated failed passwords.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/sign_in_locked.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("cy", _("Welsh")),
+    ("ar", _("Arabic")),
+]
+LANGUAGES_BIDI = ["ar"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/London"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("COAPPOINT_STATIC_ROOT", default=str(PROJECT_DIR / "static_build")))
+STATICFILES_DIRS = [PROJECT_DIR / "assets" / "build"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Messages to people go through coappoint.notify; the outbox backend keeps them in the database.
+NOTIFY_BACKEND = env.str("COAPPOINT_NOTIFY_BACKEND", default="outbox")
+NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)

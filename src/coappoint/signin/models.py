@@ -1,0 +1,72 @@
+"""Personal sign-in links and access codes, scoped to one event; only their hashes are stored."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from coappoint.campaigns.models import Candidate
+from coappoint.events.models import Event
+from coappoint.organisations.models import Organisation
+from coappoint.recruiters.models import CommunityRecruiter
+
+_ONE_PERSON = (
+    models.Q(recruiter__isnull=False, candidate__isnull=True, staff_user__isnull=True)
+    | models.Q(recruiter__isnull=True, candidate__isnull=False, staff_user__isnull=True)
+    | models.Q(recruiter__isnull=True, candidate__isnull=True, staff_user__isnull=False)
+)
+
+
+class Credential(models.Model):
+    """What links and codes share: whom they sign in, to which event, until when."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+", null=True)
+    recruiter = models.ForeignKey(
+        CommunityRecruiter, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Only demo staff, and only when demo mode is on.",
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SignInLink(Credential):
+    """A personal link, used up when the person presses Continue (not when it is opened)."""
+
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = (models.CheckConstraint(condition=_ONE_PERSON, name="link_for_one_person"),)
+
+
+class AccessCode(Credential):
+    """A short code a facilitator can read out; reusable until it expires or is reissued."""
+
+    class Meta:
+        constraints = (models.CheckConstraint(condition=_ONE_PERSON, name="code_for_one_person"),)
+
+
+class AccessCodeAttempt(models.Model):
+    """A try at an access code, kept to rate-limit guessing from one address."""
+
+    ip_address = models.GenericIPAddressField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    succeeded = models.BooleanField()
+
+    class Meta:
+        indexes = (models.Index(fields=("ip_address", "at")),)

@@ -1,0 +1,13 @@
+"""Staff addresses for issuing sign-in links and codes."""
+
+from django.urls import path
+
+from coappoint.signin import staff_views
+
+urlpatterns = [
+    path(
+        "o/<slug:organisation_slug>/events/<int:event_id>/recruiters/<int:recruiter_id>/sign-in/",
+        staff_views.recruiter_credentials,
+        name="recruiter_credentials",
+    ),
+]

@@ -1,0 +1,16 @@
+"""The service's addresses: each app brings its own."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("coappoint.pages.urls")),
+    path("", include("coappoint.accounts.urls")),
+    path("", include("coappoint.signin.urls")),
+    path("", include("coappoint.events.urls")),
+    path("", include("coappoint.recruiters.urls")),
+    path("", include("coappoint.audit.urls")),
+    path("language/", set_language, name="set_language"),
+    path("support/admin/", admin.site.urls),
+]

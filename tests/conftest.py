@@ -1,4 +1,4 @@
-"""Shared test configuration: hypothesis profiles (no deadlines in CI, where machines are loaded)."""
+"""Shared test configuration: hypothesis profiles (no deadlines in CI, where machines are busy)."""
 
 import os
 

@@ -1,1 +1,1 @@
-"""Staff accounts: council staff sign in with email and password (recruiters and candidates never do)."""
+"""Staff accounts: council staff sign in with email and password; recruiters never do."""

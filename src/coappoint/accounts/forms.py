@@ -25,7 +25,7 @@ class StaffSignInForm(AuthenticationForm):
         error_messages={"required": _("Enter your password")},
     )
 
-    error_messages = {  # noqa: RUF012 (overrides Django's class attribute)
+    error_messages = {
         "invalid_login": _(
             "Enter a correct email address and password. After 5 wrong tries the account is "
             "locked for 30 minutes."

@@ -83,7 +83,9 @@ class Candidate(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     chosen_name = models.CharField(
-        max_length=100, blank=True, help_text="The name they would like to be called, if not their first name."
+        max_length=100,
+        blank=True,
+        help_text="The name they would like to be called, if not their first name.",
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)

@@ -11,7 +11,8 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "demo", help="Load the demo council (once); --links prints a sign-in link per person."
     )
     parser.add_argument(
-        "--links", action="store_true",
+        "--links",
+        action="store_true",
         help='Issue fresh links and print {"role", "name", "url"} a line each.',
     )
     parser.add_argument("--format", choices=("json", "text"), default="json")

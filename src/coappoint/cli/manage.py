@@ -8,7 +8,8 @@ import os
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommands.add_parser(
-        "manage", help="Run a Django management command, e.g. `coappoint manage migrate`.",
+        "manage",
+        help="Run a Django management command, e.g. `coappoint manage migrate`.",
         add_help=False,
     )
     parser.add_argument("arguments", nargs=argparse.REMAINDER)

@@ -87,7 +87,9 @@ def load_demo() -> Organisation:
         name="Harbourside Local Area Coordination",
         councils_served=["Harbourside Borough Council"],
     )
-    area = Area.objects.create(organisation=organisation, programme=programme, name="Northfield and the Docks")
+    area = Area.objects.create(
+        organisation=organisation, programme=programme, name="Northfield and the Docks"
+    )
     vacancy = Vacancy.objects.create(
         organisation=organisation,
         programme=programme,
@@ -98,12 +100,23 @@ def load_demo() -> Organisation:
         organisation=organisation, vacancy=vacancy, name="Northfield coordinator, winter 2026"
     )
     Stage.objects.create(
-        organisation=organisation, campaign=campaign, kind=Stage.Kind.COMMUNITY, position=1,
-        weight_percent=50, scale_min=1, scale_max=5, minimum_percent=40,
+        organisation=organisation,
+        campaign=campaign,
+        kind=Stage.Kind.COMMUNITY,
+        position=1,
+        weight_percent=50,
+        scale_min=1,
+        scale_max=5,
+        minimum_percent=40,
     )
     Stage.objects.create(
-        organisation=organisation, campaign=campaign, kind=Stage.Kind.INTERVIEW, position=2,
-        weight_percent=50, scale_min=0, scale_max=10,
+        organisation=organisation,
+        campaign=campaign,
+        kind=Stage.Kind.INTERVIEW,
+        position=2,
+        weight_percent=50,
+        scale_min=0,
+        scale_max=10,
     )
     event = Event.objects.create(
         organisation=organisation,
@@ -121,30 +134,43 @@ def load_demo() -> Organisation:
     starts_at = datetime.datetime.combine(DEMO_EVENT_DATE, datetime.time(10, 0))
     for position, (title, minutes) in enumerate(AGENDA, start=1):
         AgendaBlock.objects.create(
-            organisation=organisation, event=event, position=position, title=title,
-            starts_at=starts_at.time(), duration_minutes=minutes,
+            organisation=organisation,
+            event=event,
+            position=position,
+            title=title,
+            starts_at=starts_at.time(),
+            duration_minutes=minutes,
         )
         starts_at += datetime.timedelta(minutes=minutes)
     candidates = {}
     for first_name, last_name, email in CANDIDATES:
         candidate = Candidate.objects.create(
-            organisation=organisation, campaign=campaign, first_name=first_name,
-            last_name=last_name, email=email,
+            organisation=organisation,
+            campaign=campaign,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
         )
         event.candidates.add(candidate)
         candidates[(first_name, last_name)] = candidate
     recruiters = {}
     for name, neighbourhood, language, interpreter, access_needs in RECRUITERS:
         recruiters[name] = CommunityRecruiter.objects.create(
-            organisation=organisation, event=event, full_name=name, neighbourhood=neighbourhood,
-            preferred_language=language, interpreter_language=interpreter,
+            organisation=organisation,
+            event=event,
+            full_name=name,
+            neighbourhood=neighbourhood,
+            preferred_language=language,
+            interpreter_language=interpreter,
             access_needs=access_needs,
             email=f"{name.split()[0].lower()}@example.net",
         )
     recruiter_name, first_name, last_name, how = CONFLICT
     ConflictOfInterest.objects.create(
-        organisation=organisation, recruiter=recruiters[recruiter_name],
-        candidate=candidates[(first_name, last_name)], how_they_know=how,
+        organisation=organisation,
+        recruiter=recruiters[recruiter_name],
+        candidate=candidates[(first_name, last_name)],
+        how_they_know=how,
     )
     record_audit_event(
         organisation=organisation, actor=SYSTEM, action="demo.loaded", target=organisation

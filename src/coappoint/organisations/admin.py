@@ -8,7 +8,7 @@ from coappoint.organisations.models import Area, Membership, Organisation, Progr
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ("name", "slug", "kind")
-    prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Membership)

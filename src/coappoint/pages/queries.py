@@ -23,9 +23,7 @@ class StaffHome:
 def get_staff_home(access: StaffAccess) -> StaffHome:
     """Programmes and campaigns for managers and the panel; events for managers and facilitators."""
     organisation = access.organisation
-    sees_campaigns = access.holds(
-        Role.PROGRAMME_MANAGER, Role.INTERVIEW_PANEL, Role.AUDITOR
-    )
+    sees_campaigns = access.holds(Role.PROGRAMME_MANAGER, Role.INTERVIEW_PANEL, Role.AUDITOR)
     sees_events = access.holds(Role.PROGRAMME_MANAGER, Role.FACILITATOR, Role.AUDITOR)
     return StaffHome(
         programmes=(

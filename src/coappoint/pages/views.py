@@ -16,7 +16,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each person to their own home page; strangers see how to sign in."""
     participant = getattr(request, "participant", None)
     if participant is not None:
-        return redirect("recruiters:home" if participant.kind == "recruiter" else "events:candidate_home")
+        return redirect(
+            "recruiters:home" if participant.kind == "recruiter" else "events:candidate_home"
+        )
     user = request.user
     if isinstance(user, User) and user.is_authenticated:
         organisations = list(list_organisations_for_user(user))

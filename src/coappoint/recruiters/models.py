@@ -22,7 +22,7 @@ class CommunityRecruiter(models.Model):
     interpreter_language = models.CharField(
         max_length=20,
         blank=True,
-        help_text='The language of the interpreter they need in conversations ("ar", "bsl"), if any.',
+        help_text='The interpreter they need in conversations ("ar", "bsl"), if any.',
     )
     access_needs = models.TextField(blank=True)
     dietary_needs = models.TextField(blank=True)

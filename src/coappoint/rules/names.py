@@ -29,9 +29,7 @@ def display_names(people: Mapping[str, tuple[str, str]]) -> dict[str, str]:
 def _disambiguate(ids: list[str], people: Mapping[str, tuple[str, str]]) -> dict[str, str]:
     longest = max(len(people[person_id][1].strip()) for person_id in ids)
     for length in range(1, max(longest, 1) + 1):
-        labels = {
-            person_id: _with_surname_prefix(people[person_id], length) for person_id in ids
-        }
+        labels = {person_id: _with_surname_prefix(people[person_id], length) for person_id in ids}
         if len({label.casefold() for label in labels.values()}) == len(ids):
             return labels
     # Identical full names: number them in a stable order (by id) so the names never swap.

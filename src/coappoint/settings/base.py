@@ -121,8 +121,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -168,10 +170,6 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-# Messages to people go through coappoint.notify; the outbox backend keeps them in the database.
-NOTIFY_BACKEND = env.str("COAPPOINT_NOTIFY_BACKEND", default="outbox")
-NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,4 @@
-"""Production settings: secure cookies and HTTPS; everything else comes from base and the environment."""
+"""Production settings: secure cookies and HTTPS; the rest comes from base and the environment."""
 
 from coappoint.settings.base import *  # noqa: F403
 from coappoint.settings.base import SECRET_KEY, env

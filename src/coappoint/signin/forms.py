@@ -11,10 +11,16 @@ from coappoint.signin.services import ACCESS_CODE_LENGTH, normalise_access_code
 class AccessCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Access code"),
-        help_text=_("8 letters and numbers, for example ABCD 2345. Your facilitator can give you one."),
+        help_text=_(
+            "8 letters and numbers, for example ABCD 2345. Your facilitator can give you one."
+        ),
         max_length=20,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
         ),
         error_messages={"required": _("Enter your access code")},
     )

@@ -14,9 +14,9 @@ class ParticipantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        participant = load_participant(request) if request.session.get(
-            "coappoint_participant"
-        ) else None
+        participant = (
+            load_participant(request) if request.session.get("coappoint_participant") else None
+        )
         request.participant = participant  # type: ignore[attr-defined]
         if participant is not None:
             request.organisation = participant.event.organisation  # type: ignore[attr-defined]

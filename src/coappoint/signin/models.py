@@ -53,12 +53,18 @@ class SignInLink(Credential):
     class Meta:
         constraints = (models.CheckConstraint(condition=_ONE_PERSON, name="link_for_one_person"),)
 
+    def __str__(self) -> str:
+        return f"Sign-in link {self.pk} (expires {self.expires_at:%Y-%m-%d})"
+
 
 class AccessCode(Credential):
     """A short code a facilitator can read out; reusable until it expires or is reissued."""
 
     class Meta:
         constraints = (models.CheckConstraint(condition=_ONE_PERSON, name="code_for_one_person"),)
+
+    def __str__(self) -> str:
+        return f"Access code {self.pk} (expires {self.expires_at:%Y-%m-%d})"
 
 
 class AccessCodeAttempt(models.Model):
@@ -70,3 +76,6 @@ class AccessCodeAttempt(models.Model):
 
     class Meta:
         indexes = (models.Index(fields=("ip_address", "at")),)
+
+    def __str__(self) -> str:
+        return f"{self.ip_address} at {self.at:%H:%M:%S}: {'right' if self.succeeded else 'wrong'}"

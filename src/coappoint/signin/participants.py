@@ -53,22 +53,24 @@ def load_participant(request: HttpRequest) -> Participant | None:
     stored = request.session.get(SESSION_KEY)
     if not isinstance(stored, dict):
         return None
-    event = Event.objects.select_related("campaign").filter(pk=stored.get("event_id")).first()
+    try:
+        event_id, person_id = int(stored["event_id"]), int(stored["id"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    event = Event.objects.select_related("campaign", "organisation").filter(pk=event_id).first()
     if event is None:
         return None
     if stored.get("kind") == "recruiter":
-        recruiter = CommunityRecruiter.objects.filter(pk=stored.get("id"), event=event).first()
+        recruiter = CommunityRecruiter.objects.filter(pk=person_id, event=event).first()
         if recruiter is None:
             return None
         return Participant(kind="recruiter", recruiter=recruiter, candidate=None, event=event)
     if stored.get("kind") == "candidate":
-        candidate = event.candidates.filter(pk=stored.get("id")).first()
+        candidate = event.candidates.filter(pk=person_id).first()
         if candidate is None:
             return None
         return Participant(kind="candidate", recruiter=None, candidate=candidate, event=event)
     return None
-
-
 
 
 def participant_required(

@@ -146,10 +146,9 @@ def issue_access_code(
     fields = _person_fields(person)
     fields.setdefault("event", event)
     with transaction.atomic():
-        revoked = (
-            AccessCode.objects.filter(revoked_at__isnull=True, **_person_filter(person))
-            .update(revoked_at=now)
-        )
+        revoked = AccessCode.objects.filter(
+            revoked_at__isnull=True, **_person_filter(person)
+        ).update(revoked_at=now)
         while True:
             code = "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
             if not AccessCode.objects.filter(secret_hash=hash_secret(code)).exists():

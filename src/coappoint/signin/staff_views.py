@@ -18,9 +18,7 @@ def recruiter_credentials(
     request: HttpRequest, organisation_slug: str, event_id: int, recruiter_id: int
 ) -> HttpResponse:
     """GET explains; POST issues a fresh link and code (the old code stops working)."""
-    access = require_staff(
-        request, organisation_slug, [Role.PROGRAMME_MANAGER, Role.FACILITATOR]
-    )
+    access = require_staff(request, organisation_slug, [Role.PROGRAMME_MANAGER, Role.FACILITATOR])
     recruiter = get_object_or_404(
         CommunityRecruiter.objects.select_related("event"),
         organisation=access.organisation,
@@ -32,11 +30,15 @@ def recruiter_credentials(
     context: dict[str, object] = {"access": access, "recruiter": recruiter}
     if request.method == "POST":
         link = issue_sign_in_link(
-            person=recruiter, organisation=access.organisation, event=recruiter.event,
+            person=recruiter,
+            organisation=access.organisation,
+            event=recruiter.event,
             actor=access.user,
         )
         code = issue_access_code(
-            person=recruiter, organisation=access.organisation, event=recruiter.event,
+            person=recruiter,
+            organisation=access.organisation,
+            event=recruiter.event,
             actor=access.user,
         )
         context.update(

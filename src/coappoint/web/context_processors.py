@@ -6,10 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext
-from django.utils.translation import get_language, get_language_bidi, get_language_info
+from django.utils.translation import get_language, get_language_bidi, get_language_info, gettext
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
@@ -43,7 +43,9 @@ def _service_navigation(request: HttpRequest) -> dict[str, Any]:
     signed_in = bool(getattr(request, "participant", None)) or request.user.is_authenticated
     if signed_in:
         home_url = reverse("pages:home")
-        items.append({"href": home_url, "text": gettext("Home"), "active": request.path == home_url})
+        items.append(
+            {"href": home_url, "text": gettext("Home"), "active": request.path == home_url}
+        )
     params: dict[str, Any] = {
         "serviceName": gettext("Community recruitment"),
         "serviceUrl": reverse("pages:home"),
@@ -53,7 +55,10 @@ def _service_navigation(request: HttpRequest) -> dict[str, Any]:
         "ariaLabel": gettext("Service information"),
     }
     if signed_in:
+        # Rendered without the request: with it, this context processor would run again.
         params["slots"] = {
-            "navigationEnd": render_to_string("layouts/sign_out.html", request=request)
+            "navigationEnd": render_to_string(
+                "layouts/sign_out.html", {"csrf_token": get_token(request)}
+            )
         }
     return params

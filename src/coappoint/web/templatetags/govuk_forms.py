@@ -24,9 +24,9 @@ def render_macro(name: str, params: dict[str, Any]) -> SafeString:
     """
     macro_name = "govuk" + "".join(part.capitalize() for part in name.split("-"))
     component = GovUKComponent()
-    component.set_jinja2_template(f"govuk_frontend_jinja/components/{name}/macro.html")
-    component.set_macro_name(macro_name)
-    rendered: SafeString = component.render(component_data=params)
+    component.set_jinja2_template(f"govuk_frontend_jinja/components/{name}/macro.html")  # type: ignore[no-untyped-call]
+    component.set_macro_name(macro_name)  # type: ignore[no-untyped-call]
+    rendered: SafeString = component.render(component_data=params)  # type: ignore[no-untyped-call]
     return rendered
 
 
@@ -56,7 +56,7 @@ def _label_or_legend(
 def govuk_field(
     field: forms.BoundField,
     label_class: str = "govuk-label--s",
-    is_page_heading: bool = False,  # noqa: FBT001, FBT002 (a template tag's keyword)
+    is_page_heading: bool = False,
     input_class: str = "",
 ) -> SafeString:
     """Render `field` with the GOV.UK macro that fits its widget, with hint and inline error."""
@@ -169,7 +169,6 @@ def govuk_error_summary(*forms_with_errors: forms.BaseForm) -> SafeString | str:
                 )
     if not error_list:
         return ""
-
 
     return render_macro(
         "error-summary", {"titleText": gettext("There is a problem"), "errorList": error_list}

@@ -29,7 +29,9 @@ class Command(BaseCommand):
         links = issue_demo_links()
         if options["format"] == "json":
             for link in links:
-                self.stdout.write(json.dumps({"role": link.role, "name": link.name, "url": link.url}))
+                self.stdout.write(
+                    json.dumps({"role": link.role, "name": link.name, "url": link.url})
+                )
             return
         self.stdout.write("Demo sign-in links (each works once; run `make links` for fresh ones):")
         for link in links:

@@ -1,0 +1,76 @@
+"""Browser tests: Playwright drives Debian's Chromium; every page visited is checked with axe."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+# Playwright's sync API runs an event loop in this thread; the ORM must still be allowed here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_SOURCE = (Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js").read_text()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+NARROWEST_PHONE_PX = 320
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium, with the flags that keep it off this machine's closed network."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+        ],
+    }
+
+
+def assert_accessible(page: Page, inspector: Page | None = None) -> None:
+    """No axe violation (WCAG 2.2 AA rules), and no sideways scrolling at 320 px wide.
+
+    axe is injected with page.evaluate because the Content-Security-Policy blocks script tags.
+    A page with JavaScript switched off cannot run axe, so pass `inspector`, a page with
+    JavaScript on: the markup the no-JavaScript page shows is checked there instead.
+    """
+    if inspector is not None:
+        origin = "/".join(page.url.split("/")[:3])
+        inspector.goto(origin + "/accessibility/")
+        inspector.set_content(page.content(), wait_until="load")
+        page = inspector
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    violations = [
+        f"{violation['id']}: {violation['help']} at "
+        + ", ".join(str(node["target"]) for node in violation["nodes"])
+        for violation in result["violations"]
+    ]
+    assert violations == [], f"axe found problems on {page.url}:\n" + "\n".join(violations)
+
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": NARROWEST_PHONE_PX, "height": 640})
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if viewport is not None:
+        page.set_viewport_size(viewport)
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 320 px wide"

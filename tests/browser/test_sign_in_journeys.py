@@ -1,0 +1,141 @@
+"""Each demo person signs in by their link, on a real browser, and lands on their own home page."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from coappoint.demo.services import issue_demo_links
+from coappoint.organisations.models import Role
+from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.signin.services import SYSTEM, issue_access_code
+from tests.browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# What each role sees first on its home page.
+HOME_PAGE_TEXT = {
+    Role.PROGRAMME_MANAGER.value: "Campaigns",
+    Role.FACILITATOR.value: "Recruitment events",
+    Role.INTERVIEW_PANEL.value: "Campaigns",
+    Role.AUDITOR.value: "Audit log",
+    "community_recruiter": "Candidates you may meet",
+    "candidate": "If you need an adjustment",
+}
+
+
+@pytest.fixture
+def demo_links(live_server, settings):
+    settings.DEMO_MODE = True
+    settings.SITE_URL = live_server.url
+    call_command("demo")
+    return issue_demo_links()
+
+
+def test_every_demo_role_signs_in_by_link_and_sees_its_home_page(
+    browser: Browser, demo_links
+) -> None:
+    seen_roles = set()
+    for link in demo_links:
+        if link.role in seen_roles and link.role in {"community_recruiter", "candidate"}:
+            continue  # one of each kind of participant is enough for the browser
+        seen_roles.add(link.role)
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(link.url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Sign in to community recruitment"
+        )
+        assert_accessible(page)
+
+        page.get_by_role("button", name="Continue").click()
+
+        expect(page.get_by_text(HOME_PAGE_TEXT[link.role]).first).to_be_visible()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(link.name.split()[0])
+        assert_accessible(page)
+        context.close()
+    assert seen_roles == set(HOME_PAGE_TEXT)
+
+
+def test_a_programme_manager_walks_the_staff_pages(browser: Browser, demo_links) -> None:
+    manager = next(link for link in demo_links if link.role == Role.PROGRAMME_MANAGER.value)
+    page = browser.new_page()
+    page.goto(manager.url)
+    page.get_by_role("button", name="Continue").click()
+
+    page.get_by_role("link", name="Northfield community recruitment day").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Northfield community recruitment day"
+    )
+    expect(page.get_by_role("cell", name="Sam A.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Link or code for Amina Hassan").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Issue a code and link").click()
+    code = page.locator("#access-code").inner_text()
+    assert len(code.replace(" ", "")) == 8
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Back to the event").click()
+    page.get_by_role("link", name="Harbourside Borough Council").first.click()
+    page.get_by_role("link", name="See who did what, and when").click()
+    expect(page.get_by_role("cell", name="access_code.issued")).to_be_visible()
+    assert_accessible(page)
+
+    # The code read out by the manager signs Amina in on her own phone.
+    phone = browser.new_page()
+    phone.goto(page.url.split("/o/")[0] + "/sign-in/code/")
+    phone.get_by_label("Access code").fill(code.lower())
+    phone.get_by_role("button", name="Sign in").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Hello, Amina Hassan")
+
+
+def test_a_recruiter_signs_in_by_code_and_reads_arabic_right_to_left_without_javascript(
+    browser: Browser, live_server, settings
+) -> None:
+    call_command("demo")
+    amina = CommunityRecruiter.objects.get(full_name="Amina Hassan")
+    code = issue_access_code(
+        person=amina, organisation=amina.organisation, event=amina.event, actor=SYSTEM
+    ).code
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    inspector = browser.new_page()
+
+    page.goto(live_server.url + "/")
+    assert_accessible(page, inspector)
+    page.get_by_role("button", name="Sign in with an access code").click()
+    page.get_by_role("button", name="Sign in").click()  # forgot to type it
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page, inspector)
+    page.get_by_label("Access code").fill(code)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Amina Hassan")
+
+    page.get_by_role("button", name="العربيّة").click()
+
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.get_by_text("المرشحون الذين قد تقابلهم")).to_be_visible()
+    assert_accessible(page, inspector)
+    context.close()
+
+
+def test_the_statements_are_reachable_from_every_page_footer(page: Page, live_server) -> None:
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Accessibility statement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accessibility statement")
+    assert_accessible(page)
+    page.get_by_role("link", name="Privacy notice").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Privacy notice")
+    assert_accessible(page)
+
+
+def test_staff_sign_in_page_is_accessible_with_its_errors(page: Page, live_server) -> None:
+    page.goto(live_server.url + "/sign-in/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name="Enter your email address")).to_be_visible()
+    assert_accessible(page)

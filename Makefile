@@ -5,7 +5,8 @@ export UV_PROJECT_ENVIRONMENT := .venv
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv from PATH, else as a module of the machine's Python (pip-installed on first use).
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 GOVUK := node_modules/govuk-frontend/dist/govuk
 BUILD := assets/build
 CSS := $(BUILD)/css/coappoint.css
@@ -18,10 +19,8 @@ PORT ?= 8000
 
 install: $(VENV)/.synced node_modules/.installed $(CSS) $(BUILD)/.copied $(MO_FILES)
 
-$(UV):
-	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
-
-$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+$(VENV)/.synced: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
 

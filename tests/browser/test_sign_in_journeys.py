@@ -7,10 +7,11 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from coappoint.demo.services import issue_demo_links
-from coappoint.organisations.models import Role
+from coappoint.organisations.models import Membership, Role
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.signin.services import SYSTEM, issue_access_code
 from tests.browser.conftest import assert_accessible
+from tests.factories import STAFF_PASSWORD, OrganisationFactory, staff_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -139,3 +140,51 @@ def test_staff_sign_in_page_is_accessible_with_its_errors(page: Page, live_serve
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("link", name="Enter your email address")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_used_link_explains_what_to_do_next(browser: Browser, demo_links) -> None:
+    recruiter = next(link for link in demo_links if link.role == "community_recruiter")
+    first = browser.new_page()
+    first.goto(recruiter.url)
+    first.get_by_role("button", name="Continue").click()
+
+    second = browser.new_context().new_page()
+    second.goto(recruiter.url)
+
+    expect(second.get_by_role("heading", level=1)).to_have_text("This link has already been used")
+    expect(second.get_by_role("link", name="Sign in with an access code")).to_be_visible()
+    assert_accessible(second)
+
+
+def test_staff_in_two_organisations_choose_one_and_are_locked_out_after_wrong_passwords(
+    page: Page, live_server
+) -> None:
+    harbourside = OrganisationFactory.create(name="Harbourside Borough Council")
+    riverside = OrganisationFactory.create(name="Riverside Partnership")
+    officer = staff_member(harbourside, Role.AUDITOR)
+    Membership.objects.create(organisation=riverside, user=officer, role=Role.FACILITATOR)
+
+    page.goto(live_server.url + "/sign-in/")
+    page.get_by_label("Email address").fill(officer.email)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose an organisation")
+    assert_accessible(page)
+    page.get_by_role("link", name="Riverside Partnership").click()
+    expect(page.get_by_text("Recruitment events")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    for _ in range(5):
+        page.goto(live_server.url + "/sign-in/")
+        page.get_by_label("Email address").fill(officer.email)
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account is locked for now")
+    assert_accessible(page)
+
+    # Even the right password is refused until the lock ends.
+    page.goto(live_server.url + "/sign-in/")
+    page.get_by_label("Email address").fill(officer.email)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account is locked for now")

@@ -103,6 +103,8 @@ def _tune_database(database: dict[str, Any]) -> None:
         database.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=600))
         database.setdefault("CONN_HEALTH_CHECKS", True)
     elif database["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite cannot create the folder its file lives in.
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         database.setdefault("OPTIONS", {})
         database["OPTIONS"].setdefault(
             "init_command",

@@ -1,6 +1,7 @@
 """Settings for the test suite: fast password hashing, plain static storage, no demo mode."""
 
 from coappoint.settings.base import *  # noqa: F403
+from coappoint.settings.base import DATA_DIR, DATABASES
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
@@ -16,3 +17,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A file, not memory: browser tests' live server answers from other threads, and an in-memory
+# database would be one connection shared across them.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}

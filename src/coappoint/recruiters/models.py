@@ -26,6 +26,9 @@ class CommunityRecruiter(models.Model):
     )
     access_needs = models.TextField(blank=True)
     dietary_needs = models.TextField(blank=True)
+    # When they can be there on the day; empty means all day. The timetable turns these into slots.
+    available_from = models.TimeField(null=True, blank=True)
+    available_until = models.TimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("full_name", "id")

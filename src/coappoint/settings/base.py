@@ -46,10 +46,13 @@ INSTALLED_APPS = [
     "coappoint.accounts",
     "coappoint.organisations",
     "coappoint.audit",
+    "coappoint.notify",
     "coappoint.campaigns",
+    "coappoint.candidates",
     "coappoint.events",
     "coappoint.recruiters",
     "coappoint.signin",
+    "coappoint.timetables",
     "coappoint.pages",
     "coappoint.demo",
 ]

@@ -1,0 +1,1 @@
+"""Candidates' side of a campaign: adding and importing them, invitations, adjustments, equality data."""

@@ -1,0 +1,8 @@
+"""Django configuration for notifications."""
+
+from django.apps import AppConfig
+
+
+class NotifyConfig(AppConfig):
+    name = "coappoint.notify"
+    label = "notify"

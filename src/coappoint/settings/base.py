@@ -23,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("COAPPOINT_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Only on a demo site may staff sign in by link; never on a real council's service.
 DEMO_MODE = env.bool("COAPPOINT_DEMO_MODE", default=False)
+# AGPL section 13: people using the service over a network can get its source from here.
+SOURCE_URL = env.str("COAPPOINT_SOURCE_URL", default="")
 # Whose service this is, shown in the header before anyone signs in (a council's name).
 SERVICE_OWNER = env.str("COAPPOINT_SERVICE_OWNER", default="Your council")
 SIGN_IN_LINK_DAYS = env.int("COAPPOINT_SIGN_IN_LINK_DAYS", default=14)

@@ -34,6 +34,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "layout_language_code": current,
         "demo_mode": settings.DEMO_MODE,
         "layout_service_owner": settings.SERVICE_OWNER,
+        "layout_source_url": settings.SOURCE_URL,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,14 @@ class Campaign(models.Model):
         "scores must be explained in the rationale.",
     )
     rules_locked_at = models.DateTimeField(null=True, blank=True)
+    rules_locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who fixed the rules; the audit log keeps their name if the account goes.",
+    )
 
     class Meta:
         ordering = ("name",)
@@ -60,6 +69,11 @@ class Stage(models.Model):
     scale_min = models.SmallIntegerField(default=1)
     scale_max = models.SmallIntegerField(default=5)
     minimum_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    point_labels = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Plain words for each point of the scale, lowest first; empty for numbers only.",
+    )
 
     class Meta:
         ordering = ("campaign", "position")

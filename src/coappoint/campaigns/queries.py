@@ -1,0 +1,149 @@
+"""Reads for setting up campaigns, always within one organisation, and the rules as they stand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext
+
+from coappoint.campaigns.models import Campaign, Stage, Vacancy
+from coappoint.organisations.models import Area, Organisation, Programme
+from coappoint.rules import outcome, scales
+from coappoint.rules.errors import InvalidScale
+
+# The community's day and the formal interview are what every campaign combines.
+EXPECTED_KINDS = (Stage.Kind.COMMUNITY, Stage.Kind.INTERVIEW)
+
+
+def list_programmes(organisation: Organisation) -> QuerySet[Programme]:
+    return Programme.objects.filter(organisation=organisation).prefetch_related("areas")
+
+
+def list_areas(organisation: Organisation) -> QuerySet[Area]:
+    return (
+        Area.objects.filter(organisation=organisation)
+        .select_related("programme")
+        .order_by("programme__name", "name")
+    )
+
+
+def list_vacancies(organisation: Organisation) -> QuerySet[Vacancy]:
+    return Vacancy.objects.filter(organisation=organisation).select_related("area", "programme")
+
+
+def list_campaigns(organisation: Organisation) -> QuerySet[Campaign]:
+    return Campaign.objects.filter(organisation=organisation).select_related(
+        "vacancy", "vacancy__area"
+    )
+
+
+def get_campaign(organisation: Organisation, campaign_id: int) -> Campaign | None:
+    """The campaign with its vacancy, if it belongs to `organisation`."""
+    return (
+        Campaign.objects.filter(organisation=organisation, pk=campaign_id)
+        .select_related("vacancy", "vacancy__area", "vacancy__programme", "rules_locked_by")
+        .annotate(event_count=Count("events", distinct=True))
+        .annotate(candidate_count=Count("candidates", distinct=True))
+        .first()
+    )
+
+
+def get_stage(campaign: Campaign, stage_id: int) -> Stage | None:
+    return Stage.objects.filter(
+        organisation_id=campaign.organisation_id, campaign=campaign, pk=stage_id
+    ).first()
+
+
+def stage_to_domain(stage: Stage) -> outcome.Stage:
+    """The stage as the rules core sees it; raises InvalidScale when its scale is malformed."""
+    return outcome.Stage(
+        name=stage.kind,
+        weight_percent=Fraction(stage.weight_percent),
+        scale=scales.Scale(
+            minimum=stage.scale_min, maximum=stage.scale_max, labels=tuple(stage.point_labels)
+        ),
+        minimum_percent=(
+            None if stage.minimum_percent is None else Fraction(stage.minimum_percent)
+        ),
+        community=stage.kind == Stage.Kind.COMMUNITY,
+    )
+
+
+def list_rules_problems(stages: list[Stage]) -> list[str]:
+    """What must be done before these stages' rules can be locked; empty when nothing.
+
+    The same rules as the outcome's: weights of 0 or more with at least one above 0, and every
+    scale valid for the rules core. A campaign also needs its community and interview stages.
+    """
+    problems = []
+    kinds = {stage.kind for stage in stages}
+    if Stage.Kind.COMMUNITY not in kinds:
+        problems.append(gettext("Add the community recruitment event stage"))
+    if Stage.Kind.INTERVIEW not in kinds:
+        problems.append(gettext("Add the formal interview stage"))
+    if stages and sum(stage.weight_percent for stage in stages) <= 0:
+        problems.append(gettext("Give at least one stage a weight above 0"))
+    for stage in stages:
+        try:
+            stage_to_domain(stage)
+        except InvalidScale:
+            problems.append(
+                gettext("Change the scale of the %(stage)s stage")
+                % {"stage": stage.get_kind_display()}
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class StageSummary:
+    """One stage as the rules pages show it."""
+
+    stage: Stage
+    share_of_final_percent: Decimal | None
+    labelled_points: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class CampaignRules:
+    """A campaign's stages, which stages could still be added, and what stops the lock."""
+
+    stages: tuple[StageSummary, ...]
+    kinds_to_add: tuple[Stage.Kind, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def ready_to_lock(self) -> bool:
+        return not self.problems
+
+
+def get_campaign_rules(campaign: Campaign) -> CampaignRules:
+    """The campaign's stages with each one's share of the final score, shown rounded.
+
+    A stage's share is its weight divided by the sum of the weights, because the outcome divides
+    by that sum; it is rounded for display only, by scales.round_for_display.
+    """
+    stages = list(Stage.objects.filter(campaign=campaign, organisation_id=campaign.organisation_id))
+    total_weight = sum(stage.weight_percent for stage in stages)
+    summaries = tuple(
+        StageSummary(
+            stage=stage,
+            share_of_final_percent=(
+                scales.round_for_display(Fraction(stage.weight_percent * 100, total_weight))
+                if total_weight > 0
+                else None
+            ),
+            labelled_points=tuple(
+                zip(range(stage.scale_min, stage.scale_max + 1), stage.point_labels, strict=False)
+            ),
+        )
+        for stage in stages
+    )
+    present = {stage.kind for stage in stages}
+    return CampaignRules(
+        stages=summaries,
+        kinds_to_add=tuple(kind for kind in Stage.Kind if kind not in present),
+        problems=tuple(list_rules_problems(stages)),
+    )

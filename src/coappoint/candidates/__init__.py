@@ -1,1 +1,1 @@
-"""Candidates' side of a campaign: adding and importing them, invitations, adjustments, equality data."""
+"""Candidates' side of a campaign: adding, importing, inviting; adjustments and equality data."""

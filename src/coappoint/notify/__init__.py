@@ -1,1 +1,1 @@
-"""Messages to people (email, SMS) through GOV.UK Notify, or an outbox that keeps them in the database."""
+"""Messages to people through GOV.UK Notify, or an outbox that keeps them in the database."""

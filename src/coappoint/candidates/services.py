@@ -1,0 +1,229 @@
+"""The doors that change candidates: adding, importing, inviting, and what they tell us."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from coappoint.accounts.models import User
+from coappoint.audit.services import record_audit_event
+from coappoint.campaigns.models import Campaign, Candidate
+from coappoint.candidates.invitations import build_calendar_invitation, write_invitation
+from coappoint.candidates.models import AdjustmentRequest, EqualityMonitoring
+from coappoint.events.models import Event
+from coappoint.notify.services import Attachment, send_email
+from coappoint.rules.candidate_import import CandidateRow, ImportProblem, check_rows
+
+CANDIDATE_FIELDS = ("first_name", "last_name", "chosen_name", "email", "phone")
+
+
+class ImportRefused(Exception):
+    """The rows cannot be imported (something changed since the preview); nothing was added."""
+
+    def __init__(self, problems: Sequence[ImportProblem]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = tuple(problems)
+
+
+def _candidate_values(candidate: Candidate) -> dict[str, str]:
+    return {field: str(getattr(candidate, field)) for field in CANDIDATE_FIELDS}
+
+
+def add_candidate(
+    *,
+    campaign: Campaign,
+    first_name: str,
+    last_name: str,
+    chosen_name: str = "",
+    email: str,
+    phone: str = "",
+    actor: User,
+) -> Candidate:
+    """Add one shortlisted candidate to `campaign`."""
+    with transaction.atomic():
+        candidate = Candidate.objects.create(
+            organisation=campaign.organisation,
+            campaign=campaign,
+            first_name=first_name,
+            last_name=last_name,
+            chosen_name=chosen_name,
+            email=email,
+            phone=phone,
+        )
+        record_audit_event(
+            organisation=campaign.organisation,
+            actor=actor,
+            action="candidate.added",
+            target=candidate,
+            after=_candidate_values(candidate),
+        )
+    return candidate
+
+
+def change_candidate(
+    *,
+    candidate: Candidate,
+    first_name: str,
+    last_name: str,
+    chosen_name: str,
+    email: str,
+    phone: str,
+    actor: User,
+) -> Candidate:
+    """Correct a candidate's name or contact details."""
+    with transaction.atomic():
+        before = _candidate_values(candidate)
+        candidate.first_name = first_name
+        candidate.last_name = last_name
+        candidate.chosen_name = chosen_name
+        candidate.email = email
+        candidate.phone = phone
+        candidate.save(update_fields=CANDIDATE_FIELDS)
+        record_audit_event(
+            organisation=candidate.organisation,
+            actor=actor,
+            action="candidate.changed",
+            target=candidate,
+            before=before,
+            after=_candidate_values(candidate),
+        )
+    return candidate
+
+
+def import_candidates(
+    *, campaign: Campaign, rows: Sequence[CandidateRow], filename: str, actor: User
+) -> list[Candidate]:
+    """Add every row as a candidate of `campaign`, or none of them.
+
+    The rows are checked again inside the transaction, against the campaign's candidates as they
+    are now: someone may have added one with the same email address since the preview.
+    """
+    with transaction.atomic():
+        # Lock the campaign so two confirmations of overlapping files cannot both pass the check.
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        existing = Candidate.objects.filter(
+            organisation=campaign.organisation, campaign=campaign
+        ).values_list("email", flat=True)
+        problems = check_rows(rows, existing_emails=list(existing))
+        if problems or not rows:
+            raise ImportRefused(problems)
+        candidates = Candidate.objects.bulk_create(
+            Candidate(
+                organisation=campaign.organisation,
+                campaign=campaign,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                chosen_name=row.chosen_name,
+                email=row.email,
+                phone=row.phone,
+            )
+            for row in rows
+        )
+        record_audit_event(
+            organisation=campaign.organisation,
+            actor=actor,
+            action="candidates.imported",
+            target=campaign,
+            after={"file": filename[:200], "candidates": len(candidates)},
+        )
+    return candidates
+
+
+@dataclass(frozen=True)
+class Invitation:
+    candidate: Candidate
+    message_reference: str
+
+
+def invite_candidates(
+    *,
+    event: Event,
+    candidates: Sequence[Candidate],
+    actor: User,
+    sign_in_url_for: Callable[[Candidate], str],
+    now: datetime | None = None,
+) -> list[Invitation]:
+    """Email each candidate an invitation to `event` with a calendar file and a sign-in link.
+
+    Each candidate joins the event first, so their link signs them in to it. `sign_in_url_for`
+    issues a personal link (the sign-in app's door, passed in because it sits above this app).
+    Each invitation is its own transaction: if sending fails part way, those already sent stay
+    recorded.
+    """
+    now = now or timezone.now()
+    calendar_file = Attachment(
+        filename="community-recruitment-day.ics",
+        content_type="text/calendar",
+        content=build_calendar_invitation(event, now=now),
+    )
+    invitations = []
+    for candidate in candidates:
+        if candidate.campaign_id != event.campaign_id or not candidate.email:
+            continue
+        with transaction.atomic():
+            event.candidates.add(candidate)
+            text = write_invitation(event, candidate, sign_in_url=sign_in_url_for(candidate))
+            reference = send_email(
+                to=candidate.email,
+                subject=text.subject,
+                body=text.body,
+                attachments=[calendar_file],
+                organisation=event.organisation,
+            )
+            record_audit_event(
+                organisation=event.organisation,
+                actor=actor,
+                action="candidate.invited",
+                target=candidate,
+                after={"event": event.name, "email": candidate.email, "message": reference},
+            )
+        invitations.append(Invitation(candidate=candidate, message_reference=reference))
+    return invitations
+
+
+def record_adjustment_request(
+    *, candidate: Candidate, interpreter_language: str, needs: str
+) -> AdjustmentRequest:
+    """Keep what the candidate asked for; the audit row says only that they asked.
+
+    What a candidate needs can reveal a disability, so it is not copied into the audit log,
+    which auditors and programme managers read.
+    """
+    with transaction.atomic():
+        request, created = AdjustmentRequest.objects.update_or_create(
+            candidate=candidate,
+            defaults={
+                "organisation": candidate.organisation,
+                "interpreter_language": interpreter_language,
+                "needs": needs,
+            },
+        )
+        record_audit_event(
+            organisation=candidate.organisation,
+            actor=f"Candidate: {candidate}",
+            action="adjustment_request.recorded" if created else "adjustment_request.changed",
+            target=request,
+        )
+    return request
+
+
+def record_equality_monitoring(
+    *, candidate: Candidate, answers: dict[str, str]
+) -> EqualityMonitoring:
+    """Keep the candidate's equality answers; the audit row never holds the answers."""
+    with transaction.atomic():
+        record, created = EqualityMonitoring.objects.update_or_create(
+            candidate=candidate,
+            defaults={"organisation": candidate.organisation, **answers},
+        )
+        record_audit_event(
+            organisation=candidate.organisation,
+            actor=f"Candidate: {candidate}",
+            action="equality_monitoring.recorded" if created else "equality_monitoring.changed",
+            target=record,
+        )
+    return record

@@ -1,0 +1,420 @@
+"""Pages for a campaign's candidates (staff) and for a signed-in candidate's own answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_http_methods
+
+from coappoint.campaigns.models import Campaign, Candidate
+from coappoint.candidates.access import may_see_adjustment_needs, may_see_equality_data
+from coappoint.candidates.forms import (
+    AdjustmentRequestForm,
+    CandidateForm,
+    CandidateImportForm,
+    EqualityMonitoringForm,
+    InvitationForm,
+)
+from coappoint.candidates.importing import (
+    EXAMPLE_CSV,
+    MAX_IMPORT_ROWS,
+    UnreadableFile,
+    describe_problem,
+    read_table,
+    rows_from_session,
+    rows_to_session,
+)
+from coappoint.candidates.queries import (
+    get_adjustment_request,
+    get_campaign,
+    get_candidate,
+    get_equality_monitoring,
+    get_equality_summary,
+    list_adjustment_requests,
+    list_candidate_emails,
+    list_candidates,
+    list_events,
+)
+from coappoint.candidates.services import (
+    ImportRefused,
+    add_candidate,
+    change_candidate,
+    import_candidates,
+    invite_candidates,
+    record_adjustment_request,
+    record_equality_monitoring,
+)
+from coappoint.events.models import interpreter_language_name
+from coappoint.organisations.access import StaffAccess, require_staff
+from coappoint.organisations.models import Role
+from coappoint.rules.candidate_import import ImportProblem, check_candidate_table
+from coappoint.signin.participants import Participant, participant_required
+
+# The sign-in app sits above this one; issuing a link is its door, so the view hands it in.
+from coappoint.signin.services import issue_sign_in_link
+
+READERS = [Role.PROGRAMME_MANAGER, Role.AUDITOR]
+MANAGERS = [Role.PROGRAMME_MANAGER]
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST (even an empty one, which must show errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _import_session_key(campaign: Campaign) -> str:
+    return f"coappoint_candidate_import_{campaign.pk}"
+
+
+def _campaign_for(
+    request: HttpRequest, organisation_slug: str, campaign_id: int, roles: list[Role]
+) -> tuple[StaffAccess, Campaign]:
+    access = require_staff(request, organisation_slug, roles)
+    return access, get_campaign(access.organisation, campaign_id)
+
+
+def candidate_list(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
+    access, campaign = _campaign_for(request, organisation_slug, campaign_id, READERS)
+    return render(
+        request,
+        "candidates/candidate_list.html",
+        {
+            "access": access,
+            "campaign": campaign,
+            "candidates": list_candidates(campaign),
+            "can_change": access.holds(Role.PROGRAMME_MANAGER),
+            "may_see_equality_data": may_see_equality_data(access.user, campaign),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_add(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
+    access, campaign = _campaign_for(request, organisation_slug, campaign_id, MANAGERS)
+    form = CandidateForm(_posted(request), other_candidates=list_candidates(campaign))
+    if request.method == "POST" and form.is_valid():
+        candidate = add_candidate(campaign=campaign, actor=access.user, **form.cleaned_data)
+        messages.success(request, gettext("%(name)s has been added") % {"name": f"{candidate}"})
+        if "add_another" in request.POST:
+            return redirect("candidates:add", organisation_slug, campaign.pk)
+        return redirect("candidates:list", organisation_slug, campaign.pk)
+    return render(
+        request,
+        "candidates/candidate_form.html",
+        {"access": access, "campaign": campaign, "form": form, "candidate": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_change(
+    request: HttpRequest, organisation_slug: str, campaign_id: int, candidate_id: int
+) -> HttpResponse:
+    access, campaign = _campaign_for(request, organisation_slug, campaign_id, MANAGERS)
+    candidate = get_candidate(campaign, candidate_id)
+    initial = {
+        field: getattr(candidate, field)
+        for field in ("first_name", "last_name", "chosen_name", "email", "phone")
+    }
+    form = CandidateForm(
+        _posted(request),
+        initial=initial,
+        other_candidates=list_candidates(campaign).exclude(pk=candidate.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        change_candidate(candidate=candidate, actor=access.user, **form.cleaned_data)
+        messages.success(request, gettext("%(name)s has been changed") % {"name": f"{candidate}"})
+        return redirect("candidates:list", organisation_slug, campaign.pk)
+    return render(
+        request,
+        "candidates/candidate_form.html",
+        {"access": access, "campaign": campaign, "form": form, "candidate": candidate},
+        status=400 if form.errors else 200,
+    )
+
+
+def _import_page(
+    request: HttpRequest,
+    access: StaffAccess,
+    campaign: Campaign,
+    form: CandidateImportForm,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    error_list: list[dict[str, str]] = []
+    if problems:
+        error_list = [{"text": problem, "href": "#import-problems"} for problem in problems]
+    elif form.errors:
+        error_list = [
+            {"text": str(error), "href": "#id_file"} for error in form.errors.get("file", [])
+        ]
+    return render(
+        request,
+        "candidates/candidate_import.html",
+        {
+            "access": access,
+            "campaign": campaign,
+            "form": form,
+            "problems": problems or [],
+            "error_summary": {"titleText": gettext("There is a problem"), "errorList": error_list},
+            "max_rows": MAX_IMPORT_ROWS,
+            "file_upload": _file_upload_params(form),
+        },
+        status=status,
+    )
+
+
+def _file_upload_params(form: CandidateImportForm) -> dict[str, Any]:
+    field = form["file"]
+    return {
+        "id": field.id_for_label,
+        "name": field.html_name,
+        "label": {"text": str(field.label), "classes": "govuk-label--m"},
+        "hint": {"text": str(field.help_text)},
+        "errorMessage": (
+            {"text": " ".join(str(error) for error in field.errors)} if field.errors else None
+        ),
+        "attributes": {"accept": ".csv,.xlsx"},
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_import(
+    request: HttpRequest, organisation_slug: str, campaign_id: int
+) -> HttpResponse:
+    """Upload a file; any problem is listed by line, else the rows wait in the session."""
+    access, campaign = _campaign_for(request, organisation_slug, campaign_id, MANAGERS)
+    if request.method != "POST":
+        return _import_page(request, access, campaign, CandidateImportForm())
+    form = CandidateImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, access, campaign, form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        table = read_table(upload.name or "", upload.read())
+    except UnreadableFile as unreadable:
+        form.add_error("file", str(unreadable))
+        return _import_page(request, access, campaign, form, status=400)
+    check = check_candidate_table(
+        table, existing_emails=list_candidate_emails(campaign), max_rows=MAX_IMPORT_ROWS
+    )
+    if check.problems:
+        form.add_error(
+            "file",
+            ngettext(
+                "The file has %(count)s problem. Fix it and upload the file again",
+                "The file has %(count)s problems. Fix them and upload the file again",
+                len(check.problems),
+            )
+            % {"count": len(check.problems)},
+        )
+        return _import_page(
+            request, access, campaign, form, [describe_problem(p) for p in check.problems], 400
+        )
+    request.session[_import_session_key(campaign)] = {
+        "filename": upload.name or "",
+        "rows": rows_to_session(check.rows),
+    }
+    return redirect("candidates:import_preview", organisation_slug, campaign.pk)
+
+
+def candidate_import_example(
+    request: HttpRequest, organisation_slug: str, campaign_id: int
+) -> HttpResponse:
+    _campaign_for(request, organisation_slug, campaign_id, READERS)
+    response = HttpResponse(EXAMPLE_CSV, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="candidates-example.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_import_preview(
+    request: HttpRequest, organisation_slug: str, campaign_id: int
+) -> HttpResponse:
+    """Check the rows read from the file; Confirm imports them all, or none."""
+    access, campaign = _campaign_for(request, organisation_slug, campaign_id, MANAGERS)
+    stored: Any = request.session.get(_import_session_key(campaign)) or {}
+    rows = rows_from_session(stored.get("rows"))
+    if not rows:
+        return redirect("candidates:import", organisation_slug, campaign.pk)
+    problems: list[ImportProblem] = []
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            del request.session[_import_session_key(campaign)]
+            return redirect("candidates:import", organisation_slug, campaign.pk)
+        try:
+            imported = import_candidates(
+                campaign=campaign,
+                rows=rows,
+                filename=str(stored.get("filename", "")),
+                actor=access.user,
+            )
+        except ImportRefused as refused:
+            problems = list(refused.problems)
+        else:
+            del request.session[_import_session_key(campaign)]
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s candidate has been imported",
+                    "%(count)s candidates have been imported",
+                    len(imported),
+                )
+                % {"count": len(imported)},
+            )
+            return redirect("candidates:list", organisation_slug, campaign.pk)
+    described = [describe_problem(problem) for problem in problems]
+    return render(
+        request,
+        "candidates/candidate_import_preview.html",
+        {
+            "access": access,
+            "campaign": campaign,
+            "rows": rows,
+            "filename": stored.get("filename", ""),
+            "problems": described,
+            "error_summary": {
+                "titleText": gettext("There is a problem"),
+                "errorList": [{"text": text, "href": "#import-rows"} for text in described],
+            },
+        },
+        status=400 if problems else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_invite(
+    request: HttpRequest, organisation_slug: str, campaign_id: int
+) -> HttpResponse:
+    access, campaign = _campaign_for(request, organisation_slug, campaign_id, MANAGERS)
+    events = list_events(campaign)
+    candidates = list_candidates(campaign)
+    form = InvitationForm(
+        _posted(request),
+        events=events,
+        candidates=candidates,
+        initial={"candidates": [candidate.pk for candidate in candidates if candidate.email]},
+    )
+    if request.method == "POST" and form.is_valid():
+        event = form.cleaned_data["event"]
+
+        def sign_in_url_for(candidate: Candidate) -> str:
+            return issue_sign_in_link(
+                person=candidate, organisation=access.organisation, event=event, actor=access.user
+            ).url
+
+        invitations = invite_candidates(
+            event=event,
+            candidates=list(form.cleaned_data["candidates"]),
+            actor=access.user,
+            sign_in_url_for=sign_in_url_for,
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s invitation has been sent",
+                "%(count)s invitations have been sent",
+                len(invitations),
+            )
+            % {"count": len(invitations)},
+        )
+        return redirect("candidates:list", organisation_slug, campaign.pk)
+    return render(
+        request,
+        "candidates/candidate_invite.html",
+        {"access": access, "campaign": campaign, "form": form, "has_events": events.exists()},
+        status=400 if form.errors else 200,
+    )
+
+
+def adjustment_list(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
+    """Programme managers read what candidates asked for; scorers only the interpreters needed."""
+    access, campaign = _campaign_for(
+        request, organisation_slug, campaign_id, [Role.PROGRAMME_MANAGER, Role.FACILITATOR]
+    )
+    shows_needs = may_see_adjustment_needs(access.user, campaign)
+    requests = list_adjustment_requests(campaign)
+    if not shows_needs:
+        requests = requests.exclude(interpreter_language="")
+    return render(
+        request,
+        "candidates/adjustment_list.html",
+        {
+            "access": access,
+            "campaign": campaign,
+            "adjustment_requests": [
+                (adjustment, interpreter_language_name(adjustment.interpreter_language))
+                for adjustment in requests
+            ],
+            "shows_needs": shows_needs,
+        },
+    )
+
+
+def equality_summary(
+    request: HttpRequest, organisation_slug: str, campaign_id: int
+) -> HttpResponse:
+    access, campaign = _campaign_for(request, organisation_slug, campaign_id, MANAGERS)
+    if not may_see_equality_data(access.user, campaign):
+        raise PermissionDenied
+    return render(
+        request,
+        "candidates/equality_summary.html",
+        {
+            "access": access,
+            "campaign": campaign,
+            "summary": get_equality_summary(campaign),
+        },
+    )
+
+
+def _signed_in_candidate(request: HttpRequest) -> tuple[Participant, Candidate]:
+    participant: Participant = request.participant  # type: ignore[attr-defined]
+    assert participant.candidate is not None
+    return participant, participant.candidate
+
+
+@participant_required("candidate")
+@require_http_methods(["GET", "POST"])
+def my_adjustments(request: HttpRequest) -> HttpResponse:
+    participant, candidate = _signed_in_candidate(request)
+    existing = get_adjustment_request(candidate)
+    initial = (
+        {"interpreter_language": existing.interpreter_language, "needs": existing.needs}
+        if existing
+        else {}
+    )
+    form = AdjustmentRequestForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        record_adjustment_request(candidate=candidate, **form.cleaned_data)
+        messages.success(request, gettext("Thank you. We have your adjustments"))
+        return redirect("events:candidate_home")
+    return render(
+        request,
+        "candidates/my_adjustments.html",
+        {"participant": participant, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@participant_required("candidate")
+@require_http_methods(["GET", "POST"])
+def my_equality_monitoring(request: HttpRequest) -> HttpResponse:
+    participant, candidate = _signed_in_candidate(request)
+    form = EqualityMonitoringForm(_posted(request), instance=get_equality_monitoring(candidate))
+    if request.method == "POST" and form.is_valid():
+        answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        record_equality_monitoring(candidate=candidate, answers=answers)
+        messages.success(request, gettext("Thank you. We have your answers"))
+        return redirect("events:candidate_home")
+    return render(
+        request,
+        "candidates/my_equality_monitoring.html",
+        {"participant": participant, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,189 @@
+"""A candidate's own adjustments and equality answers, and who may read them."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from coappoint.audit.models import AuditEvent
+from coappoint.candidates.access import may_see_equality_data
+from coappoint.candidates.models import (
+    EQUALITY_QUESTIONS,
+    PREFER_NOT_TO_SAY,
+    AdjustmentRequest,
+    EqualityMonitoring,
+)
+from coappoint.candidates.queries import suppress_small_counts
+from coappoint.organisations.models import Role
+from coappoint.signin.services import SYSTEM, issue_sign_in_link
+from tests.factories import (
+    AdjustmentRequestFactory,
+    CandidateFactory,
+    EqualityMonitoringFactory,
+    EventFactory,
+    staff_member,
+)
+
+pytestmark = pytest.mark.django_db
+
+EVERY_PREFER_NOT = dict.fromkeys(EQUALITY_QUESTIONS, PREFER_NOT_TO_SAY)
+
+
+def _campaign_url(name: str, campaign) -> str:
+    return reverse(f"candidates:{name}", args=[campaign.organisation.slug, campaign.pk])
+
+
+@pytest.fixture
+def event():
+    return EventFactory.create()
+
+
+@pytest.fixture
+def candidate(event):
+    candidate = CandidateFactory.create(campaign=event.campaign, first_name="Grace")
+    event.candidates.add(candidate)
+    return candidate
+
+
+@pytest.fixture
+def candidate_client(candidate, event) -> Client:
+    link = issue_sign_in_link(
+        person=candidate, organisation=event.organisation, event=event, actor=SYSTEM
+    )
+    client = Client()
+    client.post("/" + link.url.split("/", 3)[3])
+    return client
+
+
+def test_a_signed_in_candidate_asks_for_a_bsl_interpreter(candidate_client, candidate) -> None:
+    page = candidate_client.get(reverse("candidates:my_adjustments"))
+    assert page.status_code == 200
+
+    response = candidate_client.post(
+        reverse("candidates:my_adjustments"),
+        {"interpreter_language": "bsl", "needs": "A seat near the front"},
+    )
+
+    assert response["Location"] == reverse("events:candidate_home")
+    request = AdjustmentRequest.objects.get(candidate=candidate)
+    assert (request.interpreter_language, request.needs) == ("bsl", "A seat near the front")
+    audit = AuditEvent.objects.get(action="adjustment_request.recorded")
+    assert audit.after is None  # what they need is not copied into the audit log
+    again = candidate_client.get(reverse("candidates:my_adjustments")).content.decode()
+    assert '<option value="bsl" selected>' in again
+
+
+def test_a_candidate_answers_prefer_not_to_say_to_every_equality_question(
+    candidate_client, candidate
+) -> None:
+    page = candidate_client.get(reverse("candidates:my_equality_monitoring")).content.decode()
+    assert page.count('value="prefer_not_to_say"') == len(EQUALITY_QUESTIONS)
+
+    response = candidate_client.post(reverse("candidates:my_equality_monitoring"), EVERY_PREFER_NOT)
+
+    assert response.status_code == 302
+    record = EqualityMonitoring.objects.get(candidate=candidate)
+    assert all(getattr(record, name) == PREFER_NOT_TO_SAY for name in EQUALITY_QUESTIONS)
+    audit = AuditEvent.objects.get(action="equality_monitoring.recorded")
+    assert (audit.before, audit.after) == (None, None)
+
+
+def test_an_unanswered_equality_question_asks_for_an_answer_or_prefer_not_to_say(
+    candidate_client,
+) -> None:
+    answers = {**EVERY_PREFER_NOT, "religion": ""}
+    answers.pop("religion")
+    response = candidate_client.post(reverse("candidates:my_equality_monitoring"), answers)
+    html = unescape(response.content.decode())
+    assert response.status_code == 400
+    assert 'Select your religion, or "Prefer not to say"' in html
+    assert 'href="#id_religion"' in html
+    assert html.count('value="prefer_not_to_say" checked') == len(EQUALITY_QUESTIONS) - 1
+
+
+def test_the_candidate_pages_need_a_signed_in_candidate(client: Client, event) -> None:
+    client.force_login(staff_member(event.organisation, Role.PROGRAMME_MANAGER))
+    for name in ("my_adjustments", "my_equality_monitoring"):
+        assert client.get(reverse(f"candidates:{name}"))["Location"] == reverse("signin:code")
+
+
+def test_equality_totals_hide_small_numbers_from_a_programme_manager(client: Client, event) -> None:
+    for _ in range(6):
+        EqualityMonitoringFactory.create(
+            candidate=CandidateFactory.create(campaign=event.campaign), age_band="25_34"
+        )
+    for _ in range(2):
+        EqualityMonitoringFactory.create(
+            candidate=CandidateFactory.create(campaign=event.campaign), age_band="35_44"
+        )
+    client.force_login(staff_member(event.organisation, Role.PROGRAMME_MANAGER))
+
+    html = client.get(_campaign_url("equality", event.campaign)).content.decode()
+
+    assert "8 candidates have answered" in html
+    assert "fewer than 5" in html
+    assert ">2<" not in html
+    # One hidden count would be given away by the total, so the next smallest is hidden too.
+    assert ">6<" not in html
+
+
+def test_with_fewer_than_five_answers_no_totals_are_shown(client: Client, event) -> None:
+    EqualityMonitoringFactory.create(candidate=CandidateFactory.create(campaign=event.campaign))
+    client.force_login(staff_member(event.organisation, Role.PROGRAMME_MANAGER))
+    html = client.get(_campaign_url("equality", event.campaign)).content.decode()
+    assert "Fewer than 5 candidates have answered, so no totals are shown yet" in html
+
+
+def test_suppression_hides_small_counts_and_one_more_when_only_one_is_hidden() -> None:
+    assert suppress_small_counts({"a": 0, "b": 7, "c": 12}) == {"a": 0, "b": 7, "c": 12}
+    assert suppress_small_counts({"a": 3, "b": 7, "c": 12}) == {"a": None, "b": None, "c": 12}
+    assert suppress_small_counts({"a": 3, "b": 1, "c": 12}) == {"a": None, "b": None, "c": 12}
+
+
+@pytest.mark.parametrize("scoring_role", [Role.INTERVIEW_PANEL, Role.FACILITATOR])
+def test_a_programme_manager_who_also_scores_is_refused_equality_data(
+    client: Client, event, scoring_role
+) -> None:
+    user = staff_member(event.organisation, Role.PROGRAMME_MANAGER, scoring_role)
+    client.force_login(user)
+    assert not may_see_equality_data(user, event.campaign)
+    assert client.get(_campaign_url("equality", event.campaign)).status_code == 403
+    page = client.get(_campaign_url("list", event.campaign)).content.decode()
+    assert _campaign_url("equality", event.campaign) not in page
+
+
+def test_a_programme_manager_reads_adjustments_in_full(client: Client, event) -> None:
+    AdjustmentRequestFactory.create(
+        candidate=CandidateFactory.create(campaign=event.campaign, first_name="Grace"),
+        interpreter_language="bsl",
+        needs="Step-free access",
+    )
+    client.force_login(staff_member(event.organisation, Role.PROGRAMME_MANAGER))
+    html = client.get(_campaign_url("adjustments", event.campaign)).content.decode()
+    assert "British Sign Language" in html
+    assert "Step-free access" in html
+
+
+@pytest.mark.parametrize(
+    "roles", [(Role.FACILITATOR,), (Role.PROGRAMME_MANAGER, Role.INTERVIEW_PANEL)]
+)
+def test_a_scorer_sees_only_the_interpreter_the_day_needs(client: Client, event, roles) -> None:
+    AdjustmentRequestFactory.create(
+        candidate=CandidateFactory.create(campaign=event.campaign, first_name="Grace"),
+        interpreter_language="bsl",
+        needs="Step-free access",
+    )
+    AdjustmentRequestFactory.create(
+        candidate=CandidateFactory.create(campaign=event.campaign, first_name="Jon"),
+        needs="Regular breaks",
+    )
+    client.force_login(staff_member(event.organisation, *roles))
+    html = client.get(_campaign_url("adjustments", event.campaign)).content.decode()
+    assert "British Sign Language" in html
+    assert "Grace" in html
+    assert "Step-free access" not in html
+    assert "Regular breaks" not in html
+    assert "Jon" not in html

@@ -2,7 +2,16 @@
 
 from django.contrib import admin
 
-from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
+from coappoint.recruiters.models import (
+    CandidateListPublication,
+    CommunityRecruiter,
+    ConflictOfInterest,
+    SignUpLink,
+    ThanksRecord,
+)
 
 admin.site.register(CommunityRecruiter)
 admin.site.register(ConflictOfInterest)
+admin.site.register(SignUpLink)
+admin.site.register(CandidateListPublication)
+admin.site.register(ThanksRecord)

@@ -1,12 +1,25 @@
-"""A community recruiter at one event, and the candidates they declared they know."""
+"""A community recruiter at one event, how they joined, what they agreed, whom they know, thanks."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from coappoint.campaigns.models import Candidate
-from coappoint.events.models import Event
+from coappoint.events.models import Event, interpreter_language_name
 from coappoint.organisations.models import Organisation
+
+# The languages the service itself speaks, each named in its own language.
+SERVICE_LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg", "ar": "العربية"}
+
+
+class JoinedBy(models.TextChoices):
+    """How a recruiter came to be on the event's list."""
+
+    SIGN_UP_LINK = "sign_up_link", _("Signed up by link")
+    AT_THE_DOOR = "at_the_door", _("Added at the door")
+    STAFF = "staff", _("Added by staff")
 
 
 class CommunityRecruiter(models.Model):
@@ -18,7 +31,11 @@ class CommunityRecruiter(models.Model):
     neighbourhood = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
-    preferred_language = models.CharField(max_length=10, default="en")
+    preferred_language = models.CharField(
+        max_length=50,
+        default="en",
+        help_text='"en", "cy" or "ar", or the name of another language as they typed it.',
+    )
     interpreter_language = models.CharField(
         max_length=20,
         blank=True,
@@ -29,12 +46,31 @@ class CommunityRecruiter(models.Model):
     # When they can be there on the day; empty means all day. The timetable turns these into slots.
     available_from = models.TimeField(null=True, blank=True)
     available_until = models.TimeField(null=True, blank=True)
+    joined_by = models.CharField(max_length=20, choices=JoinedBy.choices, default=JoinedBy.STAFF)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    confidentiality_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    equal_opportunities_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # When they last said whom they know ("nobody" included); empty means not yet.
+    conflicts_declared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("full_name", "id")
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def preferred_language_name(self) -> str:
+        return SERVICE_LANGUAGE_NAMES.get(self.preferred_language, self.preferred_language)
+
+    @property
+    def interpreter_language_name(self) -> str:
+        """The interpreter's language by name ("Arabic"), or empty when none is needed."""
+        return (
+            interpreter_language_name(self.interpreter_language)
+            if self.interpreter_language
+            else ""
+        )
 
 
 class ConflictOfInterest(models.Model):
@@ -57,3 +93,92 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recruiter} knows {self.candidate}"
+
+
+class SignUpLink(models.Model):
+    """The one shared sign-up link of an event, printed on a poster; closing it stops sign-ups.
+
+    The slug is long and random but stored as it is: it is public by design (on a wall), and
+    staff must be able to print the poster again.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="sign_up_link")
+    slug = models.CharField(max_length=64, unique=True)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Sign-up link for {self.event}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class CandidateListPublication(models.Model):
+    """The moment staff shared the candidates' display names with the event's recruiters."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="candidate_list_publication"
+    )
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Candidate list of {self.event} published {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class ThanksKind(models.TextChoices):
+    PAYMENT = "payment", _("Payment")
+    VOUCHER = "voucher", _("Voucher")
+    EXPENSES = "expenses", _("Expenses")
+
+
+class ThanksStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class ThanksRecord(models.Model):
+    """A payment, voucher or expenses offered to a recruiter, and whether they took it.
+
+    One record per kind: recording the same kind again updates it (the audit log keeps the
+    history), so the list page shows where each offer stands.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    recruiter = models.ForeignKey(
+        CommunityRecruiter, on_delete=models.CASCADE, related_name="thanks"
+    )
+    kind = models.CharField(max_length=20, choices=ThanksKind.choices)
+    amount_pence = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ThanksStatus.choices, default=ThanksStatus.OFFERED
+    )
+    note = models.CharField(max_length=500, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("recruiter", "kind")
+        constraints = (
+            models.UniqueConstraint(fields=("recruiter", "kind"), name="one_thanks_per_kind"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recruiter}: {self.get_status_display()}"
+
+    @property
+    def amount_text(self) -> str:
+        """The amount as people read it, "£25" or "£12.50"; empty when none was given."""
+        if self.amount_pence is None:
+            return ""
+        pounds, pence = divmod(self.amount_pence, 100)
+        return f"£{pounds:,}" if pence == 0 else f"£{pounds:,}.{pence:02d}"

@@ -1,10 +1,30 @@
-"""Recruiter addresses."""
+"""Recruiter addresses: the public sign-up link, the recruiter's own pages, and staff pages."""
 
 from django.urls import path
 
 from coappoint.recruiters import views
 
 app_name = "recruiters"
+EVENT = "o/<slug:organisation_slug>/events/<int:event_id>/"
 urlpatterns = [
+    path("sign-up/<str:slug>/", views.sign_up, name="sign_up"),
     path("recruiter/", views.home, name="home"),
+    path("recruiter/your-sign-in-code/", views.your_code, name="your_code"),
+    path("recruiter/confidentiality/", views.confidentiality, name="confidentiality"),
+    path("recruiter/equal-opportunities/", views.equal_opportunities, name="equal_opportunities"),
+    path(
+        "recruiter/candidates-you-know/",
+        views.candidates_you_know,
+        name="candidates_you_know",
+    ),
+    path(EVENT + "recruiters/", views.event_recruiters, name="event_recruiters"),
+    path(EVENT + "recruiters/add/", views.add_at_the_door, name="add_at_the_door"),
+    path(
+        EVENT + "recruiters/<int:recruiter_id>/thanks/",
+        views.recruiter_thanks,
+        name="recruiter_thanks",
+    ),
+    path(EVENT + "sign-up-link/", views.sign_up_link, name="sign_up_link"),
+    path(EVENT + "sign-up-link/poster.pdf", views.sign_up_poster, name="sign_up_poster"),
+    path(EVENT + "candidate-list/publish/", views.publish_candidates, name="publish_candidates"),
 ]

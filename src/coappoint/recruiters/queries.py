@@ -1,0 +1,75 @@
+"""Reads about recruiters: staff reads always within one organisation."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from coappoint.campaigns.models import Candidate
+from coappoint.events.models import Event
+from coappoint.events.queries import list_candidate_display_names
+from coappoint.organisations.models import Organisation
+from coappoint.recruiters.models import (
+    CandidateListPublication,
+    CommunityRecruiter,
+    ConflictOfInterest,
+    SignUpLink,
+    ThanksRecord,
+)
+
+
+def get_open_or_closed_sign_up_link(slug: str) -> SignUpLink | None:
+    """The sign-up link with this slug, whoever opens it (it is public, on a poster)."""
+    return (
+        SignUpLink.objects.select_related("event", "event__organisation", "organisation")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def get_sign_up_link(event: Event) -> SignUpLink | None:
+    return SignUpLink.objects.filter(event=event).first()
+
+
+def get_candidate_list_publication(event: Event) -> CandidateListPublication | None:
+    return (
+        CandidateListPublication.objects.select_related("published_by").filter(event=event).first()
+    )
+
+
+def list_published_candidates(event: Event) -> list[tuple[Candidate, str]] | None:
+    """The display names recruiters may see, or None while the list is not published."""
+    if not CandidateListPublication.objects.filter(event=event).exists():
+        return None
+    return list_candidate_display_names(event)
+
+
+def list_event_recruiters(organisation: Organisation, event: Event) -> QuerySet[CommunityRecruiter]:
+    """The event's recruiters with whom they know and their thanks, for the staff list."""
+    return CommunityRecruiter.objects.filter(
+        organisation=organisation, event=event
+    ).prefetch_related(
+        Prefetch(
+            "conflicts",
+            queryset=ConflictOfInterest.objects.select_related("candidate").order_by("pk"),
+        ),
+        Prefetch("thanks", queryset=ThanksRecord.objects.order_by("kind")),
+    )
+
+
+def get_recruiter(
+    organisation: Organisation, event: Event, recruiter_id: int
+) -> CommunityRecruiter | None:
+    return (
+        CommunityRecruiter.objects.select_related("event")
+        .filter(organisation=organisation, event=event, pk=recruiter_id)
+        .first()
+    )
+
+
+def list_thanks(recruiter: CommunityRecruiter) -> QuerySet[ThanksRecord]:
+    return ThanksRecord.objects.filter(recruiter=recruiter).order_by("kind")
+
+
+def get_known_candidates(recruiter: CommunityRecruiter) -> dict[int, str]:
+    """Candidate id → how the recruiter knows them, as declared so far."""
+    return dict(recruiter.conflicts.values_list("candidate_id", "how_they_know"))

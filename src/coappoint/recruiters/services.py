@@ -1,0 +1,333 @@
+"""The only doors that change recruiters: sign-up, agreements, conflicts of interest, thanks."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+
+from coappoint.accounts.models import User
+from coappoint.audit.services import record_audit_event
+from coappoint.events.models import Event
+from coappoint.recruiters.models import (
+    CandidateListPublication,
+    CommunityRecruiter,
+    ConflictOfInterest,
+    JoinedBy,
+    SignUpLink,
+    ThanksKind,
+    ThanksRecord,
+    ThanksStatus,
+)
+
+
+class SignUpClosed(Exception):
+    """The event's sign-up link has been closed: nobody new may join through it."""
+
+
+class CandidateListNotPublished(Exception):
+    """Recruiters cannot say whom they know before staff have shared the candidates' names."""
+
+
+class NotThisEventsCandidate(Exception):
+    """A conflict was declared for a candidate who is not at the recruiter's event."""
+
+
+@dataclass(frozen=True)
+class RecruiterDetails:
+    """What a recruiter tells us about themselves, at sign-up or at the door."""
+
+    full_name: str
+    neighbourhood: str = ""
+    email: str = ""
+    phone: str = ""
+    preferred_language: str = "en"
+    interpreter_language: str = ""
+    access_needs: str = ""
+    dietary_needs: str = ""
+    available_from: time | None = None
+    available_until: time | None = None
+
+
+def recruiter_label(recruiter: CommunityRecruiter) -> str:
+    """How a recruiter is named as the actor in the audit log (they are not staff users)."""
+    return f"Recruiter: {recruiter.full_name}"
+
+
+def _audit_details(details: RecruiterDetails) -> dict[str, object]:
+    # Contact details and needs are personal: the audit row says what was given, not the values.
+    recorded = asdict(details)
+    return {
+        "full_name": details.full_name,
+        "preferred_language": details.preferred_language,
+        "interpreter_language": details.interpreter_language,
+        "given": sorted(key for key, value in recorded.items() if value not in ("", None)),
+    }
+
+
+def _create_recruiter(
+    *, event: Event, details: RecruiterDetails, joined_by: JoinedBy, now: datetime
+) -> CommunityRecruiter:
+    return CommunityRecruiter.objects.create(
+        organisation=event.organisation,
+        event=event,
+        joined_by=joined_by,
+        joined_at=now,
+        **asdict(details),
+    )
+
+
+def open_sign_up_link(*, event: Event, actor: User, now: datetime | None = None) -> SignUpLink:
+    """Open the event's sign-up link: a new one the first time, the same one again after closing.
+
+    Reopening keeps the same address so posters already on the wall work again.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        link = SignUpLink.objects.select_for_update().filter(event=event).first()
+        if link is None:
+            link = SignUpLink.objects.create(
+                organisation=event.organisation,
+                event=event,
+                slug=secrets.token_urlsafe(24),
+                opened_at=now,
+            )
+            record_audit_event(
+                organisation=event.organisation,
+                actor=actor,
+                action="sign_up_link.opened",
+                target=link,
+            )
+        elif link.closed_at is not None:
+            closed_at = link.closed_at
+            link.closed_at = None
+            link.opened_at = now
+            link.save(update_fields=["closed_at", "opened_at"])
+            record_audit_event(
+                organisation=event.organisation,
+                actor=actor,
+                action="sign_up_link.reopened",
+                target=link,
+                before={"closed_at": closed_at.isoformat()},
+            )
+    return link
+
+
+def close_sign_up_link(
+    *, sign_up_link: SignUpLink, actor: User, now: datetime | None = None
+) -> None:
+    """Close the sign-up link: opening it then says sign-up has closed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        closed = SignUpLink.objects.filter(pk=sign_up_link.pk, closed_at__isnull=True).update(
+            closed_at=now
+        )
+        if closed:
+            sign_up_link.closed_at = now
+            record_audit_event(
+                organisation=sign_up_link.organisation,
+                actor=actor,
+                action="sign_up_link.closed",
+                target=sign_up_link,
+            )
+
+
+def sign_up_recruiter(
+    *, sign_up_link: SignUpLink, details: RecruiterDetails, now: datetime | None = None
+) -> CommunityRecruiter:
+    """A resident joins the event through its shared link; refused once the link is closed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        link = SignUpLink.objects.select_related("event__organisation").get(pk=sign_up_link.pk)
+        if link.closed_at is not None:
+            raise SignUpClosed
+        recruiter = _create_recruiter(
+            event=link.event, details=details, joined_by=JoinedBy.SIGN_UP_LINK, now=now
+        )
+        record_audit_event(
+            organisation=link.organisation,
+            actor=recruiter_label(recruiter),
+            action="recruiter.signed_up",
+            target=recruiter,
+            after=_audit_details(details),
+        )
+    return recruiter
+
+
+def add_recruiter_at_the_door(
+    *, event: Event, details: RecruiterDetails, actor: User, now: datetime | None = None
+) -> CommunityRecruiter:
+    """Staff add someone who arrived on the day without signing up."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        recruiter = _create_recruiter(
+            event=event, details=details, joined_by=JoinedBy.AT_THE_DOOR, now=now
+        )
+        record_audit_event(
+            organisation=event.organisation,
+            actor=actor,
+            action="recruiter.added_at_the_door",
+            target=recruiter,
+            after=_audit_details(details),
+        )
+    return recruiter
+
+
+def acknowledge_confidentiality(
+    *, recruiter: CommunityRecruiter, now: datetime | None = None
+) -> None:
+    """The recruiter agrees to the confidentiality agreement; the first time is the one kept."""
+    _acknowledge(
+        recruiter=recruiter,
+        field="confidentiality_acknowledged_at",
+        action="recruiter.confidentiality_acknowledged",
+        now=now or timezone.now(),
+    )
+
+
+def acknowledge_equal_opportunities(
+    *, recruiter: CommunityRecruiter, now: datetime | None = None
+) -> None:
+    """The recruiter confirms they read the equal-opportunities briefing; the first time is kept."""
+    _acknowledge(
+        recruiter=recruiter,
+        field="equal_opportunities_acknowledged_at",
+        action="recruiter.equal_opportunities_acknowledged",
+        now=now or timezone.now(),
+    )
+
+
+def _acknowledge(*, recruiter: CommunityRecruiter, field: str, action: str, now: datetime) -> None:
+    with transaction.atomic():
+        updated = CommunityRecruiter.objects.filter(
+            pk=recruiter.pk, **{f"{field}__isnull": True}
+        ).update(**{field: now})
+        if not updated:
+            return
+        setattr(recruiter, field, now)
+        record_audit_event(
+            organisation=recruiter.organisation,
+            actor=recruiter_label(recruiter),
+            action=action,
+            target=recruiter,
+            after={field: now.isoformat()},
+        )
+
+
+def publish_candidate_list(
+    *, event: Event, actor: User, now: datetime | None = None
+) -> CandidateListPublication:
+    """Share the candidates' display names with the event's recruiters, once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        publication, created = CandidateListPublication.objects.get_or_create(
+            event=event,
+            defaults={
+                "organisation": event.organisation,
+                "published_at": now,
+                "published_by": actor,
+            },
+        )
+        if created:
+            record_audit_event(
+                organisation=event.organisation,
+                actor=actor,
+                action="candidate_list.published",
+                target=publication,
+                after={"candidates": sorted(event.candidates.values_list("pk", flat=True))},
+            )
+    return publication
+
+
+def declare_conflicts(
+    *,
+    recruiter: CommunityRecruiter,
+    known: Mapping[int, str],
+    now: datetime | None = None,
+) -> None:
+    """Record exactly whom the recruiter knows: candidate id → how they know them (may be empty).
+
+    An empty mapping says they know nobody. Candidates no longer listed lose their conflict, so
+    the recruiter can correct a mistake. The timetable and scoring read these rows.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = recruiter.event
+        if not CandidateListPublication.objects.filter(event=event).exists():
+            raise CandidateListNotPublished
+        event_candidates = {candidate.pk: candidate for candidate in event.candidates.all()}
+        if not set(known) <= set(event_candidates):
+            raise NotThisEventsCandidate
+        existing = {conflict.candidate_id: conflict for conflict in recruiter.conflicts.all()}
+        before = {str(pk): conflict.how_they_know for pk, conflict in sorted(existing.items())}
+        recruiter.conflicts.exclude(candidate_id__in=known).delete()
+        for candidate_id, how_they_know in known.items():
+            conflict = existing.get(candidate_id)
+            if conflict is None:
+                ConflictOfInterest.objects.create(
+                    organisation=recruiter.organisation,
+                    recruiter=recruiter,
+                    candidate=event_candidates[candidate_id],
+                    how_they_know=how_they_know,
+                )
+            elif conflict.how_they_know != how_they_know:
+                conflict.how_they_know = how_they_know
+                conflict.save(update_fields=["how_they_know"])
+        CommunityRecruiter.objects.filter(pk=recruiter.pk).update(conflicts_declared_at=now)
+        recruiter.conflicts_declared_at = now
+        record_audit_event(
+            organisation=recruiter.organisation,
+            actor=recruiter_label(recruiter),
+            action="conflicts.declared",
+            target=recruiter,
+            before={"knows": before},
+            after={"knows": {str(pk): how for pk, how in sorted(known.items())}},
+        )
+
+
+def record_thanks(
+    *,
+    recruiter: CommunityRecruiter,
+    kind: ThanksKind,
+    amount_pence: int | None,
+    status: ThanksStatus,
+    note: str,
+    actor: User,
+    now: datetime | None = None,
+) -> ThanksRecord:
+    """Record a payment, voucher or expenses offered to a recruiter, or update where it stands."""
+    now = now or timezone.now()
+    values: dict[str, object] = {
+        "amount_pence": amount_pence,
+        "status": status.value,
+        "note": note,
+    }
+    with transaction.atomic():
+        record = (
+            ThanksRecord.objects.select_for_update().filter(recruiter=recruiter, kind=kind).first()
+        )
+        before = None
+        if record is None:
+            record = ThanksRecord(
+                organisation=recruiter.organisation, recruiter=recruiter, kind=kind
+            )
+        else:
+            before = {field: getattr(record, field) for field in values}
+        for field, value in values.items():
+            setattr(record, field, value)
+        record.recorded_at = now
+        record.recorded_by = actor
+        record.save()
+        record_audit_event(
+            organisation=recruiter.organisation,
+            actor=actor,
+            action="thanks.recorded",
+            target=record,
+            before=before,
+            after={"kind": kind.value, **values},
+        )
+    return record

@@ -3,9 +3,53 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.organisations.models import Organisation
+
+
+class InterpreterLanguage(models.TextChoices):
+    """Interpreter languages known by name; codes as in people's `interpreter_language`."""
+
+    ARABIC = "ar", _("Arabic")
+    BENGALI = "bn", _("Bengali")
+    BRITISH_SIGN_LANGUAGE = "bsl", _("British Sign Language")
+    CANTONESE = "yue", _("Cantonese")
+    FARSI = "fa", _("Farsi")
+    FRENCH = "fr", _("French")
+    GUJARATI = "gu", _("Gujarati")
+    KURDISH = "ku", _("Kurdish")
+    LITHUANIAN = "lt", _("Lithuanian")
+    MANDARIN = "zh", _("Mandarin")
+    PASHTO = "ps", _("Pashto")
+    POLISH = "pl", _("Polish")
+    PORTUGUESE = "pt", _("Portuguese")
+    PUNJABI = "pa", _("Punjabi")
+    ROMANIAN = "ro", _("Romanian")
+    SOMALI = "so", _("Somali")
+    SPANISH = "es", _("Spanish")
+    TAMIL = "ta", _("Tamil")
+    TIGRINYA = "ti", _("Tigrinya")
+    TURKISH = "tr", _("Turkish")
+    UKRAINIAN = "uk", _("Ukrainian")
+    URDU = "ur", _("Urdu")
+    WELSH = "cy", _("Welsh")
+
+
+def interpreter_language_name(code: str) -> str:
+    """The language's name in the reader's language ("Arabic"), or the code if it is not known."""
+    try:
+        return str(InterpreterLanguage(code).label)
+    except ValueError:
+        return code
+
+
+class Meetings(models.TextChoices):
+    """Who meets whom in the one-to-one conversations."""
+
+    ALL = "all", _("Every recruiter meets every candidate")
+    PER_CANDIDATE = "per_candidate", _("Each candidate meets a set number of recruiters")
 
 
 class Event(models.Model):
@@ -20,6 +64,13 @@ class Event(models.Model):
     access_information = models.TextField(blank=True)
     tables = models.PositiveSmallIntegerField(default=4)
     candidates = models.ManyToManyField(Candidate, related_name="events", blank=True)
+    # How many interpreters of each language are there on the day, e.g. {"ar": 1, "bsl": 1}.
+    interpreters = models.JSONField(default=dict, blank=True)
+    conversation_minutes = models.PositiveSmallIntegerField(default=10)
+    most_conversations_in_a_row = models.PositiveSmallIntegerField(default=3)
+    meetings = models.CharField(max_length=20, choices=Meetings.choices, default=Meetings.ALL)
+    # Only in "per candidate" mode: how many recruiters each candidate meets.
+    recruiters_per_candidate = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ("-date", "name")
@@ -27,9 +78,32 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def interpreters_by_name(self) -> list[tuple[str, int]]:
+        """The interpreters on the day as (language name, how many), by name."""
+        return sorted(
+            (interpreter_language_name(code), count) for code, count in self.interpreters.items()
+        )
+
+
+class AgendaBlockKind(models.TextChoices):
+    """What a block of the day is for; the timetable fits into the conversations block."""
+
+    WELCOME = "welcome", _("Welcome and food")
+    ROLE_PURPOSE = "role_purpose", _("The purpose of the role")
+    EQUAL_OPPORTUNITIES = "equal_opportunities", _("Equal opportunities and confidentiality")
+    QUALITIES = "qualities", _("Qualities and local insights")
+    MINGLING = "mingling", _("Mingling with the candidates")
+    CONVERSATIONS = "conversations", _("One-to-one conversations")
+    DELIBERATION = "deliberation", _("Scoring and deliberation")
+    OTHER = "other", _("Other")
+
 
 class AgendaBlock(models.Model):
-    """One block of the day's agenda, in order, with its start time and length."""
+    """One block of the day's agenda, in order, with its start time and length.
+
+    Start times are never typed block by block: they follow from the day's start and the blocks'
+    minutes (events.services), so they always add up.
+    """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda")
@@ -37,6 +111,9 @@ class AgendaBlock(models.Model):
     title = models.CharField(max_length=200)
     starts_at = models.TimeField()
     duration_minutes = models.PositiveSmallIntegerField()
+    kind = models.CharField(
+        max_length=30, choices=AgendaBlockKind.choices, default=AgendaBlockKind.OTHER
+    )
 
     class Meta:
         ordering = ("event", "position")

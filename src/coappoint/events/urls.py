@@ -8,4 +8,15 @@ app_name = "events"
 urlpatterns = [
     path("o/<slug:organisation_slug>/events/<int:event_id>/", views.detail, name="detail"),
     path("candidate/", views.candidate_home, name="candidate_home"),
+    path("o/<slug:organisation_slug>/events/new/", views.event_new, name="event_new"),
+    path(
+        "o/<slug:organisation_slug>/events/<int:event_id>/plan/",
+        views.event_plan_change,
+        name="event_plan_change",
+    ),
+    path(
+        "o/<slug:organisation_slug>/events/<int:event_id>/agenda/",
+        views.agenda_change,
+        name="agenda_change",
+    ),
 ]

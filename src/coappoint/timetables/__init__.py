@@ -1,1 +1,1 @@
-"""The rotation timetable of an event: made by the rules core from the event's people, kept, printed."""
+"""The rotation timetable of an event: made by the rules core, kept, printed."""

@@ -1,0 +1,40 @@
+"""A timetable made for an event: what the rules core was given, what it answered, and when."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from coappoint.events.models import Event
+from coappoint.organisations.models import Organisation
+
+
+class Timetable(models.Model):
+    """One version of an event's timetable; the newest is the current one.
+
+    The clock times are kept with it (`starts_at`, `conversation_minutes`) so a later change to
+    the agenda does not silently move the conversations of a timetable already printed.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="timetables")
+    version = models.PositiveIntegerField()
+    made_at = models.DateTimeField(auto_now_add=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    starts_at = models.TimeField(help_text="When the first conversation starts.")
+    conversation_minutes = models.PositiveSmallIntegerField()
+    input = models.JSONField(help_text="What the rules core was given (coappoint timetable input).")
+    output = models.JSONField(
+        help_text="What the rules core answered (coappoint timetable output)."
+    )
+
+    class Meta:
+        ordering = ("event", "-version")
+        constraints = (
+            models.UniqueConstraint(fields=("event", "version"), name="one_timetable_per_version"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.event}: timetable version {self.version}"

@@ -1,0 +1,144 @@
+"""The timetable page (make it, see it) and its A4 print views as PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coappoint.events.models import Event
+from coappoint.organisations.access import StaffAccess, require_staff
+from coappoint.organisations.models import Role
+from coappoint.timetables.queries import (
+    Card,
+    TimetableDescription,
+    describe_timetable,
+    get_current_timetable,
+)
+from coappoint.timetables.services import TimetableNotPossible, make_timetable
+
+PLANNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
+READERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR, Role.AUDITOR)
+
+
+def _event(access: StaffAccess, event_id: int) -> Event:
+    return get_object_or_404(
+        Event.objects.select_related("campaign"), organisation=access.organisation, pk=event_id
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def timetable(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    """GET shows the current timetable; POST (not auditors) makes a new version of it."""
+    access = require_staff(
+        request, organisation_slug, PLANNERS if request.method == "POST" else READERS
+    )
+    event = _event(access, event_id)
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        try:
+            made = make_timetable(event=event, actor=access.user)
+        except TimetableNotPossible as error:
+            form.is_valid()
+            form.add_error(None, str(error))
+            status = 400
+        else:
+            messages.success(
+                request,
+                gettext("Timetable version %(version)s is made.") % {"version": made.version},
+            )
+            return redirect("timetables:timetable", access.organisation.slug, event.pk)
+    current = get_current_timetable(event)
+    return render(
+        request,
+        "timetables/timetable_detail.html",
+        {
+            "access": access,
+            "event": event,
+            "form": form,
+            "description": describe_timetable(current) if current else None,
+            "can_make": access.holds(*PLANNERS),
+        },
+        status=status,
+    )
+
+
+def _described(access: StaffAccess, event_id: int) -> TimetableDescription:
+    current = get_current_timetable(_event(access, event_id))
+    if current is None:
+        raise Http404
+    return describe_timetable(current)
+
+
+def _pdf(request: HttpRequest, context: dict[str, Any], filename: str) -> HttpResponse:
+    """Render the A4 print template to PDF; WeasyPrint is imported only when a PDF is asked for."""
+    import weasyprint
+
+    html = render_to_string("timetables/print.html", context, request=request)
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+def timetable_pdf(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    access = require_staff(request, organisation_slug, READERS)
+    description = _described(access, event_id)
+    return _pdf(
+        request,
+        {"description": description, "event": description.timetable.event, "whole": True},
+        f"timetable-{event_id}.pdf",
+    )
+
+
+def _cards_pdf(
+    request: HttpRequest, description: TimetableDescription, cards: list[Card], kind: str
+) -> HttpResponse:
+    return _pdf(
+        request,
+        {
+            "description": description,
+            "event": description.timetable.event,
+            "cards": cards,
+            "kind": kind,
+        },
+        f"{kind}-cards-{description.timetable.event.pk}.pdf",
+    )
+
+
+@require_GET
+def recruiter_cards_pdf(
+    request: HttpRequest, organisation_slug: str, event_id: int, recruiter_id: int | None = None
+) -> HttpResponse:
+    """Every recruiter's personal card, one to a page, or one recruiter's."""
+    access = require_staff(request, organisation_slug, READERS)
+    description = _described(access, event_id)
+    cards = [
+        card
+        for card in description.recruiter_cards
+        if recruiter_id is None or card.key == str(recruiter_id)
+    ]
+    if not cards:
+        raise Http404
+    return _cards_pdf(request, description, cards, "recruiter")
+
+
+@require_GET
+def table_cards_pdf(
+    request: HttpRequest, organisation_slug: str, event_id: int, table: int | None = None
+) -> HttpResponse:
+    """Every table's card, one to a page, or one table's."""
+    access = require_staff(request, organisation_slug, READERS)
+    description = _described(access, event_id)
+    cards = [card for card in description.table_cards if table is None or card.key == str(table)]
+    if not cards:
+        raise Http404
+    return _cards_pdf(request, description, cards, "table")

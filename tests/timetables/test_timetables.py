@@ -1,0 +1,405 @@
+"""Making the timetable from the event's people, showing it in plain words, and printing it."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+from html import unescape
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from coappoint.audit.models import AuditEvent
+from coappoint.candidates.models import AdjustmentRequest
+from coappoint.events.models import AgendaBlockKind, Event, Meetings
+from coappoint.events.services import EventPlan, create_event
+from coappoint.organisations.models import Role
+from coappoint.signin.services import SYSTEM, issue_access_code
+from coappoint.timetables.models import Timetable
+from coappoint.timetables.services import build_timetable_input, make_timetable
+from tests.factories import (
+    CampaignFactory,
+    CandidateFactory,
+    ConflictFactory,
+    OrganisationFactory,
+    RecruiterFactory,
+    staff_member,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _event(**plan_changes) -> Event:
+    """An event with the usual agenda: the conversations run 12:05-13:35, nine 10-minute slots."""
+    campaign = CampaignFactory.create()
+    plan = {
+        "name": "Northfield day",
+        "date": datetime.date(2026, 12, 12),
+        "venue_name": "Northfield Community Centre",
+        "venue_address": "1 High Street",
+        "access_information": "",
+        "tables": 2,
+        "interpreters": {"ar": 1},
+        "conversation_minutes": 10,
+        "most_conversations_in_a_row": 3,
+        "meetings": Meetings.ALL,
+        "recruiters_per_candidate": None,
+        **plan_changes,
+    }
+    return create_event(
+        organisation=campaign.organisation,
+        campaign=campaign,
+        plan=EventPlan(**plan),
+        actor=staff_member(campaign.organisation, Role.PROGRAMME_MANAGER),
+    )
+
+
+def _candidate(event: Event, first_name: str, last_name: str, language: str = ""):
+    candidate = CandidateFactory.create(
+        campaign=event.campaign, first_name=first_name, last_name=last_name
+    )
+    event.candidates.add(candidate)
+    if language:
+        AdjustmentRequest.objects.create(
+            organisation=event.organisation, candidate=candidate, interpreter_language=language
+        )
+    return candidate
+
+
+def _signed_in(client: Client, event: Event, *roles: Role):
+    user = staff_member(event.organisation, *roles)
+    client.force_login(user)
+    return user
+
+
+def _timetable_url(event: Event, name: str = "timetables:timetable", *more) -> str:
+    return reverse(name, args=[event.organisation.slug, event.pk, *more])
+
+
+def _conversations(timetable: Timetable) -> list[dict[str, Any]]:
+    return [
+        {**conversation, "slot": slot}
+        for slot, conversations in enumerate(timetable.output["slots"])
+        for conversation in conversations
+    ]
+
+
+@pytest.fixture
+def northfield() -> Event:
+    """Sam A. and Amina need Arabic; Carl arrives late and Dee leaves early."""
+    event = _event()
+    _candidate(event, "Sam", "Ahmed", language="ar")
+    _candidate(event, "Sam", "Brown")
+    _candidate(event, "Tom", "Clark")
+    RecruiterFactory.create(event=event, full_name="Amina Hassan", interpreter_language="ar")
+    RecruiterFactory.create(event=event, full_name="Bea Jones")
+    RecruiterFactory.create(
+        event=event, full_name="Carl Diaz", available_from=datetime.time(12, 25)
+    )
+    RecruiterFactory.create(
+        event=event, full_name="Dee Evans", available_until=datetime.time(12, 35)
+    )
+    return event
+
+
+def test_the_solver_input_carries_people_languages_availability_and_conflicts(
+    northfield: Event,
+) -> None:
+    event = northfield
+    sam_a, sam_b, tom = event.candidates.order_by("first_name", "last_name")
+    amina, bea, carl, dee = event.recruiters.order_by("full_name")
+    ConflictFactory.create(recruiter=bea, candidate=sam_b)
+
+    built = build_timetable_input(event)
+
+    assert built.starts_at == datetime.time(12, 5)
+    assert built.document == {
+        "candidates": [
+            {"id": f"c{sam_a.pk}", "language": "ar"},
+            {"id": f"c{sam_b.pk}"},
+            {"id": f"c{tom.pk}"},
+        ],
+        "recruiters": [
+            {"id": f"r{amina.pk}", "language": "ar"},
+            {"id": f"r{bea.pk}"},
+            # Arrives 12:25: the slots from 12:25 on. Leaves 12:35: 12:05, 12:15 and 12:25.
+            {"id": f"r{carl.pk}", "available": [2, 3, 4, 5, 6, 7, 8]},
+            {"id": f"r{dee.pk}", "available": [0, 1, 2]},
+        ],
+        "interpreters": {"ar": 1},
+        "conflicts": [[f"r{bea.pk}", f"c{sam_b.pk}"]],
+        "tables": 2,
+        "meetings": "all",
+        "max_slots": 9,
+        "max_consecutive": 3,
+    }
+
+
+def test_each_candidate_meets_k_is_passed_on() -> None:
+    event = _event(meetings=Meetings.PER_CANDIDATE, recruiters_per_candidate=2)
+    _candidate(event, "Sam", "Ahmed")
+    RecruiterFactory.create_batch(3, event=event)
+    assert build_timetable_input(event).document["meetings"] == {"per_candidate": 2}
+
+
+def test_the_made_timetable_respects_conflicts_interpreters_and_availability(
+    northfield: Event,
+) -> None:
+    event = northfield
+    _sam_a, sam_b, _tom = event.candidates.order_by("first_name", "last_name")
+    amina, bea, carl, dee = event.recruiters.order_by("full_name")
+    ConflictFactory.create(recruiter=bea, candidate=sam_b)
+    user = staff_member(event.organisation, Role.FACILITATOR)
+
+    timetable = make_timetable(event=event, actor=user)
+
+    conversations = _conversations(timetable)
+    pairs = {(c["recruiter"], c["candidate"]) for c in conversations}
+    assert (f"r{bea.pk}", f"c{sam_b.pk}") not in pairs
+    assert len(pairs) == len(conversations) == 3 * 4 - 1
+    arabic_speakers = {f"r{amina.pk}", f"c{_sam_a.pk}"}
+    for conversation in conversations:
+        needs_arabic = {conversation["recruiter"], conversation["candidate"]} & arabic_speakers
+        assert ("ar" in conversation.get("interpreters", [])) == bool(needs_arabic)
+    for slot in timetable.output["slots"]:
+        assert sum("ar" in c.get("interpreters", []) for c in slot) <= 1
+    assert all(c["slot"] >= 2 for c in conversations if c["recruiter"] == f"r{carl.pk}")
+    assert all(c["slot"] <= 2 for c in conversations if c["recruiter"] == f"r{dee.pk}")
+    assert timetable.version == 1
+    assert timetable.made_by == user
+    assert AuditEvent.objects.filter(action="timetable.made", target_id=str(timetable.pk)).exists()
+
+
+def test_the_page_shows_the_timetable_by_display_names_and_clock_times(
+    client: Client, northfield: Event
+) -> None:
+    _signed_in(client, northfield, Role.PROGRAMME_MANAGER)
+
+    made = client.post(_timetable_url(northfield))
+    html = unescape(client.get(_timetable_url(northfield)).content.decode())
+
+    assert made.status_code == 302
+    assert "Timetable version 1 is made." in html
+    assert '<th scope="row" class="govuk-table__header">12:05–12:15</th>' in html
+    assert "Sam A. with Amina H. (Arabic interpreter)" in html
+    assert "Sam B. with Amina H. (Arabic interpreter)" in html
+    assert "Ahmed" not in html
+    assert "Table 2" in html
+    assert "None: every conversation that should happen is planned." in html
+
+
+def test_an_unconstrained_timetable_says_it_is_the_shortest_possible(client: Client) -> None:
+    event = _event(interpreters={})
+    _candidate(event, "Sam", "Ahmed")
+    _candidate(event, "Tom", "Clark")
+    RecruiterFactory.create_batch(3, event=event)
+    _signed_in(client, event, Role.PROGRAMME_MANAGER)
+
+    client.post(_timetable_url(event))
+
+    html = client.get(_timetable_url(event)).content.decode()
+    assert "This is the shortest possible timetable: 3 rounds." in html
+
+
+def test_a_timetable_above_its_bound_says_so_in_plain_words(client: Client) -> None:
+    event = _event()
+    Timetable.objects.create(
+        organisation=event.organisation,
+        event=event,
+        version=1,
+        starts_at=datetime.time(12, 5),
+        conversation_minutes=10,
+        input={"candidates": [], "recruiters": [], "tables": 2},
+        output={"slots": [[]] * 11, "lower_bound": 9, "optimal": False, "moved": 0, "unmet": []},
+    )
+    _signed_in(client, event, Role.AUDITOR)
+
+    html = client.get(_timetable_url(event)).content.decode()
+
+    assert "This timetable has 11 rounds; no timetable can have fewer than 9." in html
+
+
+def test_unmet_conversations_are_explained_naming_the_people(client: Client) -> None:
+    event = _event(interpreters={})
+    _candidate(event, "Sam", "Ahmed")
+    RecruiterFactory.create(event=event, full_name="Amina Hassan", interpreter_language="bsl")
+    RecruiterFactory.create(
+        event=event, full_name="Bea Jones", available_until=datetime.time(11, 0)
+    )
+    RecruiterFactory.create(event=event, full_name="Carl Diaz")
+    _signed_in(client, event, Role.PROGRAMME_MANAGER)
+
+    client.post(_timetable_url(event))
+
+    html = unescape(client.get(_timetable_url(event)).content.decode())
+    assert (
+        "Sam and Amina H. do not meet: no British Sign Language interpreter is free when they "
+        "are both there." in html
+    )
+    assert "Sam and Bea J. do not meet: they are never there at the same time." in html
+    assert "Sam with Carl D." in html
+
+
+def test_too_short_a_conversations_block_is_explained_as_not_enough_time(client: Client) -> None:
+    event = _event(interpreters={}, most_conversations_in_a_row=5)
+    event.agenda.filter(kind=AgendaBlockKind.CONVERSATIONS).update(duration_minutes=10)
+    _candidate(event, "Sam", "Ahmed")
+    RecruiterFactory.create(event=event, full_name="Amina Hassan")
+    RecruiterFactory.create(event=event, full_name="Bea Jones")
+    _signed_in(client, event, Role.PROGRAMME_MANAGER)
+
+    client.post(_timetable_url(event))
+
+    html = unescape(client.get(_timetable_url(event)).content.decode())
+    assert "do not meet: there is not enough time." in html
+
+
+def test_a_candidate_short_of_k_is_explained(client: Client) -> None:
+    event = _event(interpreters={}, meetings=Meetings.PER_CANDIDATE, recruiters_per_candidate=2)
+    event.agenda.filter(kind=AgendaBlockKind.CONVERSATIONS).update(duration_minutes=10)
+    _candidate(event, "Sam", "Ahmed")
+    RecruiterFactory.create_batch(2, event=event)
+    _signed_in(client, event, Role.PROGRAMME_MANAGER)
+
+    client.post(_timetable_url(event))
+
+    html = unescape(client.get(_timetable_url(event)).content.decode())
+    assert "Sam meets 1 recruiter fewer than planned" in html
+
+
+def test_making_it_again_keeps_the_old_version_and_shows_the_new(
+    client: Client, northfield: Event
+) -> None:
+    _signed_in(client, northfield, Role.FACILITATOR)
+    client.post(_timetable_url(northfield))
+    client.post(_timetable_url(northfield))
+
+    assert list(northfield.timetables.values_list("version", flat=True)) == [2, 1]
+    assert "Version 2, made" in client.get(_timetable_url(northfield)).content.decode()
+
+
+def test_an_event_without_recruiters_explains_what_to_do_first(client: Client) -> None:
+    event = _event()
+    _candidate(event, "Sam", "Ahmed")
+    _signed_in(client, event, Role.PROGRAMME_MANAGER)
+
+    response = client.post(_timetable_url(event))
+
+    assert response.status_code == 400
+    assert "No community recruiters have signed up yet." in response.content.decode()
+    assert not Timetable.objects.exists()
+
+
+def _pdf_text(response) -> str:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text: str = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=response.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    return text
+
+
+def test_the_whole_timetable_prints_as_a_pdf(client: Client, northfield: Event) -> None:
+    _signed_in(client, northfield, Role.PROGRAMME_MANAGER)
+    client.post(_timetable_url(northfield))
+
+    text = _pdf_text(client.get(_timetable_url(northfield, "timetables:timetable_pdf")))
+
+    assert "Northfield day" in text
+    assert "Sam A. with Amina H." in text
+    assert "12:05" in text
+
+
+def test_a_recruiters_card_prints_only_their_conversations(
+    client: Client, northfield: Event
+) -> None:
+    amina = northfield.recruiters.get(full_name="Amina Hassan")
+    _signed_in(client, northfield, Role.PROGRAMME_MANAGER)
+    client.post(_timetable_url(northfield))
+
+    text = _pdf_text(
+        client.get(_timetable_url(northfield, "timetables:recruiter_card_pdf", amina.pk))
+    )
+
+    assert "Amina H." in text
+    assert "Sam A." in text
+    assert "Sam B." in text
+    assert "Arabic interpreter" in text
+    assert "Bea J." not in text
+
+
+def test_a_tables_card_and_every_card_print(client: Client, northfield: Event) -> None:
+    _signed_in(client, northfield, Role.PROGRAMME_MANAGER)
+    client.post(_timetable_url(northfield))
+
+    table = _pdf_text(client.get(_timetable_url(northfield, "timetables:table_card_pdf", 1)))
+    every_recruiter = _pdf_text(
+        client.get(_timetable_url(northfield, "timetables:recruiter_cards_pdf"))
+    )
+    _pdf_text(client.get(_timetable_url(northfield, "timetables:table_cards_pdf")))
+
+    assert "Table 1" in table
+    assert "Sam" in table
+    assert all(name in every_recruiter for name in ("Amina H.", "Bea J.", "Carl D.", "Dee E."))
+    missing = client.get(_timetable_url(northfield, "timetables:table_card_pdf", 9))
+    assert missing.status_code == 404
+
+
+def test_print_views_need_a_timetable(client: Client, northfield: Event) -> None:
+    _signed_in(client, northfield, Role.PROGRAMME_MANAGER)
+    assert client.get(_timetable_url(northfield, "timetables:timetable_pdf")).status_code == 404
+
+
+def test_another_organisation_cannot_see_or_make_the_timetable(
+    client: Client, northfield: Event
+) -> None:
+    make_timetable(event=northfield, actor=staff_member(northfield.organisation, Role.FACILITATOR))
+    other = OrganisationFactory.create()
+    client.force_login(staff_member(other, Role.PROGRAMME_MANAGER))
+
+    assert client.get(_timetable_url(northfield)).status_code == 404
+    assert client.post(_timetable_url(northfield)).status_code == 404
+    assert client.get(_timetable_url(northfield, "timetables:timetable_pdf")).status_code == 404
+    own_address = reverse("timetables:timetable", args=[other.slug, northfield.pk])
+    assert client.get(own_address).status_code == 404
+
+
+def test_an_auditor_sees_the_timetable_but_cannot_make_it(
+    client: Client, northfield: Event
+) -> None:
+    make_timetable(event=northfield, actor=staff_member(northfield.organisation, Role.FACILITATOR))
+    _signed_in(client, northfield, Role.AUDITOR)
+
+    page = client.get(_timetable_url(northfield))
+
+    assert page.status_code == 200
+    assert "Make the timetable" not in page.content.decode()
+    assert client.post(_timetable_url(northfield)).status_code == 403
+    assert northfield.timetables.count() == 1
+
+
+def test_an_interview_panel_member_cannot_see_the_timetable(
+    client: Client, northfield: Event
+) -> None:
+    _signed_in(client, northfield, Role.INTERVIEW_PANEL)
+    assert client.get(_timetable_url(northfield)).status_code == 403
+
+
+def test_a_recruiter_cannot_reach_the_timetable_pages(client: Client, northfield: Event) -> None:
+    amina = northfield.recruiters.get(full_name="Amina Hassan")
+    make_timetable(event=northfield, actor=staff_member(northfield.organisation, Role.FACILITATOR))
+    code = issue_access_code(
+        person=amina, organisation=amina.organisation, event=northfield, actor=SYSTEM
+    ).code
+    client.post(reverse("signin:code"), {"code": code})
+
+    assert client.get(_timetable_url(northfield)).status_code == 404
+    assert (
+        client.get(_timetable_url(northfield, "timetables:recruiter_card_pdf", amina.pk))
+    ).status_code == 404

@@ -8,7 +8,7 @@ from factory.declarations import LazyAttribute, SelfAttribute, Sequence, SubFact
 from factory.django import DjangoModelFactory, Password
 
 from coappoint.accounts.models import User
-from coappoint.campaigns.models import Campaign, Candidate, Vacancy
+from coappoint.campaigns.models import Campaign, Candidate, Stage, Vacancy
 from coappoint.events.models import AgendaBlock, Event
 from coappoint.organisations.models import Area, Membership, Organisation, Programme, Role
 from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
@@ -138,3 +138,97 @@ def staff_member(organisation: Organisation, *roles: Role) -> User:
     for role in roles:
         MembershipFactory.create(organisation=organisation, user=user, role=role)
     return user
+
+
+class StageFactory(DjangoModelFactory[Stage]):
+    class Meta:
+        model = Stage
+
+    campaign = SubFactory(CampaignFactory)
+    organisation = SelfAttribute("campaign.organisation")
+    kind = Stage.Kind.COMMUNITY
+    position = 1
+    weight_percent = 50
+    scale_min = 1
+    scale_max = 5
+    point_labels = LazyAttribute(
+        lambda stage: (
+            ["No evidence", "A little", "Some", "Good", "Strong"]
+            if stage.kind == Stage.Kind.COMMUNITY and (stage.scale_min, stage.scale_max) == (1, 5)
+            else []
+        )
+    )
+
+
+# Candidates' own answers (issue 5): adjustments and equality monitoring.
+from coappoint.candidates.models import (  # noqa: E402
+    PREFER_NOT_TO_SAY,
+    AdjustmentRequest,
+    EqualityMonitoring,
+)
+
+
+class AdjustmentRequestFactory(DjangoModelFactory[AdjustmentRequest]):
+    class Meta:
+        model = AdjustmentRequest
+
+    candidate = SubFactory(CandidateFactory)
+    organisation = SelfAttribute("candidate.organisation")
+    interpreter_language = ""
+    needs = ""
+
+
+class EqualityMonitoringFactory(DjangoModelFactory[EqualityMonitoring]):
+    class Meta:
+        model = EqualityMonitoring
+
+    candidate = SubFactory(CandidateFactory)
+    organisation = SelfAttribute("candidate.organisation")
+    age_band = PREFER_NOT_TO_SAY
+    sex = PREFER_NOT_TO_SAY
+    gender_same_as_sex_at_birth = PREFER_NOT_TO_SAY
+    ethnic_group = PREFER_NOT_TO_SAY
+    disability = PREFER_NOT_TO_SAY
+    religion = PREFER_NOT_TO_SAY
+    sexual_orientation = PREFER_NOT_TO_SAY
+
+
+# Community recruiters (issue 5): the event's sign-up link, the published candidate list, thanks.
+from coappoint.recruiters.models import (  # noqa: E402
+    CandidateListPublication,
+    SignUpLink,
+    ThanksKind,
+    ThanksRecord,
+    ThanksStatus,
+)
+
+
+class SignUpLinkFactory(DjangoModelFactory[SignUpLink]):
+    class Meta:
+        model = SignUpLink
+
+    event = SubFactory(EventFactory)
+    organisation = SelfAttribute("event.organisation")
+    slug = Sequence(lambda n: f"sign-up-link-long-random-slug-{n}")
+    opened_at = LazyAttribute(lambda _link: datetime.datetime.now(tz=datetime.UTC))
+
+
+class CandidateListPublicationFactory(DjangoModelFactory[CandidateListPublication]):
+    class Meta:
+        model = CandidateListPublication
+
+    event = SubFactory(EventFactory)
+    organisation = SelfAttribute("event.organisation")
+    published_at = LazyAttribute(lambda _publication: datetime.datetime.now(tz=datetime.UTC))
+
+
+class ThanksRecordFactory(DjangoModelFactory[ThanksRecord]):
+    class Meta:
+        model = ThanksRecord
+
+    recruiter = SubFactory(RecruiterFactory)
+    organisation = SelfAttribute("recruiter.organisation")
+    kind = ThanksKind.VOUCHER
+    amount_pence = 2500
+    status = ThanksStatus.OFFERED
+    recorded_at = LazyAttribute(lambda _record: datetime.datetime.now(tz=datetime.UTC))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("coappoint.recruiters.urls")),
     path("", include("coappoint.timetables.urls")),
     path("", include("coappoint.audit.urls")),
+    path("", include("coappoint.notify.urls")),
     path("language/", set_language, name="set_language"),
     path("support/admin/", admin.site.urls),
 ]

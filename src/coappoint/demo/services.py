@@ -11,8 +11,10 @@ from coappoint.accounts.models import User
 from coappoint.audit.services import SYSTEM, record_audit_event
 from coappoint.campaigns.models import Campaign, Candidate, Stage, Vacancy
 from coappoint.events.models import AgendaBlock, Event
+from coappoint.events.services import DAY_AGENDA
 from coappoint.organisations.models import Area, Membership, Organisation, Programme, Role
 from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
+from coappoint.recruiters.services import open_sign_up_link, publish_candidate_list
 from coappoint.signin.services import issue_sign_in_link
 
 DEMO_SLUG = "harbourside"
@@ -25,16 +27,6 @@ STAFF = (
     ("ian.hughes@harbourside.example", "Ian Hughes", Role.AUDITOR),
 )
 
-# The day's blocks from the product brief, starting at 10:00.
-AGENDA = (
-    ("Welcome, food and drinks", 30),
-    ("The purpose of the role", 15),
-    ("Equal opportunities and confidentiality", 20),
-    ("Qualities and local insights", 40),
-    ("Mingling with the candidates", 30),
-    ("One-to-one conversations", 90),
-    ("Deliberation", 60),
-)
 
 CANDIDATES = (
     ("Sam", "Adeyemi", "sam.adeyemi@example.com"),
@@ -108,6 +100,7 @@ def load_demo() -> Organisation:
         scale_min=1,
         scale_max=5,
         minimum_percent=40,
+        point_labels=["No evidence", "A little", "Some", "Good", "Strong"],
     )
     Stage.objects.create(
         organisation=organisation,
@@ -130,14 +123,17 @@ def load_demo() -> Organisation:
             "Hearing loop in the main hall. Bus 14 stops outside."
         ),
         tables=4,
+        interpreters={"ar": 1},
     )
     starts_at = datetime.datetime.combine(DEMO_EVENT_DATE, datetime.time(10, 0))
-    for position, (title, minutes) in enumerate(AGENDA, start=1):
+    # The day's blocks from the product brief, as every new event gets them.
+    for position, (kind, minutes) in enumerate(DAY_AGENDA, start=1):
         AgendaBlock.objects.create(
             organisation=organisation,
             event=event,
             position=position,
-            title=title,
+            title=str(kind.label),
+            kind=kind,
             starts_at=starts_at.time(),
             duration_minutes=minutes,
         )
@@ -172,6 +168,10 @@ def load_demo() -> Organisation:
         candidate=candidates[(first_name, last_name)],
         how_they_know=how,
     )
+    manager = User.objects.get(email=STAFF[0][0])
+    # Recruiters see the candidates' names and can say whom they know; the poster link works.
+    publish_candidate_list(event=event, actor=manager)
+    open_sign_up_link(event=event, actor=manager)
     record_audit_event(
         organisation=organisation, actor=SYSTEM, action="demo.loaded", target=organisation
     )

@@ -18,6 +18,8 @@ class StaffHome:
     campaigns: QuerySet[Campaign] | None
     events: QuerySet[Event] | None
     shows_audit_log: bool
+    can_set_up: bool
+    can_plan_events: bool
 
 
 def get_staff_home(access: StaffAccess) -> StaffHome:
@@ -44,4 +46,6 @@ def get_staff_home(access: StaffAccess) -> StaffHome:
             else None
         ),
         shows_audit_log=access.holds(Role.PROGRAMME_MANAGER, Role.AUDITOR),
+        can_set_up=access.holds(Role.PROGRAMME_MANAGER),
+        can_plan_events=access.holds(Role.PROGRAMME_MANAGER, Role.FACILITATOR),
     )

@@ -178,6 +178,12 @@ STORAGES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Messages to people: "outbox" keeps them in the database (development, tests, demos);
+# "govuk" sends them through GOV.UK Notify with this API key and email template.
+COAPPOINT_NOTIFY_BACKEND = env.str("COAPPOINT_NOTIFY_BACKEND", default="outbox")
+GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
+GOVUK_NOTIFY_EMAIL_TEMPLATE_ID = env.str("GOVUK_NOTIFY_EMAIL_TEMPLATE_ID", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,7 +12,8 @@ from typing import Any
 from django import forms, template
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
-from govuk_frontend_django.components.base import GovUKComponent
+
+from coappoint.web.govuk_rendering import render_component
 
 register = template.Library()
 
@@ -23,11 +24,9 @@ def render_macro(name: str, params: dict[str, Any]) -> SafeString:
     The markup comes from the maintained Jinja port of GOV.UK Frontend's own macros.
     """
     macro_name = "govuk" + "".join(part.capitalize() for part in name.split("-"))
-    component = GovUKComponent()
-    component.set_jinja2_template(f"govuk_frontend_jinja/components/{name}/macro.html")  # type: ignore[no-untyped-call]
-    component.set_macro_name(macro_name)  # type: ignore[no-untyped-call]
-    rendered: SafeString = component.render(component_data=params)  # type: ignore[no-untyped-call]
-    return rendered
+    return render_component(
+        f"govuk_frontend_jinja/components/{name}/macro.html", macro_name, params
+    )
 
 
 @register.simple_tag

@@ -1,0 +1,73 @@
+"""GOV.UK Frontend components rendered from the Jinja port with one shared, cached environment.
+
+govuk-frontend-django builds a new Jinja environment and compiles the macro's template on every
+render: about 0.13 s a component here, 0.8 s for a form page. The markup comes from the same
+maintained macros; only the environment and compiled templates are kept between renders.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+from govuk_frontend_django.components.base import GovUKComponent
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    PackageLoader,
+    PrefixLoader,
+    Template,
+    select_autoescape,
+)
+
+_ENVIRONMENT = Environment(
+    loader=ChoiceLoader(
+        [PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
+    ),
+    autoescape=select_autoescape(),
+)
+
+
+@cache
+def _macro_template(jinja_template: str, macro_name: str) -> Template:
+    return _ENVIRONMENT.from_string(
+        f"{{%- from '{jinja_template}' import {macro_name} -%}}{{{{ {macro_name}(data) }}}}"
+    )
+
+
+def _without_none(data: Any) -> Any:
+    """The macros test `params.x is defined`, so absent values must be left out, not None."""
+    if isinstance(data, dict):
+        return {key: _without_none(value) for key, value in data.items() if value is not None}
+    if isinstance(data, list):
+        return [_without_none(item) for item in data]
+    return data
+
+
+def render_component(jinja_template: str, macro_name: str, params: dict[str, Any]) -> SafeString:
+    """The HTML of one GOV.UK Frontend macro called with `params`."""
+    rendered = _macro_template(jinja_template, macro_name).render(data=_without_none(params))
+    return mark_safe(rendered)  # noqa: S308 (the macros escape every value they are given)
+
+
+def _cached_render(
+    self: GovUKComponent,
+    template_name: str | None = None,
+    context: object = None,
+    renderer: object = None,
+    component_data: dict[str, Any] | None = None,
+) -> SafeString:
+    data = dict(self.__dict__)
+    data.pop("_jinja2_template", None)
+    data.pop("_macro_name", None)
+    if component_data:
+        data.update(component_data)
+    return render_component(self._jinja2_template, self._macro_name, data)
+
+
+def use_cached_rendering() -> None:
+    """Make every govuk-frontend-django component render through the cached environment."""
+    GovUKComponent.render = _cached_render  # type: ignore[method-assign]
+    GovUKComponent.__str__ = _cached_render  # type: ignore[method-assign,assignment]
+    GovUKComponent.__html__ = _cached_render

@@ -48,6 +48,8 @@ $(BUILD)/.copied: node_modules/.installed $(wildcard assets/js/*.js)
 
 messages: $(VENV)/.synced
 	cd src/coappoint && ../../$(BIN)/django-admin makemessages --settings=coappoint.settings.development --pythonpath=.. -l cy -l ar --no-obsolete --ignore='*/migrations/*'
+	@# msgmerge's fuzzy guesses are often wrong (and never compiled): leave them for a translator.
+	$(BIN)/python scripts/clear_fuzzy.py src/coappoint/locale/*/LC_MESSAGES/django.po
 
 run: install
 	mkdir -p var
@@ -67,14 +69,14 @@ browsers:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-liberation)
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy src tests
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy src tests scripts
 	$(BIN)/lint-imports
 
 format: $(VENV)/.synced
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench scripts
+	$(BIN)/ruff format src tests bench scripts
 
 test: install browsers lint
 	$(BIN)/pytest

@@ -100,7 +100,8 @@ def govuk_field(
             },
         }
         params.pop("id")
-        macro = "radios" if isinstance(widget, forms.RadioSelect) else "checkboxes"
+        # CheckboxSelectMultiple is a subclass of RadioSelect, so ask about it first.
+        macro = "checkboxes" if isinstance(widget, forms.CheckboxSelectMultiple) else "radios"
         return render_macro(macro, params)
     if isinstance(widget, forms.CheckboxInput):
         params = {

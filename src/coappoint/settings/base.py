@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "coappoint.recruiters",
     "coappoint.signin",
     "coappoint.timetables",
+    "coappoint.codesign",
+    "coappoint.scoring",
     "coappoint.pages",
     "coappoint.demo",
 ]

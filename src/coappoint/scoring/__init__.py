@@ -1,0 +1,1 @@
+"""Private scores on the day: score sheets, hidden until the reveal, corrections, paper sheets."""

@@ -1,0 +1,6 @@
+"""Scoring addresses."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "scoring"
+urlpatterns: list[URLPattern | URLResolver] = []

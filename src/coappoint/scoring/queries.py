@@ -1,0 +1,433 @@
+"""Reads for scoring, and THE one place the hidden-until-the-reveal rule is kept.
+
+Nobody (facilitator, programme manager, auditor, admin) sees a score value, a "comfortable"
+answer or a comment before the reveal: `is_revealed(event)` says whether it has happened, and
+every function here that returns any of those raises `ScoresHidden` before it. The only
+exception is `get_own_sheet`, a recruiter's own sheet shown to that recruiter. Everything else
+(who owes which sheet, who is pending, whether a sheet was sent) carries no values.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from coappoint.campaigns.models import Candidate, Stage
+from coappoint.codesign.models import CriteriaVersion, Criterion
+from coappoint.events.models import Event
+from coappoint.events.queries import list_candidate_display_names
+from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
+from coappoint.rules.agreement import median
+from coappoint.rules.errors import InvalidScale
+from coappoint.rules.scales import Scale, community_scale, round_for_display
+from coappoint.rules.sheets import Conversation, SheetsOwed, sheets_owed
+from coappoint.scoring.models import (
+    Comfortable,
+    MissedConversation,
+    ScoreCorrection,
+    ScoreSheet,
+    ScoringRound,
+)
+from coappoint.timetables.models import Timetable
+
+
+class ScoresHidden(Exception):
+    """Score values were asked for before the reveal; nobody may see them yet."""
+
+
+def get_scoring_round(event: Event) -> ScoringRound | None:
+    return (
+        ScoringRound.objects.select_related("criteria_version", "opened_by", "closed_by")
+        .filter(event=event)
+        .first()
+    )
+
+
+def is_revealed(event: Event) -> bool:
+    """True once no sheet was pending or the facilitator closed scoring with a reason.
+
+    The moment is recorded on the scoring round by the services and never undone, so a later
+    change (a new timetable) cannot hide again what people have already seen.
+    """
+    return ScoringRound.objects.filter(event=event, revealed_at__isnull=False).exists()
+
+
+def _require_revealed(event: Event) -> None:
+    if not is_revealed(event):
+        raise ScoresHidden
+
+
+def get_scale(event: Event) -> Scale:
+    """The campaign's community stage scale with its labels; the default 1 to 5 if it has none."""
+    stage = Stage.objects.filter(campaign_id=event.campaign_id, kind=Stage.Kind.COMMUNITY).first()
+    if stage is None:
+        return community_scale()
+    try:
+        return Scale(
+            minimum=stage.scale_min, maximum=stage.scale_max, labels=tuple(stage.point_labels)
+        )
+    except InvalidScale:
+        return Scale(minimum=stage.scale_min, maximum=stage.scale_max)
+
+
+def labelled_points(scale: Scale) -> list[tuple[int, str]]:
+    """Each point with the words people read beside it: "4 – Good", or "4" without labels."""
+    return [
+        (point, f"{point} – {label}" if (label := scale.label_for(point)) else str(point))
+        for point in scale.points
+    ]
+
+
+def list_criteria(version: CriteriaVersion) -> list[Criterion]:
+    return list(Criterion.objects.filter(version=version).order_by("position"))
+
+
+# --- Who owes which sheet (no values) --------------------------------------------------------
+
+
+def _person_id(key: object, prefix: str) -> int | None:
+    """The pk in a timetable id such as "r12" (see timetables.services.recruiter_id)."""
+    if isinstance(key, str) and key.startswith(prefix) and key[len(prefix) :].isdigit():
+        return int(key[len(prefix) :])
+    return None
+
+
+def list_conversations_held(event: Event) -> list[Conversation]:
+    """The one-to-one conversations on the event's current (newest) timetable."""
+    timetable = Timetable.objects.filter(event=event).order_by("-version").first()
+    if timetable is None:
+        return []
+    recruiters = set(CommunityRecruiter.objects.filter(event=event).values_list("pk", flat=True))
+    candidates = set(event.candidates.values_list("pk", flat=True))
+    held = []
+    for slot in timetable.output.get("slots", []):
+        for meeting in slot:
+            recruiter = _person_id(meeting.get("recruiter"), "r")
+            candidate = _person_id(meeting.get("candidate"), "c")
+            if recruiter in recruiters and candidate in candidates:
+                assert recruiter is not None
+                assert candidate is not None
+                held.append(Conversation(recruiter=recruiter, candidate=candidate))
+    return held
+
+
+def get_sheets_owed(event: Event) -> SheetsOwed:
+    """Every sheet owed at the event, which are sent and which are pending (no values)."""
+    conflicts = [
+        Conversation(recruiter=recruiter, candidate=candidate)
+        for recruiter, candidate in ConflictOfInterest.objects.filter(
+            recruiter__event=event
+        ).values_list("recruiter_id", "candidate_id")
+    ]
+    missed = [
+        Conversation(recruiter=recruiter, candidate=candidate)
+        for recruiter, candidate in MissedConversation.objects.filter(event=event).values_list(
+            "recruiter_id", "candidate_id"
+        )
+    ]
+    submitted = [
+        Conversation(recruiter=recruiter, candidate=candidate)
+        for recruiter, candidate in ScoreSheet.objects.filter(event=event).values_list(
+            "recruiter_id", "candidate_id"
+        )
+    ]
+    return sheets_owed(
+        list_conversations_held(event), conflicts=conflicts, missed=missed, submitted=submitted
+    )
+
+
+@dataclass(frozen=True)
+class PendingRecruiter:
+    """A recruiter who has not sent every sheet yet: a name and a number, never a value."""
+
+    recruiter: CommunityRecruiter
+    pending_count: int
+    candidate_names: tuple[str, ...]
+
+
+def _candidate_names(event: Event) -> dict[int, str]:
+    return {candidate.pk: name for candidate, name in list_candidate_display_names(event)}
+
+
+def list_pending_recruiters(event: Event) -> list[PendingRecruiter]:
+    """Who still owes sheets, and how many, by name."""
+    owed = get_sheets_owed(event)
+    by_recruiter = owed.pending_by_recruiter
+    names = _candidate_names(event)
+    recruiters = CommunityRecruiter.objects.filter(event=event, pk__in=by_recruiter).order_by(
+        "full_name", "pk"
+    )
+    return [
+        PendingRecruiter(
+            recruiter=recruiter,
+            pending_count=len(by_recruiter[recruiter.pk]),
+            candidate_names=tuple(names.get(pk, "") for pk in by_recruiter[recruiter.pk]),
+        )
+        for recruiter in recruiters
+    ]
+
+
+@dataclass(frozen=True)
+class ConversationStatus:
+    """One conversation on the timetable and where its sheet stands (no values)."""
+
+    recruiter: CommunityRecruiter
+    candidate: Candidate
+    candidate_name: str
+    status: str  # "sent", "pending", "missed" or "knows"
+    entered_on_paper: bool
+
+
+def list_conversation_statuses(event: Event) -> list[ConversationStatus]:
+    """Every conversation held, for the facilitator to mark those that did not happen."""
+    held = sorted(set(list_conversations_held(event)))
+    owed = get_sheets_owed(event)
+    sent = set(owed.submitted)
+    missed = {
+        Conversation(recruiter=r, candidate=c)
+        for r, c in MissedConversation.objects.filter(event=event).values_list(
+            "recruiter_id", "candidate_id"
+        )
+    }
+    on_paper = {
+        Conversation(recruiter=r, candidate=c)
+        for r, c in ScoreSheet.objects.filter(
+            event=event, entered_on_paper_by__isnull=False
+        ).values_list("recruiter_id", "candidate_id")
+    }
+    recruiters = {r.pk: r for r in CommunityRecruiter.objects.filter(event=event)}
+    candidates = {pair[0].pk: pair for pair in list_candidate_display_names(event)}
+    statuses = []
+    for conversation in held:
+        if conversation in sent:
+            status = "sent"
+        elif conversation in missed:
+            status = "missed"
+        elif conversation in owed.pending:
+            status = "pending"
+        else:
+            status = "knows"
+        candidate, name = candidates[conversation.candidate]
+        statuses.append(
+            ConversationStatus(
+                recruiter=recruiters[conversation.recruiter],
+                candidate=candidate,
+                candidate_name=name,
+                status=status,
+                entered_on_paper=conversation in on_paper,
+            )
+        )
+    return sorted(statuses, key=lambda s: (s.recruiter.full_name.casefold(), s.candidate_name))
+
+
+def is_owed(event: Event, recruiter_id: int, candidate_id: int) -> bool:
+    """Whether the recruiter owes (or has sent) a sheet for the candidate."""
+    return (
+        Conversation(recruiter=recruiter_id, candidate=candidate_id) in get_sheets_owed(event).owed
+    )
+
+
+def sheet_was_sent(recruiter: CommunityRecruiter, candidate: Candidate) -> bool:
+    return ScoreSheet.objects.filter(recruiter=recruiter, candidate=candidate).exists()
+
+
+@dataclass(frozen=True)
+class RecruiterSheet:
+    """A sheet the recruiter owes, on their own list: the candidate and whether it was sent."""
+
+    candidate: Candidate
+    candidate_name: str
+    submitted_at: datetime | None
+
+
+def list_recruiter_sheets(recruiter: CommunityRecruiter) -> list[RecruiterSheet]:
+    """The sheets this recruiter owes, pending first, then sent, each by candidate name."""
+    event = recruiter.event
+    owed = {c.candidate for c in get_sheets_owed(event).owed if c.recruiter == recruiter.pk}
+    sent = dict(
+        ScoreSheet.objects.filter(recruiter=recruiter).values_list("candidate_id", "submitted_at")
+    )
+    sheets = [
+        RecruiterSheet(
+            candidate=candidate, candidate_name=name, submitted_at=sent.get(candidate.pk)
+        )
+        for candidate, name in list_candidate_display_names(event)
+        if candidate.pk in owed
+    ]
+    return sorted(sheets, key=lambda sheet: sheet.submitted_at is not None)
+
+
+def get_own_sheet(recruiter: CommunityRecruiter, candidate: Candidate) -> ScoreSheet | None:
+    """The recruiter's own sent sheet with its scores: shown to that recruiter only.
+
+    Private scores before the reveal are "own only" for a recruiter (shared/PRODUCT.md).
+    """
+    return (
+        ScoreSheet.objects.filter(recruiter=recruiter, candidate=candidate)
+        .prefetch_related("scores__criterion")
+        .first()
+    )
+
+
+def find_recruiters_submission(
+    recruiter: CommunityRecruiter, idempotency_key: object
+) -> bool | None:
+    """Whether `idempotency_key` already made a sheet: True if this recruiter's, False if
+    someone else's, None if it is new."""
+    try:
+        key = uuid.UUID(str(idempotency_key))
+    except ValueError:
+        return None
+    owner = (
+        ScoreSheet.objects.filter(idempotency_key=key)
+        .values_list("recruiter_id", flat=True)
+        .first()
+    )
+    if owner is None:
+        return None
+    return bool(owner == recruiter.pk)
+
+
+# --- After the reveal only ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PointCount:
+    point: int
+    count: int
+
+
+@dataclass(frozen=True)
+class CriterionSpread:
+    """How many recruiters gave each point on one criterion, and the median for display."""
+
+    criterion: str
+    counts: tuple[PointCount, ...]
+    sheet_count: int
+    median: Decimal | None
+
+
+@dataclass(frozen=True)
+class CandidateSpread:
+    """One candidate's anonymised spread: counts per point, never who gave what."""
+
+    candidate_name: str
+    sheet_count: int
+    criteria: tuple[CriterionSpread, ...]
+    comfortable: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ScoreSpread:
+    points: tuple[tuple[int, str], ...]
+    candidates: tuple[CandidateSpread, ...]
+    sent_count: int
+    owed_count: int
+
+
+def get_score_spread(event: Event) -> ScoreSpread:
+    """The anonymised spread per candidate and criterion; raises ScoresHidden before the reveal.
+
+    The median is exact (rules.agreement.median) and rounded only for display, by
+    rules.scales.round_for_display (ROUND_HALF_UP to one place).
+    """
+    _require_revealed(event)
+    scoring_round = get_scoring_round(event)
+    assert scoring_round is not None
+    scale = get_scale(event)
+    criteria = list_criteria(scoring_round.criteria_version)
+    owed = get_sheets_owed(event)
+    counted_pairs = {(c.recruiter, c.candidate) for c in owed.submitted}
+    # Only sheets still owed count: not one from a recruiter who later said they know the
+    # candidate, nor one for a conversation no longer on the timetable.
+    sheets = [
+        sheet
+        for sheet in ScoreSheet.objects.filter(event=event).prefetch_related("scores")
+        if (sheet.recruiter_id, sheet.candidate_id) in counted_pairs
+    ]
+    candidates = []
+    for candidate, name in list_candidate_display_names(event):
+        mine = [sheet for sheet in sheets if sheet.candidate_id == candidate.pk]
+        if not mine:
+            continue
+        per_criterion = []
+        for criterion in criteria:
+            values = [
+                score.value
+                for sheet in mine
+                for score in sheet.scores.all()
+                if score.criterion_id == criterion.pk
+            ]
+            counted = Counter(values)
+            per_criterion.append(
+                CriterionSpread(
+                    criterion=criterion.name,
+                    counts=tuple(PointCount(point, counted[point]) for point in scale.points),
+                    sheet_count=len(values),
+                    median=round_for_display(median(values)) if values else None,
+                )
+            )
+        comfortable = Counter(sheet.comfortable for sheet in mine)
+        candidates.append(
+            CandidateSpread(
+                candidate_name=name,
+                sheet_count=len(mine),
+                criteria=tuple(per_criterion),
+                comfortable=tuple(
+                    (str(choice.label), comfortable[choice.value]) for choice in Comfortable
+                ),
+            )
+        )
+    return ScoreSpread(
+        points=tuple(labelled_points(scale)),
+        candidates=tuple(candidates),
+        sent_count=len(sheets),
+        owed_count=len(owed.owed),
+    )
+
+
+@dataclass(frozen=True)
+class NamedSheet:
+    """A sheet with the recruiter's name, for auditors after the reveal."""
+
+    recruiter_name: str
+    candidate_name: str
+    submitted_at: datetime
+    entered_on_paper_by: str
+    scores: tuple[tuple[str, int], ...]
+    comfortable: str
+    comment: str
+    corrections: tuple[ScoreCorrection, ...]
+
+
+def list_named_sheets(event: Event) -> list[NamedSheet]:
+    """Every sent sheet with names and values, for auditors; raises ScoresHidden before."""
+    _require_revealed(event)
+    names = _candidate_names(event)
+    sheets = (
+        ScoreSheet.objects.filter(event=event)
+        .select_related("recruiter", "entered_on_paper_by")
+        .prefetch_related("scores__criterion", "corrections__corrected_by")
+    )
+    named = [
+        NamedSheet(
+            recruiter_name=sheet.recruiter.full_name,
+            candidate_name=names.get(sheet.candidate_id, ""),
+            submitted_at=sheet.submitted_at,
+            entered_on_paper_by=(
+                str(sheet.entered_on_paper_by) if sheet.entered_on_paper_by is not None else ""
+            ),
+            scores=tuple(
+                (score.criterion.name, score.value)
+                for score in sorted(sheet.scores.all(), key=lambda s: s.criterion.position)
+            ),
+            comfortable=str(sheet.get_comfortable_display()),
+            comment=sheet.comment,
+            corrections=tuple(sheet.corrections.all()),
+        )
+        for sheet in sheets
+    ]
+    return sorted(named, key=lambda s: (s.candidate_name.casefold(), s.recruiter_name.casefold()))

@@ -1,0 +1,443 @@
+"""Writes for scoring, every one audited; no audit row holds a score value before the reveal.
+
+Before the reveal an audit row names records by id and counts scores; a correction's old and
+new values are kept on its ScoreCorrection, shown to auditors only after the reveal.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from coappoint.accounts.models import User
+from coappoint.audit.services import record_audit_event
+from coappoint.campaigns.models import Candidate
+from coappoint.codesign.services import lock_current_criteria
+from coappoint.events.models import Event
+from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.recruiters.services import recruiter_label
+from coappoint.rules.scales import validate_score
+from coappoint.scoring.models import (
+    Comfortable,
+    MissedConversation,
+    Score,
+    ScoreCorrection,
+    ScoreSheet,
+    ScoringRound,
+)
+from coappoint.scoring.queries import get_scale, get_sheets_owed, list_criteria
+from coappoint.timetables.models import Timetable
+
+
+class ScoringNotPossible(Exception):
+    """The change cannot be made; the message says why in plain words."""
+
+
+class SheetAlreadySent(ScoringNotPossible):
+    """The recruiter already sent a sheet for this candidate: it is locked."""
+
+
+@dataclass(frozen=True)
+class SheetAnswers:
+    """What a score sheet says: a score per criterion id, the comfortable answer, a comment."""
+
+    scores: Mapping[int, int]
+    comfortable: Comfortable
+    comment: str
+
+
+def start_scoring(*, event: Event, actor: User, now: datetime | None = None) -> ScoringRound:
+    """Lock the criteria and open scoring; raises codesign's NoCriteria or ScoringNotPossible."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        existing = ScoringRound.objects.select_for_update().filter(event=event).first()
+        if existing is not None:
+            return existing
+        if not Timetable.objects.filter(event=event).exists():
+            raise ScoringNotPossible(gettext("Make the timetable before scoring starts."))
+        version = lock_current_criteria(event=event, actor=actor, now=now)
+        scoring_round = ScoringRound.objects.create(
+            organisation=event.organisation,
+            event=event,
+            criteria_version=version,
+            opened_at=now,
+            opened_by=actor,
+        )
+        record_audit_event(
+            organisation=event.organisation,
+            actor=actor,
+            action="scoring.started",
+            target=scoring_round,
+            after={
+                "criteria_version": version.number,
+                "sheets_owed": len(get_sheets_owed(event).owed),
+            },
+        )
+    return scoring_round
+
+
+def _open_round(event: Event) -> ScoringRound:
+    scoring_round = ScoringRound.objects.select_for_update().filter(event=event).first()
+    if scoring_round is None:
+        raise ScoringNotPossible(gettext("Scoring has not started yet."))
+    if scoring_round.closed_at is not None:
+        raise ScoringNotPossible(gettext("Scoring has closed. Ask the facilitator."))
+    return scoring_round
+
+
+def _reveal_when_nothing_pending(
+    scoring_round: ScoringRound, *, actor: User | str, now: datetime
+) -> None:
+    """Record the reveal the moment the last pending sheet is in (call inside the transaction)."""
+    if scoring_round.revealed_at is not None:
+        return
+    owed = get_sheets_owed(scoring_round.event)
+    if not owed.nothing_pending:
+        return
+    scoring_round.revealed_at = now
+    scoring_round.save(update_fields=["revealed_at"])
+    record_audit_event(
+        organisation=scoring_round.organisation,
+        actor=actor,
+        action="scoring.revealed",
+        target=scoring_round,
+        after={"because": "no sheet is pending", "sheets_sent": len(owed.submitted)},
+    )
+
+
+def _checked_scores(
+    scoring_round: ScoringRound, answers: SheetAnswers, whose: str
+) -> list[tuple[int, int]]:
+    """Every criterion of the locked version scored once, each on the scale (rules.scales)."""
+    scale = get_scale(scoring_round.event)
+    criteria = list_criteria(scoring_round.criteria_version)
+    if set(answers.scores) != {criterion.pk for criterion in criteria}:
+        missing = [c.name for c in criteria if c.pk not in answers.scores]
+        raise ScoringNotPossible(
+            gettext("Give a score for %(qualities)s.") % {"qualities": ", ".join(missing)}
+            if missing
+            else gettext("Score only the criteria of this event.")
+        )
+    return [
+        (
+            criterion.pk,
+            validate_score(
+                answers.scores[criterion.pk], scale=scale, quality=criterion.name, whose=whose
+            ),
+        )
+        for criterion in criteria
+    ]
+
+
+def _save_sheet(
+    *,
+    event: Event,
+    recruiter: CommunityRecruiter,
+    candidate: Candidate,
+    answers: SheetAnswers,
+    idempotency_key: uuid.UUID,
+    actor: User | str,
+    entered_on_paper_by: User | None,
+    now: datetime | None,
+) -> tuple[ScoreSheet, bool]:
+    """The shared door for a recruiter's own sheet and a paper sheet; (sheet, created)."""
+    now = now or timezone.now()
+    if recruiter.event_id != event.pk:
+        raise ScoringNotPossible(gettext("This recruiter is not at this event."))
+    with transaction.atomic():
+        repeat = ScoreSheet.objects.filter(idempotency_key=idempotency_key).first()
+        if repeat is not None:
+            if repeat.recruiter_id != recruiter.pk:
+                raise ScoringNotPossible(gettext("This submission belongs to someone else."))
+            return repeat, False
+        scoring_round = _open_round(event)
+        if ScoreSheet.objects.filter(recruiter=recruiter, candidate=candidate).exists():
+            raise SheetAlreadySent(gettext("This score sheet was already sent."))
+        owed = get_sheets_owed(event).owed
+        if (recruiter.pk, candidate.pk) not in {(c.recruiter, c.candidate) for c in owed}:
+            raise ScoringNotPossible(gettext("No score sheet is owed for this conversation."))
+        scores = _checked_scores(scoring_round, answers, whose="")
+        try:
+            with transaction.atomic():
+                sheet = ScoreSheet.objects.create(
+                    organisation=event.organisation,
+                    event=event,
+                    recruiter=recruiter,
+                    candidate=candidate,
+                    criteria_version=scoring_round.criteria_version,
+                    comfortable=answers.comfortable,
+                    comment=answers.comment,
+                    submitted_at=now,
+                    idempotency_key=idempotency_key,
+                    entered_on_paper_by=entered_on_paper_by,
+                )
+        except IntegrityError:
+            # The same key or the same pair arrived at the same moment from another request.
+            repeat = ScoreSheet.objects.filter(idempotency_key=idempotency_key).first()
+            if repeat is not None and repeat.recruiter_id == recruiter.pk:
+                return repeat, False
+            raise SheetAlreadySent(gettext("This score sheet was already sent.")) from None
+        Score.objects.bulk_create(
+            Score(organisation=event.organisation, sheet=sheet, criterion_id=pk, value=value)
+            for pk, value in scores
+        )
+        after: dict[str, Any] = {
+            "sheet": sheet.pk,
+            "recruiter": recruiter.pk,
+            "candidate": candidate.pk,
+            "criteria_version": scoring_round.criteria_version.number,
+            "scores_given": len(scores),
+            "idempotency_key": str(idempotency_key),
+        }
+        if entered_on_paper_by is not None:
+            after["entered_on_paper_by"] = str(entered_on_paper_by)
+        record_audit_event(
+            organisation=event.organisation,
+            actor=actor,
+            action=(
+                "score_sheet.entered_on_paper"
+                if entered_on_paper_by is not None
+                else "score_sheet.submitted"
+            ),
+            target=sheet,
+            after=after,
+        )
+        _reveal_when_nothing_pending(scoring_round, actor=actor, now=now)
+    return sheet, True
+
+
+def submit_score_sheet(
+    *,
+    recruiter: CommunityRecruiter,
+    candidate: Candidate,
+    answers: SheetAnswers,
+    idempotency_key: uuid.UUID,
+    now: datetime | None = None,
+) -> tuple[ScoreSheet, bool]:
+    """A recruiter sends their private sheet; a repeated key returns the first one unchanged.
+
+    Returns (sheet, created). Raises SheetAlreadySent for a second, different submission for the
+    same candidate, and ScoringNotPossible (or rules' InvalidScore) for anything else refused.
+    """
+    return _save_sheet(
+        event=recruiter.event,
+        recruiter=recruiter,
+        candidate=candidate,
+        answers=answers,
+        idempotency_key=idempotency_key,
+        actor=recruiter_label(recruiter),
+        entered_on_paper_by=None,
+        now=now,
+    )
+
+
+def enter_paper_sheet(
+    *,
+    event: Event,
+    recruiter: CommunityRecruiter,
+    candidate: Candidate,
+    answers: SheetAnswers,
+    idempotency_key: uuid.UUID,
+    actor: User,
+    now: datetime | None = None,
+) -> tuple[ScoreSheet, bool]:
+    """The facilitator types a recruiter's paper sheet; the audit row says who entered it."""
+    return _save_sheet(
+        event=event,
+        recruiter=recruiter,
+        candidate=candidate,
+        answers=answers,
+        idempotency_key=idempotency_key,
+        actor=actor,
+        entered_on_paper_by=actor,
+        now=now,
+    )
+
+
+def _sheet_values(sheet: ScoreSheet) -> dict[str, Any]:
+    return {
+        "scores": {
+            score.criterion.name: score.value
+            for score in sheet.scores.select_related("criterion").order_by("criterion__position")
+        },
+        "comfortable": sheet.comfortable,
+        "comment": sheet.comment,
+    }
+
+
+def correct_score_sheet(
+    *,
+    event: Event,
+    recruiter: CommunityRecruiter,
+    candidate: Candidate,
+    answers: SheetAnswers,
+    reason: str,
+    actor: User,
+    now: datetime | None = None,
+) -> ScoreCorrection:
+    """Replace a sent sheet's answers, with the reason. Before the reveal the audit row holds
+    only ids and counts; the old and new values stay on the ScoreCorrection."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ScoringNotPossible(gettext("Give the reason for the correction."))
+    with transaction.atomic():
+        scoring_round = ScoringRound.objects.select_for_update().filter(event=event).first()
+        if scoring_round is None:
+            raise ScoringNotPossible(gettext("Scoring has not started yet."))
+        sheet = (
+            ScoreSheet.objects.select_for_update()
+            .filter(event=event, recruiter=recruiter, candidate=candidate)
+            .first()
+        )
+        if sheet is None:
+            raise ScoringNotPossible(gettext("No score sheet was sent for this conversation."))
+        scores = _checked_scores(scoring_round, answers, whose="")
+        before = _sheet_values(sheet)
+        sheet.scores.all().delete()
+        Score.objects.bulk_create(
+            Score(organisation=event.organisation, sheet=sheet, criterion_id=pk, value=value)
+            for pk, value in scores
+        )
+        sheet.comfortable = answers.comfortable
+        sheet.comment = answers.comment
+        sheet.save(update_fields=["comfortable", "comment"])
+        after = _sheet_values(sheet)
+        correction = ScoreCorrection.objects.create(
+            organisation=event.organisation,
+            sheet=sheet,
+            corrected_at=now,
+            corrected_by=actor,
+            reason=reason.strip(),
+            before=before,
+            after=after,
+        )
+        audit_before: dict[str, Any]
+        audit_after: dict[str, Any]
+        if scoring_round.revealed_at is not None:
+            audit_before = before
+            audit_after = {**after, "reason": correction.reason, "correction": correction.pk}
+        else:
+            # Before the reveal: no value, no comment, not even the reason (it may quote them).
+            changed = sum(
+                1 for name, value in after["scores"].items() if before["scores"].get(name) != value
+            )
+            audit_before = {"sheet": sheet.pk}
+            audit_after = {
+                "sheet": sheet.pk,
+                "correction": correction.pk,
+                "scores_changed": changed,
+                "scores_hidden_until_the_reveal": True,
+            }
+        record_audit_event(
+            organisation=event.organisation,
+            actor=actor,
+            action="score_sheet.corrected",
+            target=sheet,
+            before=audit_before,
+            after=audit_after,
+        )
+    return correction
+
+
+def mark_conversation_missed(
+    *,
+    event: Event,
+    recruiter: CommunityRecruiter,
+    candidate: Candidate,
+    actor: User,
+    now: datetime | None = None,
+) -> MissedConversation:
+    """Record that a conversation on the timetable did not happen: no sheet is owed for it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        scoring_round = ScoringRound.objects.select_for_update().filter(event=event).first()
+        if ScoreSheet.objects.filter(recruiter=recruiter, candidate=candidate).exists():
+            raise ScoringNotPossible(
+                gettext("A score sheet was sent for this conversation, so it did happen.")
+            )
+        missed, created = MissedConversation.objects.get_or_create(
+            event=event,
+            recruiter=recruiter,
+            candidate=candidate,
+            defaults={"organisation": event.organisation, "recorded_at": now, "recorded_by": actor},
+        )
+        if created:
+            record_audit_event(
+                organisation=event.organisation,
+                actor=actor,
+                action="conversation.marked_missed",
+                target=missed,
+                after={"recruiter": recruiter.pk, "candidate": candidate.pk},
+            )
+            if scoring_round is not None and scoring_round.closed_at is None:
+                _reveal_when_nothing_pending(scoring_round, actor=actor, now=now)
+    return missed
+
+
+def unmark_conversation_missed(
+    *, event: Event, recruiter: CommunityRecruiter, candidate: Candidate, actor: User
+) -> None:
+    """The conversation did happen after all; refused after the reveal (it cannot be undone)."""
+    with transaction.atomic():
+        scoring_round = ScoringRound.objects.select_for_update().filter(event=event).first()
+        if scoring_round is not None and scoring_round.revealed_at is not None:
+            raise ScoringNotPossible(gettext("The scores are revealed: this can no longer change."))
+        missed = MissedConversation.objects.filter(
+            event=event, recruiter=recruiter, candidate=candidate
+        ).first()
+        if missed is None:
+            return
+        record_audit_event(
+            organisation=event.organisation,
+            actor=actor,
+            action="conversation.unmarked_missed",
+            target=missed,
+            before={"recruiter": recruiter.pk, "candidate": candidate.pk},
+        )
+        missed.delete()
+
+
+def close_scoring(
+    *, event: Event, reason: str, actor: User, now: datetime | None = None
+) -> ScoringRound:
+    """Close scoring with a recorded reason: no more sheets, and the scores are revealed."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ScoringNotPossible(gettext("Give the reason for closing scoring."))
+    with transaction.atomic():
+        scoring_round = _open_round(event)
+        pending = len(get_sheets_owed(event).pending)
+        scoring_round.closed_at = now
+        scoring_round.closed_by = actor
+        scoring_round.close_reason = reason.strip()
+        if scoring_round.revealed_at is None:
+            scoring_round.revealed_at = now
+        scoring_round.save(update_fields=["closed_at", "closed_by", "close_reason", "revealed_at"])
+        record_audit_event(
+            organisation=event.organisation,
+            actor=actor,
+            action="scoring.closed",
+            target=scoring_round,
+            after={"reason": scoring_round.close_reason, "sheets_still_pending": pending},
+        )
+    return scoring_round
+
+
+def reveal_scores(*, event: Event, actor: User, now: datetime | None = None) -> ScoringRound:
+    """Reveal when nothing is pending but no sheet arrived to trigger it (e.g. a new timetable)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        scoring_round = ScoringRound.objects.select_for_update().filter(event=event).first()
+        if scoring_round is None:
+            raise ScoringNotPossible(gettext("Scoring has not started yet."))
+        if not get_sheets_owed(event).nothing_pending:
+            raise ScoringNotPossible(gettext("Some score sheets are still pending."))
+        _reveal_when_nothing_pending(scoring_round, actor=actor, now=now)
+    return scoring_round

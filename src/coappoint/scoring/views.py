@@ -1,0 +1,593 @@
+"""The recruiter's private score sheets, and the staff pages that run scoring without seeing it.
+
+No view reads a score value itself: values come only from scoring.queries, which refuses them
+before the reveal (ScoresHidden), apart from a recruiter's own sheet shown to that recruiter.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coappoint.campaigns.models import Candidate
+from coappoint.codesign.services import NoCriteria
+from coappoint.events.models import Event
+from coappoint.events.queries import get_event, list_candidate_display_names
+from coappoint.organisations.access import StaffAccess, require_staff
+from coappoint.organisations.models import Role
+from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.rules.errors import InvalidScore
+from coappoint.scoring.forms import (
+    COMFORTABLE_QUESTION,
+    CloseScoringForm,
+    CorrectionForm,
+    ScoreSheetForm,
+)
+from coappoint.scoring.models import Comfortable, ScoringRound
+from coappoint.scoring.queries import (
+    ScoresHidden,
+    find_recruiters_submission,
+    get_own_sheet,
+    get_scale,
+    get_score_spread,
+    get_scoring_round,
+    get_sheets_owed,
+    is_owed,
+    is_revealed,
+    labelled_points,
+    list_conversation_statuses,
+    list_criteria,
+    list_named_sheets,
+    list_pending_recruiters,
+    list_recruiter_sheets,
+    sheet_was_sent,
+)
+from coappoint.scoring.services import (
+    ScoringNotPossible,
+    SheetAlreadySent,
+    close_scoring,
+    correct_score_sheet,
+    enter_paper_sheet,
+    mark_conversation_missed,
+    reveal_scores,
+    start_scoring,
+    submit_score_sheet,
+    unmark_conversation_missed,
+)
+from coappoint.signin.participants import Participant, participant_required
+
+RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
+READERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR, Role.AUDITOR)
+# Named scores are for audit: auditors only, and only after the reveal.
+AUDITORS = (Role.AUDITOR,)
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+# --- The recruiter's phone -------------------------------------------------------------------
+
+
+def _participant(request: HttpRequest) -> tuple[CommunityRecruiter, Event]:
+    participant: Participant = request.participant  # type: ignore[attr-defined]
+    assert participant.recruiter is not None
+    return participant.recruiter, participant.event
+
+
+@require_GET
+@participant_required("recruiter")
+def recruiter_sheets(request: HttpRequest) -> HttpResponse:
+    """The candidates the recruiter spoke with: whose sheets are still to send, and sent."""
+    recruiter, event = _participant(request)
+    scoring_round = get_scoring_round(event)
+    sheets = list_recruiter_sheets(recruiter) if scoring_round is not None else []
+    return render(
+        request,
+        "scoring/recruiter_sheet_list.html",
+        {
+            "event": event,
+            "scoring_round": scoring_round,
+            "to_send": [sheet for sheet in sheets if sheet.submitted_at is None],
+            "sent": [sheet for sheet in sheets if sheet.submitted_at is not None],
+        },
+    )
+
+
+def _candidate_name(event: Event, candidate_id: int) -> tuple[Candidate, str]:
+    for candidate, name in list_candidate_display_names(event):
+        if candidate.pk == candidate_id:
+            return candidate, name
+    raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+@participant_required("recruiter")
+def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """The private score sheet for one candidate the recruiter spoke with; locked once sent."""
+    recruiter, event = _participant(request)
+    candidate, candidate_name = _candidate_name(event, candidate_id)
+    done = reverse("scoring:recruiter_sheets")
+    # A repeat of a submission already saved (the offline queue sending it again, or a lost
+    # response) is the same submission: answer as if it succeeded, create nothing.
+    if request.method == "POST" and find_recruiters_submission(
+        recruiter, request.POST.get("idempotency_key", "")
+    ):
+        return redirect(done)
+    scoring_round = get_scoring_round(event)
+    if scoring_round is None or not is_owed(event, recruiter.pk, candidate.pk):
+        raise Http404
+    own = get_own_sheet(recruiter, candidate)
+    if own is not None:
+        return render(
+            request,
+            "scoring/score_sheet_sent.html",
+            {
+                "candidate_name": candidate_name,
+                "sheet": own,
+                "scale_points": dict(labelled_points(get_scale(event))),
+                "comfortable_question": COMFORTABLE_QUESTION,
+                "refused": request.method == "POST",
+            },
+            status=409 if request.method == "POST" else 200,
+        )
+    if scoring_round.closed_at is not None:
+        return render(
+            request,
+            "scoring/scoring_closed.html",
+            {"candidate_name": candidate_name},
+            status=409 if request.method == "POST" else 200,
+        )
+    form = ScoreSheetForm(
+        _posted(request),
+        criteria=list_criteria(scoring_round.criteria_version),
+        scale=get_scale(event),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_score_sheet(
+                recruiter=recruiter,
+                candidate=candidate,
+                answers=form.answers(),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except SheetAlreadySent:
+            return redirect("scoring:recruiter_sheet", candidate.pk)
+        except (ScoringNotPossible, InvalidScore) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                gettext("Your score sheet for %(name)s is sent. Thank you.")
+                % {"name": candidate_name},
+            )
+            return redirect(done)
+    return render(
+        request,
+        "scoring/score_sheet_form.html",
+        {"form": form, "candidate_name": candidate_name},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Staff pages -----------------------------------------------------------------------------
+
+
+def _staff_event(
+    request: HttpRequest, organisation_slug: str, event_id: int, roles: tuple[Role, ...]
+) -> tuple[StaffAccess, Event]:
+    """The staff member's access and the event; POSTs only from those who run the day."""
+    if request.method == "POST":
+        roles = tuple(role for role in roles if role in RUNNERS)
+    access = require_staff(request, organisation_slug, roles)
+    event = get_event(access.organisation, event_id)
+    if event is None:
+        raise Http404
+    return access, event
+
+
+def _recruiter_and_candidate(
+    event: Event, recruiter_id: int, candidate_id: int
+) -> tuple[CommunityRecruiter, Candidate, str]:
+    recruiter = CommunityRecruiter.objects.filter(event=event, pk=recruiter_id).first()
+    if recruiter is None:
+        raise Http404
+    candidate, name = _candidate_name(event, candidate_id)
+    return recruiter, candidate, name
+
+
+def _hidden(
+    request: HttpRequest, access: StaffAccess, event: Event, scoring_round: ScoringRound | None
+) -> HttpResponse:
+    return render(
+        request,
+        "scoring/scores_hidden.html",
+        {"access": access, "event": event, "scoring_round": scoring_round},
+        status=403,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def event_scoring(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    """Start scoring; then who is still pending (names and how many, never a value)."""
+    access, event = _staff_event(request, organisation_slug, event_id, READERS)
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "start":
+                start_scoring(event=event, actor=access.user)
+                messages.success(request, gettext("Scoring has started. The criteria are locked."))
+            elif request.POST.get("action") == "reveal":
+                reveal_scores(event=event, actor=access.user)
+            else:
+                return HttpResponse(status=400)
+        except NoCriteria:
+            error = gettext(
+                "The group has not chosen and worded any criteria yet. Finish co-design first, "
+                "then start scoring."
+            )
+        except ScoringNotPossible as refused:
+            error = str(refused)
+        else:
+            return redirect("scoring:event_scoring", access.organisation.slug, event.pk)
+    scoring_round = get_scoring_round(event)
+    owed = get_sheets_owed(event) if scoring_round is not None else None
+    return render(
+        request,
+        "scoring/event_scoring.html",
+        {
+            "access": access,
+            "event": event,
+            "scoring_round": scoring_round,
+            "revealed": is_revealed(event),
+            "owed_count": len(owed.owed) if owed else 0,
+            "sent_count": len(owed.submitted) if owed else 0,
+            "pending": list_pending_recruiters(event) if scoring_round is not None else [],
+            "can_change": access.holds(*RUNNERS),
+            "is_auditor": access.holds(*AUDITORS),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def conversations(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    """Every conversation on the timetable; mark those that did not happen (no values here)."""
+    access, event = _staff_event(request, organisation_slug, event_id, READERS)
+    error = ""
+    if request.method == "POST":
+        try:
+            recruiter, candidate, _name = _recruiter_and_candidate(
+                event,
+                int(request.POST.get("recruiter", "")),
+                int(request.POST.get("candidate", "")),
+            )
+        except ValueError:
+            return HttpResponse(status=400)
+        try:
+            if request.POST.get("action") == "missed":
+                mark_conversation_missed(
+                    event=event, recruiter=recruiter, candidate=candidate, actor=access.user
+                )
+            elif request.POST.get("action") == "happened":
+                unmark_conversation_missed(
+                    event=event, recruiter=recruiter, candidate=candidate, actor=access.user
+                )
+            else:
+                return HttpResponse(status=400)
+        except ScoringNotPossible as refused:
+            error = str(refused)
+        else:
+            return redirect("scoring:conversations", access.organisation.slug, event.pk)
+    return render(
+        request,
+        "scoring/conversation_list.html",
+        {
+            "access": access,
+            "event": event,
+            "scoring_round": get_scoring_round(event),
+            "revealed": is_revealed(event),
+            "conversations": list_conversation_statuses(event),
+            "can_change": access.holds(*RUNNERS),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    """Close scoring with a recorded reason; the scores sent so far are then revealed."""
+    access, event = _staff_event(request, organisation_slug, event_id, RUNNERS)
+    scoring_round = get_scoring_round(event)
+    if scoring_round is None or scoring_round.closed_at is not None:
+        raise Http404
+    form = CloseScoringForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            close_scoring(event=event, reason=form.cleaned_data["reason"], actor=access.user)
+        except ScoringNotPossible as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, gettext("Scoring is closed. The scores are revealed."))
+            return redirect("scoring:event_scoring", access.organisation.slug, event.pk)
+    return render(
+        request,
+        "scoring/scoring_close.html",
+        {
+            "access": access,
+            "event": event,
+            "form": form,
+            "pending": list_pending_recruiters(event),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def spread(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    """After the reveal: how many gave each point, per candidate and criterion; no names."""
+    access, event = _staff_event(request, organisation_slug, event_id, READERS)
+    scoring_round = get_scoring_round(event)
+    try:
+        score_spread = get_score_spread(event)
+    except ScoresHidden:
+        return _hidden(request, access, event, scoring_round)
+    return render(
+        request,
+        "scoring/score_spread.html",
+        {
+            "access": access,
+            "event": event,
+            "scoring_round": scoring_round,
+            "spread": score_spread,
+            "comfortable_question": COMFORTABLE_QUESTION,
+        },
+    )
+
+
+@require_GET
+def named_sheets(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    """For auditors after the reveal: every sheet with the recruiter's name and corrections."""
+    access, event = _staff_event(request, organisation_slug, event_id, AUDITORS)
+    scoring_round = get_scoring_round(event)
+    try:
+        sheets = list_named_sheets(event)
+    except ScoresHidden:
+        return _hidden(request, access, event, scoring_round)
+    return render(
+        request,
+        "scoring/score_sheet_list.html",
+        {"access": access, "event": event, "scoring_round": scoring_round, "sheets": sheets},
+    )
+
+
+@require_GET
+def named_sheets_csv(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    """The same as a CSV file, for auditors after the reveal; refused before it."""
+    access, event = _staff_event(request, organisation_slug, event_id, AUDITORS)
+    try:
+        sheets = list_named_sheets(event)
+    except ScoresHidden:
+        return _hidden(request, access, event, get_scoring_round(event))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="score-sheets-event-{event.pk}.csv"'
+    writer = csv.writer(response)
+    criteria = [name for name, _value in sheets[0].scores] if sheets else []
+    writer.writerow(
+        [
+            gettext("Candidate"),
+            gettext("Recruiter"),
+            *criteria,
+            gettext("Comfortable introducing them"),
+            gettext("Comment"),
+            gettext("Sent at"),
+            gettext("Entered on paper by"),
+            gettext("Corrections"),
+        ]
+    )
+    for sheet in sheets:
+        values = dict(sheet.scores)
+        writer.writerow(
+            [
+                sheet.candidate_name,
+                sheet.recruiter_name,
+                *(values.get(name, "") for name in criteria),
+                sheet.comfortable,
+                sheet.comment,
+                sheet.submitted_at.isoformat(),
+                sheet.entered_on_paper_by,
+                len(sheet.corrections),
+            ]
+        )
+    return response
+
+
+def _sheet_entry(
+    request: HttpRequest,
+    organisation_slug: str,
+    event_id: int,
+    recruiter_id: int,
+    candidate_id: int,
+    *,
+    correcting: bool,
+) -> HttpResponse:
+    """A paper sheet typed in, or a sent sheet corrected: the form is never pre-filled."""
+    access, event = _staff_event(request, organisation_slug, event_id, RUNNERS)
+    recruiter, candidate, candidate_name = _recruiter_and_candidate(
+        event, recruiter_id, candidate_id
+    )
+    scoring_round = get_scoring_round(event)
+    if scoring_round is None or not is_owed(event, recruiter.pk, candidate.pk):
+        raise Http404
+    sent = sheet_was_sent(recruiter, candidate)
+    back = reverse("scoring:conversations", args=[access.organisation.slug, event.pk])
+    form_class = CorrectionForm if correcting else ScoreSheetForm
+    form = form_class(
+        _posted(request),
+        criteria=list_criteria(scoring_round.criteria_version),
+        scale=get_scale(event),
+    )
+    context: dict[str, Any] = {
+        "access": access,
+        "event": event,
+        "recruiter": recruiter,
+        "candidate_name": candidate_name,
+        "form": form,
+        "correcting": correcting,
+        "back": back,
+    }
+    if not correcting and sent:
+        if request.method == "POST" and find_recruiters_submission(
+            recruiter, request.POST.get("idempotency_key", "")
+        ):
+            return redirect(back)
+        context["already_sent"] = True
+        return render(
+            request,
+            "scoring/score_sheet_staff_form.html",
+            context,
+            status=409 if request.method == "POST" else 200,
+        )
+    if correcting and not sent:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        try:
+            if correcting:
+                correct_score_sheet(
+                    event=event,
+                    recruiter=recruiter,
+                    candidate=candidate,
+                    answers=form.answers(),
+                    reason=form.cleaned_data["reason"],
+                    actor=access.user,
+                )
+                done = gettext("The sheet of %(recruiter)s for %(candidate)s is corrected.")
+            else:
+                enter_paper_sheet(
+                    event=event,
+                    recruiter=recruiter,
+                    candidate=candidate,
+                    answers=form.answers(),
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    actor=access.user,
+                )
+                done = gettext("The paper sheet of %(recruiter)s for %(candidate)s is entered.")
+        except (ScoringNotPossible, InvalidScore) as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request, done % {"recruiter": recruiter.full_name, "candidate": candidate_name}
+            )
+            return redirect(back)
+    return render(
+        request,
+        "scoring/score_sheet_staff_form.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def paper_sheet_entry(
+    request: HttpRequest,
+    organisation_slug: str,
+    event_id: int,
+    recruiter_id: int,
+    candidate_id: int,
+) -> HttpResponse:
+    """Where a paper sheet's QR code leads: the facilitator types it in for the recruiter."""
+    return _sheet_entry(
+        request, organisation_slug, event_id, recruiter_id, candidate_id, correcting=False
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def correct_sheet(
+    request: HttpRequest,
+    organisation_slug: str,
+    event_id: int,
+    recruiter_id: int,
+    candidate_id: int,
+) -> HttpResponse:
+    """A correction to a sent sheet, typed afresh with a reason; audited."""
+    return _sheet_entry(
+        request, organisation_slug, event_id, recruiter_id, candidate_id, correcting=True
+    )
+
+
+@require_GET
+def paper_sheets_pdf(
+    request: HttpRequest, organisation_slug: str, event_id: int, recruiter_id: int | None = None
+) -> HttpResponse:
+    """Printable A4 sheets, one per recruiter and candidate they spoke with, each with a QR code
+    leading to the page where the facilitator types it in."""
+    access, event = _staff_event(request, organisation_slug, event_id, RUNNERS)
+    scoring_round = get_scoring_round(event)
+    if scoring_round is None:
+        raise Http404
+    owed = [
+        conversation
+        for conversation in get_sheets_owed(event).owed
+        if recruiter_id is None or conversation.recruiter == recruiter_id
+    ]
+    if not owed:
+        raise Http404
+    recruiters = {r.pk: r for r in CommunityRecruiter.objects.filter(event=event)}
+    names = {candidate.pk: name for candidate, name in list_candidate_display_names(event)}
+    sheets = []
+    for conversation in sorted(
+        owed,
+        key=lambda c: (recruiters[c.recruiter].full_name.casefold(), names.get(c.candidate, "")),
+    ):
+        url = request.build_absolute_uri(
+            reverse(
+                "scoring:paper_sheet_entry",
+                args=[
+                    access.organisation.slug,
+                    event.pk,
+                    conversation.recruiter,
+                    conversation.candidate,
+                ],
+            )
+        )
+        sheets.append(
+            {
+                "recruiter": recruiters[conversation.recruiter],
+                "candidate_name": names.get(conversation.candidate, ""),
+                "url": url,
+                "qr_svg_data_uri": segno.make(url, error="m").svg_data_uri(scale=3, border=1),
+            }
+        )
+    import weasyprint  # slow to import, and only the printed sheets need it
+
+    html = render_to_string(
+        "scoring/paper_sheets_print.html",
+        {
+            "event": event,
+            "sheets": sheets,
+            "criteria": list_criteria(scoring_round.criteria_version),
+            "points": labelled_points(get_scale(event)),
+            "comfortable_question": COMFORTABLE_QUESTION,
+            "comfortable_choices": Comfortable.choices,
+        },
+        request=request,
+    )
+    response = HttpResponse(
+        weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf"
+    )
+    suffix = f"-recruiter-{recruiter_id}" if recruiter_id is not None else ""
+    response["Content-Disposition"] = (
+        f'inline; filename="paper-score-sheets-event-{event.pk}{suffix}.pdf"'
+    )
+    return response

@@ -10,7 +10,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 GOVUK := node_modules/govuk-frontend/dist/govuk
 BUILD := assets/build
 CSS := $(BUILD)/css/coappoint.css
-PO_FILES := $(wildcard src/coappoint/locale/*/LC_MESSAGES/django.po)
+PO_FILES := $(wildcard src/coappoint/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -48,8 +48,9 @@ $(BUILD)/.copied: node_modules/.installed $(wildcard assets/js/*.js)
 
 messages: $(VENV)/.synced
 	cd src/coappoint && ../../$(BIN)/django-admin makemessages --settings=coappoint.settings.development --pythonpath=.. -l cy -l ar --no-obsolete --ignore='*/migrations/*'
+	$(BIN)/django-admin makemessages -d djangojs --settings=coappoint.settings.development -l cy -l ar --no-obsolete --ignore='node_modules/*' --ignore='.venv/*' --ignore='assets/build/*' --ignore='static_build/*' --ignore='src/*'
 	@# msgmerge's fuzzy guesses are often wrong (and never compiled): leave them for a translator.
-	$(BIN)/python scripts/clear_fuzzy.py src/coappoint/locale/*/LC_MESSAGES/django.po
+	$(BIN)/python scripts/clear_fuzzy.py src/coappoint/locale/*/LC_MESSAGES/*.po
 
 run: install
 	mkdir -p var

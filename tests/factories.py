@@ -232,3 +232,65 @@ class ThanksRecordFactory(DjangoModelFactory[ThanksRecord]):
     amount_pence = 2500
     status = ThanksStatus.OFFERED
     recorded_at = LazyAttribute(lambda _record: datetime.datetime.now(tz=datetime.UTC))
+
+
+# Co-design on the day (issue 6): proposals, dot-votes, criteria versions, mingling notes.
+from coappoint.codesign.models import (  # noqa: E402
+    CriteriaVersion,
+    Criterion,
+    DotVote,
+    Observation,
+    Proposal,
+    ProposalKind,
+)
+
+
+class ProposalFactory(DjangoModelFactory[Proposal]):
+    class Meta:
+        model = Proposal
+
+    event = SubFactory(EventFactory)
+    organisation = SelfAttribute("event.organisation")
+    kind = ProposalKind.QUALITY
+    text = Sequence(lambda n: f"Quality {n}")
+
+
+class DotVoteFactory(DjangoModelFactory[DotVote]):
+    class Meta:
+        model = DotVote
+
+    event = SubFactory(EventFactory)
+    organisation = SelfAttribute("event.organisation")
+    dots_per_recruiter = 3
+    opened_at = LazyAttribute(lambda _vote: datetime.datetime.now(tz=datetime.UTC))
+
+
+class CriteriaVersionFactory(DjangoModelFactory[CriteriaVersion]):
+    class Meta:
+        model = CriteriaVersion
+
+    event = SubFactory(EventFactory)
+    organisation = SelfAttribute("event.organisation")
+    number = Sequence(lambda n: n + 1)
+
+
+class CriterionFactory(DjangoModelFactory[Criterion]):
+    class Meta:
+        model = Criterion
+
+    version = SubFactory(CriteriaVersionFactory)
+    organisation = SelfAttribute("version.organisation")
+    position = Sequence(lambda n: n + 1)
+    name = Sequence(lambda n: f"Criterion {n}")
+    what_good_looks_like = "They listen and ask about people."
+
+
+class ObservationFactory(DjangoModelFactory[Observation]):
+    class Meta:
+        model = Observation
+
+    recruiter = SubFactory(RecruiterFactory)
+    event = SelfAttribute("recruiter.event")
+    organisation = SelfAttribute("recruiter.organisation")
+    candidate = SubFactory(CandidateFactory, campaign=SelfAttribute("..recruiter.event.campaign"))
+    curiosity = "Asked people about their families."

@@ -173,6 +173,7 @@ def test_staff_in_two_organisations_choose_one_and_are_locked_out_after_wrong_pa
     page.get_by_role("link", name="Riverside Partnership").click()
     expect(page.get_by_text("Recruitment events")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Community recruitment")
 
     for _ in range(5):
         page.goto(live_server.url + "/sign-in/")

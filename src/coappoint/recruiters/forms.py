@@ -435,3 +435,31 @@ class ThanksForm(forms.Form):
         if not pounds.is_finite() or pounds < 0 or pounds != pounds.quantize(Decimal("0.01")):
             raise forms.ValidationError(_("Enter the amount in pounds, like 25 or 12.50"))
         return int(pounds * 100)
+
+
+class CheckInForm(forms.Form):
+    """The recruiter's "I have arrived": only the submission's idempotency key travels with it."""
+
+    # Not required: a form without its key still checks in once (the first check-in is kept).
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class DayConfirmationForm(forms.Form):
+    """On the day, the recruiter confirms confidentiality and whom they know, once more."""
+
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    keeps_confidential = forms.BooleanField(
+        label=_("I will keep what I hear about the candidates confidential, as I agreed"),
+        error_messages={
+            "required": _("Select the box to say you will keep what you hear confidential")
+        },
+    )
+    conflicts_right = forms.BooleanField(
+        label=_("What I said about the candidates I know is right"),
+        error_messages={
+            "required": _(
+                "Select the box to say what you said about the candidates you know is right,"
+                " or change it first"
+            )
+        },
+    )

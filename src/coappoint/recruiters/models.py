@@ -52,6 +52,12 @@ class CommunityRecruiter(models.Model):
     equal_opportunities_acknowledged_at = models.DateTimeField(null=True, blank=True)
     # When they last said whom they know ("nobody" included); empty means not yet.
     conflicts_declared_at = models.DateTimeField(null=True, blank=True)
+    # On the day: arrival, then confidentiality and whom they know confirmed again. Each keeps the
+    # idempotency key of the submission that recorded it, so a resent submission changes nothing.
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    check_in_idempotency_key = models.UUIDField(null=True, blank=True, unique=True)
+    day_confirmed_at = models.DateTimeField(null=True, blank=True)
+    day_confirmation_idempotency_key = models.UUIDField(null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ("full_name", "id")

@@ -73,3 +73,10 @@ def list_thanks(recruiter: CommunityRecruiter) -> QuerySet[ThanksRecord]:
 def get_known_candidates(recruiter: CommunityRecruiter) -> dict[int, str]:
     """Candidate id → how the recruiter knows them, as declared so far."""
     return dict(recruiter.conflicts.values_list("candidate_id", "how_they_know"))
+
+
+def list_check_ins(organisation: Organisation, event: Event) -> QuerySet[CommunityRecruiter]:
+    """The event's recruiters for the facilitator's list of who has arrived and confirmed."""
+    return CommunityRecruiter.objects.filter(organisation=organisation, event=event).order_by(
+        "full_name", "pk"
+    )

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, time
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +36,10 @@ class CandidateListNotPublished(Exception):
 
 class NotThisEventsCandidate(Exception):
     """A conflict was declared for a candidate who is not at the recruiter's event."""
+
+
+class ConflictsNotDeclared(Exception):
+    """A recruiter cannot confirm whom they know on the day before saying it at all."""
 
 
 @dataclass(frozen=True)
@@ -331,3 +336,83 @@ def record_thanks(
             after={"kind": kind.value, **values},
         )
     return record
+
+
+def check_in(
+    *,
+    recruiter: CommunityRecruiter,
+    idempotency_key: UUID | None,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Record that the recruiter has arrived on the day; the first check-in is the one kept.
+
+    `actor` is the staff member checking in someone without a phone; None means the recruiter
+    did it themselves. A submission sent again (the same `idempotency_key`, e.g. replayed from
+    the phone's offline queue) changes nothing. Returns whether this call recorded the arrival.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        if (
+            idempotency_key is not None
+            and CommunityRecruiter.objects.filter(check_in_idempotency_key=idempotency_key).exists()
+        ):
+            return False
+        updated = CommunityRecruiter.objects.filter(
+            pk=recruiter.pk, checked_in_at__isnull=True
+        ).update(checked_in_at=now, check_in_idempotency_key=idempotency_key)
+        if not updated:
+            return False
+        recruiter.checked_in_at = now
+        recruiter.check_in_idempotency_key = idempotency_key
+        record_audit_event(
+            organisation=recruiter.organisation,
+            actor=actor if actor is not None else recruiter_label(recruiter),
+            action="recruiter.checked_in",
+            target=recruiter,
+            after={
+                "checked_in_at": now.isoformat(),
+                "checked_in_by": "staff" if actor is not None else "recruiter",
+            },
+        )
+    return True
+
+
+def confirm_on_the_day(
+    *, recruiter: CommunityRecruiter, idempotency_key: UUID | None, now: datetime | None = None
+) -> bool:
+    """The recruiter confirms on the day that they keep the confidentiality agreement and that
+    whom they said they know is right. The first confirmation is the one kept, and the audit row
+    keeps whom they knew at that moment. Returns whether this call recorded it.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        if (
+            idempotency_key is not None
+            and CommunityRecruiter.objects.filter(
+                day_confirmation_idempotency_key=idempotency_key
+            ).exists()
+        ):
+            return False
+        current = CommunityRecruiter.objects.select_for_update().get(pk=recruiter.pk)
+        if current.day_confirmed_at is not None:
+            return False
+        if current.conflicts_declared_at is None:
+            raise ConflictsNotDeclared
+        CommunityRecruiter.objects.filter(pk=recruiter.pk).update(
+            day_confirmed_at=now, day_confirmation_idempotency_key=idempotency_key
+        )
+        recruiter.day_confirmed_at = now
+        recruiter.day_confirmation_idempotency_key = idempotency_key
+        record_audit_event(
+            organisation=recruiter.organisation,
+            actor=recruiter_label(recruiter),
+            action="recruiter.day_confirmed",
+            target=recruiter,
+            after={
+                "day_confirmed_at": now.isoformat(),
+                "keeps_confidentiality": True,
+                "knows": sorted(current.conflicts.values_list("candidate_id", flat=True)),
+            },
+        )
+    return True

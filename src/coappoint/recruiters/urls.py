@@ -17,6 +17,17 @@ urlpatterns = [
         views.candidates_you_know,
         name="candidates_you_know",
     ),
+    path("recruiter/check-in/", views.check_in_page, name="check_in"),
+    path("recruiter/check-in/confirm/", views.confirm_day, name="confirm_day"),
+    path("recruiter/service-worker.js", views.service_worker, name="service_worker"),
+    path("recruiter/offline/", views.offline, name="offline"),
+    path("recruiter/jsi18n/", views.javascript_catalog, name="javascript_catalog"),
+    path(EVENT + "check-ins/", views.event_check_ins, name="event_check_ins"),
+    path(
+        EVENT + "check-ins/<int:recruiter_id>/",
+        views.check_in_on_behalf,
+        name="check_in_on_behalf",
+    ),
     path(EVENT + "recruiters/", views.event_recruiters, name="event_recruiters"),
     path(EVENT + "recruiters/add/", views.add_at_the_door, name="add_at_the_door"),
     path(

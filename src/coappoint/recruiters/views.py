@@ -1,19 +1,28 @@
-"""Recruiters' own pages (sign-up, agreements, whom they know) and the staff pages about them."""
+"""Recruiters' own pages (sign-up, agreements, whom they know, check-in on the day), the staff
+pages about them, and the service worker that keeps recruiters' pages on their phones.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
+from uuid import uuid4
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import JavaScriptCatalog
 
 from coappoint.events.models import Event
 from coappoint.events.queries import get_event, list_candidate_display_names
@@ -22,7 +31,9 @@ from coappoint.organisations.models import Role
 from coappoint.recruiters.forms import (
     KNOWS_NOBODY,
     AgreementForm,
+    CheckInForm,
     ConflictsForm,
+    DayConfirmationForm,
     RecruiterAtTheDoorForm,
     RecruiterDetailsForm,
     ThanksForm,
@@ -34,16 +45,20 @@ from coappoint.recruiters.queries import (
     get_open_or_closed_sign_up_link,
     get_recruiter,
     get_sign_up_link,
+    list_check_ins,
     list_event_recruiters,
     list_published_candidates,
     list_thanks,
 )
 from coappoint.recruiters.services import (
+    ConflictsNotDeclared,
     SignUpClosed,
     acknowledge_confidentiality,
     acknowledge_equal_opportunities,
     add_recruiter_at_the_door,
+    check_in,
     close_sign_up_link,
+    confirm_on_the_day,
     declare_conflicts,
     open_sign_up_link,
     publish_candidate_list,
@@ -198,11 +213,14 @@ def your_code(request: HttpRequest) -> HttpResponse:
     qr_svg_data_uri = (
         segno.make(credentials["link"], error="m").svg_data_uri(scale=4) if credentials else None
     )
-    return render(
+    response = render(
         request,
         "recruiters/your_code.html",
         {"credentials": credentials, "qr_svg_data_uri": qr_svg_data_uri},
     )
+    # Never kept by the browser or the offline cache: the code is a key to this person's page.
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -450,3 +468,161 @@ def recruiter_thanks(
         },
         status=400 if form.errors else 200,
     )
+
+
+# --- On the day: the recruiter's check-in and confirmation -----------------------------------
+
+
+def _fresh_key() -> dict[str, Any]:
+    return {"idempotency_key": uuid4()}
+
+
+def _known_candidates(recruiter: CommunityRecruiter) -> list[tuple[str, str]] | None:
+    """(display name, how they know them) for each candidate they know; None before the list."""
+    candidates = list_published_candidates(recruiter.event)
+    if candidates is None:
+        return None
+    known = get_known_candidates(recruiter)
+    return [(name, known[candidate.pk]) for candidate, name in candidates if candidate.pk in known]
+
+
+def _check_in_page(
+    request: HttpRequest,
+    *,
+    check_in_form: CheckInForm | None = None,
+    confirmation_form: DayConfirmationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    recruiter = _recruiter(request)
+    return render(
+        request,
+        "recruiters/check_in.html",
+        {
+            "recruiter": recruiter,
+            "event": recruiter.event,
+            "check_in_form": check_in_form
+            or CheckInForm(initial=_fresh_key(), auto_id="check_in_%s"),
+            "confirmation_form": confirmation_form or DayConfirmationForm(initial=_fresh_key()),
+            "known_candidates": _known_candidates(recruiter),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@participant_required("recruiter")
+def check_in_page(request: HttpRequest) -> HttpResponse:
+    """The recruiter says they have arrived; the page then asks them to confirm again."""
+    if request.method == "GET":
+        return _check_in_page(request)
+    form = CheckInForm(request.POST, auto_id="check_in_%s")
+    if not form.is_valid():
+        return _check_in_page(request, check_in_form=form, status=400)
+    check_in(recruiter=_recruiter(request), idempotency_key=form.cleaned_data["idempotency_key"])
+    return redirect("recruiters:check_in")
+
+
+@require_POST
+@participant_required("recruiter")
+def confirm_day(request: HttpRequest) -> HttpResponse:
+    form = DayConfirmationForm(_posted(request))
+    if not form.is_valid():
+        return _check_in_page(request, confirmation_form=form, status=400)
+    try:
+        confirm_on_the_day(
+            recruiter=_recruiter(request), idempotency_key=form.cleaned_data["idempotency_key"]
+        )
+    except ConflictsNotDeclared:
+        form.add_error(
+            "conflicts_right",
+            gettext("Tell us whether you know any of the candidates before you confirm"),
+        )
+        return _check_in_page(request, confirmation_form=form, status=400)
+    return redirect("recruiters:check_in")
+
+
+# --- The service worker and what it needs ----------------------------------------------------
+
+
+def _precache_urls() -> list[str]:
+    """What every recruiter page needs offline: the stylesheet, scripts and the offline page.
+
+    `static` gives hashed names in production; the plain GOV.UK Frontend name is listed too,
+    because the scripts import it by that name.
+    """
+    return [
+        static("css/coappoint.css"),
+        static("js/coappoint.js"),
+        static("js/offline.js"),
+        static("js/htmx.min.js"),
+        settings.STATIC_URL + "govuk/govuk-frontend.min.js",
+        reverse("recruiters:javascript_catalog"),
+        reverse("recruiters:offline"),
+    ]
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The recruiter pages' service worker, served from /recruiter/ so that is its scope."""
+    precache_urls = _precache_urls()
+    # Browsers update a worker whose bytes change; new static names also name a new cache.
+    version = hashlib.sha256(json.dumps(precache_urls).encode()).hexdigest()[:12]
+    script = render_to_string(
+        "recruiters/service-worker.js",
+        {
+            "version": version,
+            "precache_json": json.dumps(precache_urls),
+            "offline_url_json": json.dumps(reverse("recruiters:offline")),
+            "static_url_json": json.dumps(settings.STATIC_URL),
+        },
+    )
+    response = HttpResponse(script, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = reverse("recruiters:home")
+    # Browsers check for a new worker on every visit; it must never come from a cache.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """Shown by the service worker for a page this phone has not kept, while it is offline."""
+    return render(request, "recruiters/offline.html")
+
+
+javascript_catalog = JavaScriptCatalog.as_view()
+
+
+# --- The facilitator's list of who has checked in --------------------------------------------
+
+
+@require_GET
+def event_check_ins(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    access, event = _staff_event(request, organisation_slug, event_id, STAFF_WHO_SEE_EVENTS)
+    recruiters = list(list_check_ins(access.organisation, event))
+    return render(
+        request,
+        "recruiters/event_check_ins.html",
+        {
+            "access": access,
+            "event": event,
+            "recruiters": recruiters,
+            "checked_in_count": sum(1 for r in recruiters if r.checked_in_at is not None),
+            "can_change": access.holds(*STAFF_WHO_RUN_EVENTS),
+        },
+    )
+
+
+@require_POST
+def check_in_on_behalf(
+    request: HttpRequest, organisation_slug: str, event_id: int, recruiter_id: int
+) -> HttpResponse:
+    """The facilitator checks in a recruiter who has no phone with them (audited as staff)."""
+    access, event = _staff_event(request, organisation_slug, event_id, STAFF_WHO_RUN_EVENTS)
+    recruiter = get_recruiter(access.organisation, event, recruiter_id)
+    if recruiter is None:
+        raise Http404
+    if check_in(recruiter=recruiter, idempotency_key=None, actor=access.user):
+        messages.success(
+            request, gettext("%(name)s is checked in.") % {"name": recruiter.full_name}
+        )
+    return redirect("recruiters:event_check_ins", access.organisation.slug, event.pk)

@@ -1,0 +1,542 @@
+// Nothing a recruiter sends is lost on a hall's poor wifi.
+//
+// Every <form data-offline-queue> is kept on the phone (localStorage) before it is sent, and
+// removed only once the server has answered; when the network fails it waits, the page says
+// plainly how many are waiting ("2 score sheets waiting to send"), and it is sent again in order
+// when the connection returns (the `online` event), on every page load and every 30 seconds.
+// Each submission carries its own idempotency key, so the server ignores a repeat. A lock per key
+// stops two tabs sending the same one at once. Without this script the forms simply POST.
+//
+// It also registers the recruiter pages' service worker (/recruiter/service-worker.js), which
+// keeps the pages for reloading offline, and forgets those pages on sign-out or when someone
+// else signs in on the same phone (the layout's <body data-participant="...">).
+import { initAll } from "../govuk/govuk-frontend.min.js";
+
+const QUEUE_STORE = "coappoint-offline-queue";
+const USED_KEYS_STORE = "coappoint-offline-used-keys";
+const PARTICIPANT_STORE = "coappoint-offline-participant";
+const PAGES_CACHE = "coappoint-recruiter-pages"; // the service worker's name for kept pages
+const SERVICE_WORKER_URL = "/recruiter/service-worker.js";
+const RECRUITER_PATH = "/recruiter/";
+const SIGN_IN_PATH = "/sign-in/";
+const SIGN_OUT_PATH = "/sign-out/";
+const RETRY_SECONDS = 30;
+const USED_KEYS_KEPT = 200;
+
+// Who this page was rendered for: "recruiter-12", "" when nobody, null when the layout says not.
+const participant = document.body.hasAttribute("data-participant")
+  ? document.body.dataset.participant
+  : null;
+
+// --- Words, translated by Django's JavaScript catalogue when the page loads it ---------------
+
+const catalogue = window.django;
+const gettext = (text) => (catalogue ? catalogue.gettext(text) : text);
+const ngettext = (singular, plural, count) =>
+  catalogue ? catalogue.ngettext(singular, plural, count) : count === 1 ? singular : plural;
+const fill = (format, values) =>
+  format.replace(/%\((\w+)\)s/g, (_match, name) => String(values[name]));
+
+// One sentence per kind, so each language can word and pluralise it whole.
+const SENTENCES = {
+  "check-in": {
+    waiting: (n) => ngettext("%(count)s check-in waiting to send", "%(count)s check-ins waiting to send", n),
+    sent: (n) => ngettext("%(count)s check-in sent", "%(count)s check-ins sent", n),
+    failed: () => gettext("1 check-in could not be sent:"),
+  },
+  confirmation: {
+    waiting: (n) => ngettext("%(count)s confirmation waiting to send", "%(count)s confirmations waiting to send", n),
+    sent: (n) => ngettext("%(count)s confirmation sent", "%(count)s confirmations sent", n),
+    failed: () => gettext("1 confirmation could not be sent:"),
+  },
+  "score sheet": {
+    waiting: (n) => ngettext("%(count)s score sheet waiting to send", "%(count)s score sheets waiting to send", n),
+    sent: (n) => ngettext("%(count)s score sheet sent", "%(count)s score sheets sent", n),
+    failed: () => gettext("1 score sheet could not be sent:"),
+  },
+  note: {
+    waiting: (n) => ngettext("%(count)s note waiting to send", "%(count)s notes waiting to send", n),
+    sent: (n) => ngettext("%(count)s note sent", "%(count)s notes sent", n),
+    failed: () => gettext("1 note could not be sent:"),
+  },
+};
+
+function sentence(kind, plural, which, count) {
+  const known = SENTENCES[kind];
+  if (known) {
+    return fill(known[which](count), { count });
+  }
+  // A kind this file does not know yet: its words come from the form's own attributes.
+  const words = count === 1 ? kind || gettext("form") : plural || `${kind || gettext("form")}s`;
+  const formats = {
+    waiting: gettext("%(count)s %(words)s waiting to send"),
+    sent: gettext("%(count)s %(words)s sent"),
+    failed: gettext("%(count)s %(words)s could not be sent:"),
+  };
+  return fill(formats[which], { count, words });
+}
+
+// --- The queue, kept in localStorage: simple, shared by the phone's tabs, survives reloads ---
+
+function readQueue() {
+  try {
+    const items = JSON.parse(localStorage.getItem(QUEUE_STORE) || "[]");
+    return Array.isArray(items) ? items : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeQueue(items) {
+  localStorage.setItem(QUEUE_STORE, JSON.stringify(items));
+}
+
+function changeItem(key, change) {
+  const items = readQueue();
+  const index = items.findIndex((item) => item.key === key);
+  if (index === -1) {
+    return;
+  }
+  if (change === null) {
+    items.splice(index, 1);
+  } else {
+    Object.assign(items[index], change);
+  }
+  writeQueue(items);
+}
+
+// Only this person's submissions are counted or sent: a phone may be shared.
+function mine(items) {
+  return items.filter((item) => item.participant === participant);
+}
+
+function usedKeys() {
+  try {
+    return JSON.parse(localStorage.getItem(USED_KEYS_STORE) || "[]");
+  } catch {
+    return [];
+  }
+}
+
+function rememberUsedKey(key) {
+  const keys = usedKeys().filter((used) => used !== key);
+  keys.push(key);
+  localStorage.setItem(USED_KEYS_STORE, JSON.stringify(keys.slice(-USED_KEYS_KEPT)));
+}
+
+function newKey() {
+  if (crypto.randomUUID) {
+    return crypto.randomUUID();
+  }
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// --- Sending one submission, never twice at once ---------------------------------------------
+
+const localLocks = new Set();
+
+async function withLock(key, task) {
+  if (navigator.locks) {
+    return navigator.locks.request(`coappoint-offline:${key}`, { ifAvailable: true }, (lock) =>
+      lock ? task() : "busy",
+    );
+  }
+  if (localLocks.has(key)) {
+    return "busy";
+  }
+  localLocks.add(key);
+  try {
+    return await task();
+  } finally {
+    localLocks.delete(key);
+  }
+}
+
+function currentCsrfToken() {
+  const input = document.querySelector('input[name="csrfmiddlewaretoken"]');
+  return input ? input.value : null;
+}
+
+// Outcomes: "sent", "refused" (4xx: kept to fix), "signed-out", "offline", "server-error", "gone".
+async function send(key) {
+  const item = readQueue().find((queued) => queued.key === key);
+  if (!item || item.state !== "waiting") {
+    return { outcome: "gone" }; // another tab has sent it meanwhile
+  }
+  // The token may have changed since it was queued (signing in again rotates it); the sender is
+  // the same person, because only their own submissions are ever sent from their pages.
+  const token = currentCsrfToken();
+  const fields = item.fields.map(([name, value]) =>
+    name === "csrfmiddlewaretoken" && token ? [name, token] : [name, value],
+  );
+  let response;
+  try {
+    response = await fetch(item.url, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      credentials: "same-origin",
+      redirect: "follow",
+    });
+  } catch {
+    return { outcome: "offline" };
+  }
+  if (new URL(response.url).pathname.startsWith(SIGN_IN_PATH)) {
+    return { outcome: "signed-out", response };
+  }
+  if (response.redirected || (response.status >= 200 && response.status < 400)) {
+    changeItem(key, null);
+    keepFreshCopy(item.pageUrl);
+    return { outcome: "sent", response, item };
+  }
+  if (response.status >= 500) {
+    return { outcome: "server-error", response };
+  }
+  changeItem(key, { state: "failed", status: response.status });
+  return { outcome: "refused", response, item };
+}
+
+// The phone's kept copy of the page the form was on now shows what the server has.
+function keepFreshCopy(pageUrl) {
+  if (!("caches" in window) || !new URL(pageUrl).pathname.startsWith(RECRUITER_PATH)) {
+    return;
+  }
+  caches
+    .open(PAGES_CACHE)
+    .then((cache) => cache.add(pageUrl))
+    .catch(() => undefined);
+}
+
+// --- Sending everything waiting, in order ----------------------------------------------------
+
+const sentThisPage = {};
+let flushing = null;
+
+function sendWaiting() {
+  if (!flushing) {
+    flushing = flush().finally(() => {
+      flushing = null;
+    });
+  }
+  return flushing;
+}
+
+// True when every waiting submission (before `untilKey`, if given) has gone.
+async function flush(untilKey = null) {
+  for (const item of mine(readQueue())) {
+    if (item.key === untilKey) {
+      break;
+    }
+    if (item.state !== "waiting") {
+      continue;
+    }
+    const result = await withLock(item.key, () => send(item.key));
+    if (result === "busy" || ["offline", "server-error", "signed-out"].includes(result.outcome)) {
+      renderStatus();
+      return false; // keep the order: the rest wait behind this one
+    }
+    if (result.outcome === "sent") {
+      const kindKey = `${item.kind}|${item.kindPlural || ""}`;
+      sentThisPage[kindKey] = (sentThisPage[kindKey] || 0) + 1;
+    }
+    renderStatus();
+  }
+  renderStatus();
+  return true;
+}
+
+// --- What the page shows ---------------------------------------------------------------------
+
+let notice = "";
+
+function statusRegion() {
+  let region = document.querySelector("[data-offline-status]");
+  if (!region) {
+    const main = document.querySelector("main");
+    if (!main) {
+      return null;
+    }
+    region = document.createElement("div");
+    region.setAttribute("data-offline-status", "");
+    region.setAttribute("role", "status");
+    region.className = "app-offline-queue";
+    main.prepend(region);
+  }
+  return region;
+}
+
+function paragraph(text) {
+  const p = document.createElement("p");
+  p.className = "govuk-body app-offline-queue__line";
+  p.textContent = text;
+  return p;
+}
+
+function renderStatus() {
+  const region = statusRegion();
+  if (!region) {
+    return;
+  }
+  const items = mine(readQueue());
+  const waiting = new Map();
+  for (const item of items.filter((queued) => queued.state === "waiting")) {
+    const kindKey = `${item.kind}|${item.kindPlural || ""}`;
+    waiting.set(kindKey, (waiting.get(kindKey) || 0) + 1);
+  }
+  const lines = [];
+  if (notice) {
+    lines.push(paragraph(notice));
+  }
+  if (!navigator.onLine) {
+    lines.push(
+      paragraph(gettext("You are offline. What you send is kept on this phone until the connection is back.")),
+    );
+  }
+  for (const [kindKey, count] of waiting) {
+    const [kind, plural] = kindKey.split("|");
+    lines.push(paragraph(sentence(kind, plural, "waiting", count)));
+  }
+  for (const item of items.filter((queued) => queued.state === "failed")) {
+    const line = paragraph(`${sentence(item.kind, item.kindPlural, "failed", 1)} `);
+    const link = document.createElement("a");
+    link.className = "govuk-link";
+    link.href = item.pageUrl;
+    link.dataset.offlineOpen = item.key;
+    link.textContent = gettext("open it to fix");
+    line.append(link);
+    lines.push(line);
+  }
+  for (const [kindKey, count] of Object.entries(sentThisPage)) {
+    if (!waiting.has(kindKey)) {
+      const [kind, plural] = kindKey.split("|");
+      lines.push(paragraph(sentence(kind, plural, "sent", count)));
+    }
+  }
+  const hasFailed = items.some((item) => item.state === "failed");
+  if (lines.length === 0) {
+    region.replaceChildren();
+    return;
+  }
+  const box = document.createElement("div");
+  box.className = `govuk-inset-text app-offline-queue__box${hasFailed ? " app-offline-queue__box--failed" : ""}`;
+  box.append(...lines);
+  region.replaceChildren(box);
+}
+
+// --- Showing the server's answer in place, as a normal form POST would ----------------------
+
+let shownPath = location.pathname + location.search;
+
+async function showResponse(response) {
+  const html = await response.text();
+  const page = new DOMParser().parseFromString(html, "text/html");
+  if (!page.querySelector("main")) {
+    location.assign(response.url);
+    return;
+  }
+  document.title = page.title;
+  document.documentElement.lang = page.documentElement.lang;
+  document.documentElement.dir = page.documentElement.dir;
+  if (page.body.hasAttribute("data-participant")) {
+    document.body.dataset.participant = page.body.dataset.participant;
+  }
+  // Scripts in the new body do not run again; the ones already loaded set the page up below.
+  document.body.replaceChildren(...page.body.childNodes);
+  if (response.url !== location.href) {
+    history.pushState({ coappointShown: true }, "", response.url);
+  }
+  shownPath = location.pathname + location.search;
+  if (response.ok && "caches" in window && location.pathname.startsWith(RECRUITER_PATH)) {
+    caches
+      .open(PAGES_CACHE)
+      .then((cache) =>
+        cache.put(location.href, new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } })),
+      )
+      .catch(() => undefined);
+  }
+  window.scrollTo(0, 0);
+  initAll({ scope: document.body });
+  window.htmx?.process(document.body);
+  notice = "";
+  renderStatus();
+  if (!document.querySelector(".govuk-error-summary")) {
+    document.querySelector("main")?.focus();
+  }
+}
+
+// Back and forward to a page shown in place: load it properly (a hash change is not a page).
+window.addEventListener("popstate", () => {
+  if (location.pathname + location.search !== shownPath) {
+    location.reload();
+  }
+});
+
+// --- Submitting a queued form ----------------------------------------------------------------
+
+function nativeSubmit(form, submitter) {
+  form.dataset.offlineNative = "";
+  form.requestSubmit(submitter);
+}
+
+async function submitQueued(form, submitter) {
+  const keyInput = form.elements.namedItem("idempotency_key");
+  let key = keyInput ? keyInput.value : "";
+  if (!key || usedKeys().includes(key)) {
+    key = newKey();
+  }
+  if (keyInput) {
+    keyInput.value = key;
+  }
+  const fields = [...new FormData(form, submitter)].filter(([, value]) => typeof value === "string");
+  const item = {
+    key,
+    kind: form.dataset.offlineKind || "",
+    kindPlural: form.dataset.offlineKindPlural || "",
+    url: new URL(form.getAttribute("action") || location.href, location.href).href,
+    fields,
+    pageUrl: location.href,
+    participant,
+    queuedAt: new Date().toISOString(),
+    state: "waiting",
+  };
+  try {
+    writeQueue([...readQueue(), item]);
+    rememberUsedKey(key);
+  } catch {
+    nativeSubmit(form, submitter); // this phone will not keep it: a plain POST, as without JS
+    return;
+  }
+  const olderSent = await flush(key);
+  const result = olderSent ? await withLock(key, () => send(key)) : "busy";
+  if (result !== "busy" && ["sent", "refused", "signed-out"].includes(result.outcome)) {
+    if (result.outcome === "refused" && [400, 422].includes(result.response.status)) {
+      changeItem(key, null); // the page shown now holds what they typed, with what to fix
+    }
+    await showResponse(result.response);
+    return;
+  }
+  // Offline, or the server is struggling: it waits on the phone and the page stays usable.
+  form.reset();
+  notice = gettext("Saved on this phone. It will be sent when the connection is back.");
+  renderStatus();
+  startRetrying();
+}
+
+// "Open it to fix": send it again in the open, so the server's page says what to change.
+async function openFailed(key) {
+  changeItem(key, { state: "waiting" });
+  const result = await withLock(key, () => send(key));
+  if (result !== "busy" && result.response) {
+    if (result.outcome === "refused" && [400, 422].includes(result.response.status)) {
+      changeItem(key, null);
+    }
+    await showResponse(result.response);
+    return;
+  }
+  renderStatus();
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("[data-offline-open]") : null;
+  if (link) {
+    event.preventDefault();
+    openFailed(link.dataset.offlineOpen);
+  }
+});
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || event.defaultPrevented) {
+    return;
+  }
+  if ("offlineNative" in form.dataset) {
+    delete form.dataset.offlineNative;
+    return;
+  }
+  if (new URL(form.action, location.href).pathname === SIGN_OUT_PATH) {
+    event.preventDefault();
+    forgetKeptPages().finally(() => nativeSubmit(form, event.submitter));
+    return;
+  }
+  if (form.hasAttribute("data-offline-queue") && form.method.toLowerCase() === "post") {
+    event.preventDefault();
+    submitQueued(form, event.submitter);
+  }
+});
+
+// --- Kept pages belong to one person ---------------------------------------------------------
+
+async function forgetKeptPages() {
+  if ("caches" in window) {
+    await caches.delete(PAGES_CACHE).catch(() => undefined);
+  }
+}
+
+async function forgetOthersPages() {
+  if (participant === null) {
+    return;
+  }
+  const previous = localStorage.getItem(PARTICIPANT_STORE);
+  localStorage.setItem(PARTICIPANT_STORE, participant);
+  if (previous === null || previous === participant) {
+    return;
+  }
+  await forgetKeptPages();
+  // The worker kept this page before this script could tell whose it is: keep it again.
+  if (participant && location.pathname.startsWith(RECRUITER_PATH)) {
+    keepFreshCopy(location.href);
+  }
+}
+
+function registerServiceWorker() {
+  const isRecruiter =
+    participant === null ? location.pathname.startsWith(RECRUITER_PATH) : participant.startsWith("recruiter");
+  if (isRecruiter && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(SERVICE_WORKER_URL, { scope: RECRUITER_PATH }).catch(() => undefined);
+  }
+}
+
+// --- Start ------------------------------------------------------------------------------------
+
+let retrying = null;
+
+function startRetrying() {
+  if (retrying === null) {
+    retrying = setInterval(() => {
+      if (mine(readQueue()).some((item) => item.state === "waiting")) {
+        sendWaiting();
+      } else {
+        clearInterval(retrying);
+        retrying = null;
+      }
+    }, RETRY_SECONDS * 1000);
+  }
+}
+
+window.addEventListener("online", () => {
+  renderStatus();
+  sendWaiting();
+});
+window.addEventListener("offline", renderStatus);
+window.addEventListener("storage", (event) => {
+  if (event.key === QUEUE_STORE) {
+    renderStatus();
+  }
+});
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) {
+    renderStatus();
+    sendWaiting();
+  }
+});
+
+statusRegion();
+renderStatus();
+forgetOthersPages().finally(registerServiceWorker);
+if (mine(readQueue()).some((item) => item.state === "waiting")) {
+  startRetrying();
+}
+sendWaiting();

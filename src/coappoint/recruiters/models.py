@@ -188,3 +188,21 @@ class ThanksRecord(models.Model):
             return ""
         pounds, pence = divmod(self.amount_pence, 100)
         return f"£{pounds:,}" if pence == 0 else f"£{pounds:,}.{pence:02d}"
+
+
+class Nudge(models.Model):
+    """A gentle reminder from the facilitator shown on one recruiter's phone until they see it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    recruiter = models.ForeignKey(
+        CommunityRecruiter, on_delete=models.CASCADE, related_name="nudges"
+    )
+    message = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"Nudge to {self.recruiter}: {self.message}"

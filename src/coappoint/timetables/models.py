@@ -38,3 +38,31 @@ class Timetable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: timetable version {self.version}"
+
+
+class Rotation(models.Model):
+    """Where the one-to-one conversations are on the day: which round, since when, paused or not.
+
+    Rounds are the current timetable's slots, counted from 0. `round_started_at` is when the
+    current round began (its countdown runs from there for `conversation_minutes`);
+    `paused_at` is set while the facilitator has paused the room. Screens poll this row.
+    """
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        RUNNING = "running", "Running"
+        PAUSED = "paused", "Paused"
+        FINISHED = "finished", "Finished"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="rotation")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
+    current_round = models.PositiveIntegerField(null=True, blank=True)
+    round_started_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(
+        auto_now=True, help_text="Any change; screens compare it to know when to refresh."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.event}: rotation {self.get_state_display()}"

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("coappoint.timetables.urls")),
     path("", include("coappoint.codesign.urls")),
     path("", include("coappoint.scoring.urls")),
+    path("", include("coappoint.deliberation.urls")),
+    path("", include("coappoint.interviews.urls")),
     path("", include("coappoint.audit.urls")),
     path("", include("coappoint.notify.urls")),
     path("language/", set_language, name="set_language"),

@@ -71,3 +71,32 @@ def test_fresh_links_are_issued_each_time() -> None:
     first = {link["name"]: link["url"] for link in _links()}
     second = {link["name"]: link["url"] for link in _links()}
     assert all(first[name] != second[name] for name in first)
+
+
+def test_the_demo_morning_has_criteria_and_a_timetable_that_respects_the_conflict() -> None:
+    from coappoint.codesign.queries import get_current_criteria
+    from coappoint.timetables.models import Timetable
+
+    call_command("demo")
+
+    event = Event.objects.get()
+    criteria = get_current_criteria(event)
+    assert criteria is not None
+    assert [criterion.name for criterion in criteria.criteria.all()] == [
+        "Kindness",
+        "Listening",
+        "Building trust quickly",
+    ]
+    output = Timetable.objects.get(event=event).output
+    assert output["unmet"] == []
+    tom = CommunityRecruiter.objects.get(full_name="Tom Price")
+    priya = Candidate.objects.get(first_name="Priya")
+    pairs = {(c["recruiter"], c["candidate"]) for slot in output["slots"] for c in slot}
+    assert (f"r{tom.pk}", f"c{priya.pk}") not in pairs
+    amina = CommunityRecruiter.objects.get(full_name="Amina Hassan")
+    assert all(
+        "ar" in conversation.get("interpreters", [])
+        for slot in output["slots"]
+        for conversation in slot
+        if conversation["recruiter"] == f"r{amina.pk}"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -10,12 +11,15 @@ from django.db import transaction
 from coappoint.accounts.models import User
 from coappoint.audit.services import SYSTEM, record_audit_event
 from coappoint.campaigns.models import Campaign, Candidate, Stage, Vacancy
+from coappoint.codesign.models import ProposalKind
+from coappoint.codesign.services import CriterionWording, make_proposal, word_criteria
 from coappoint.events.models import AgendaBlock, Event
 from coappoint.events.services import DAY_AGENDA
 from coappoint.organisations.models import Area, Membership, Organisation, Programme, Role
 from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
 from coappoint.recruiters.services import open_sign_up_link, publish_candidate_list
 from coappoint.signin.services import issue_sign_in_link
+from coappoint.timetables.services import make_timetable
 
 DEMO_SLUG = "harbourside"
 DEMO_EVENT_DATE = datetime.date(2026, 12, 12)
@@ -124,6 +128,9 @@ def load_demo() -> Organisation:
         ),
         tables=4,
         interpreters={"ar": 1},
+        # Ten recruiters and 90 minutes: each candidate talks with six of them.
+        meetings="per_candidate",
+        recruiters_per_candidate=6,
     )
     starts_at = datetime.datetime.combine(DEMO_EVENT_DATE, datetime.time(10, 0))
     # The day's blocks from the product brief, as every new event gets them.
@@ -172,10 +179,52 @@ def load_demo() -> Organisation:
     # Recruiters see the candidates' names and can say whom they know; the poster link works.
     publish_candidate_list(event=event, actor=manager)
     open_sign_up_link(event=event, actor=manager)
+    _co_design_and_timetable(event, recruiters, manager)
     record_audit_event(
         organisation=organisation, actor=SYSTEM, action="demo.loaded", target=organisation
     )
     return organisation
+
+
+# What the room said in the demo's co-design session: (recruiter, kind, text).
+PROPOSALS = (
+    ("Amina Hassan", ProposalKind.QUALITY, "Kindness to everyone, not only to the panel"),
+    ("Gareth Jones", ProposalKind.QUALITY, "Listens and lets people finish"),
+    ("Maureen O'Brien", ProposalKind.QUALITY, "Builds trust quickly"),
+    ("Kwame Mensah", ProposalKind.QUALITY, "Kindness"),
+    ("Tom Price", ProposalKind.INSIGHT, "The Docks estate lost its youth club in 2019"),
+    ("Lina Novak", ProposalKind.INSIGHT, "Many older people here only speak Polish or Arabic"),
+)
+CRITERIA = (
+    CriterionWording(
+        name="Kindness",
+        what_good_looks_like="Warm with everyone they meet, not only with the recruiters.",
+    ),
+    CriterionWording(
+        name="Listening",
+        what_good_looks_like="Asks about people, lets them finish, remembers what they said.",
+    ),
+    CriterionWording(
+        name="Building trust quickly",
+        what_good_looks_like="People would tell them what is really going on after one chat.",
+    ),
+)
+
+
+def _co_design_and_timetable(
+    event: Event, recruiters: dict[str, CommunityRecruiter], manager: User
+) -> None:
+    """The morning so far: qualities proposed and worded as criteria, the timetable made."""
+    for number, (name, kind, text) in enumerate(PROPOSALS, start=1):
+        make_proposal(
+            event=event,
+            kind=kind,
+            text=text,
+            recruiter=recruiters[name],
+            idempotency_key=uuid.UUID(int=number),
+        )
+    word_criteria(event=event, criteria=CRITERIA, actor=manager)
+    make_timetable(event=event, actor=manager)
 
 
 def issue_demo_links() -> list[DemoLink]:

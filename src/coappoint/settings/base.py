@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "coappoint.timetables",
     "coappoint.codesign",
     "coappoint.scoring",
+    "coappoint.deliberation",
+    "coappoint.interviews",
     "coappoint.pages",
     "coappoint.demo",
 ]

@@ -1,0 +1,1 @@
+"""Deliberation after the conversations: the spread of private scores and the agreed consensus."""

@@ -1,0 +1,1 @@
+"""The formal interview: questions, panel conflicts, private panel scores, agreed scores."""

@@ -294,3 +294,87 @@ class ObservationFactory(DjangoModelFactory[Observation]):
     organisation = SelfAttribute("recruiter.organisation")
     candidate = SubFactory(CandidateFactory, campaign=SelfAttribute("..recruiter.event.campaign"))
     curiosity = "Asked people about their families."
+
+
+# The day itself (issue 7): an event with its agenda, people and a timetable made by the rules core.
+from dataclasses import dataclass as _dataclass  # noqa: E402
+
+from coappoint.events.models import Meetings  # noqa: E402
+from coappoint.events.services import EventPlan, create_event  # noqa: E402
+from coappoint.timetables.models import Timetable  # noqa: E402
+from coappoint.timetables.services import make_timetable  # noqa: E402
+
+
+@_dataclass(frozen=True)
+class DayWithTimetable:
+    """Three candidates, three recruiters, three tables: three rounds of ten minutes from 12:05."""
+
+    event: Event
+    facilitator: User
+    candidates: dict[str, Candidate]
+    recruiters: dict[str, CommunityRecruiter]
+    timetable: Timetable
+
+
+def make_day_with_timetable(tables: int = 3) -> DayWithTimetable:
+    """Candidates Sam Ahmed, Priya Shah and Tom Clark; recruiters Amina, Bea and Carl."""
+    campaign = CampaignFactory.create()
+    organisation = campaign.organisation
+    facilitator = staff_member(organisation, Role.FACILITATOR)
+    event = create_event(
+        organisation=organisation,
+        campaign=campaign,
+        plan=EventPlan(
+            name="Northfield day",
+            date=datetime.date(2026, 12, 12),
+            venue_name="Northfield Community Centre",
+            venue_address="1 High Street",
+            access_information="",
+            tables=tables,
+            interpreters={},
+            conversation_minutes=10,
+            most_conversations_in_a_row=3,
+            meetings=Meetings.ALL,
+            recruiters_per_candidate=None,
+        ),
+        actor=facilitator,
+    )
+    candidates = {}
+    for first_name, last_name in (("Sam", "Ahmed"), ("Priya", "Shah"), ("Tom", "Clark")):
+        candidate = CandidateFactory.create(
+            campaign=campaign, first_name=first_name, last_name=last_name
+        )
+        event.candidates.add(candidate)
+        candidates[first_name.lower()] = candidate
+    recruiters = {
+        name.split()[0].lower(): RecruiterFactory.create(event=event, full_name=name)
+        for name in ("Amina Hassan", "Bea Jones", "Carl Diaz")
+    }
+    timetable = make_timetable(event=event, actor=facilitator)
+    return DayWithTimetable(
+        event=event,
+        facilitator=facilitator,
+        candidates=candidates,
+        recruiters=recruiters,
+        timetable=timetable,
+    )
+
+
+# The day's screens (issue 7): a stored timetable version; set its output's slots in the test.
+from coappoint.timetables import models as timetables_models  # noqa: E402
+
+
+class TimetableFactory(DjangoModelFactory[timetables_models.Timetable]):
+    class Meta:
+        model = timetables_models.Timetable
+
+    event = SubFactory(EventFactory)
+    organisation = SelfAttribute("event.organisation")
+    version = Sequence(lambda n: n + 1)
+    starts_at = datetime.time(12, 5)
+    conversation_minutes = 10
+    input = LazyAttribute(lambda _timetable: {"tables": 3, "candidates": [], "recruiters": []})
+    output = LazyAttribute(
+        lambda _timetable: {"slots": [], "lower_bound": 0, "optimal": True, "moved": 0, "unmet": []}
+    )
+

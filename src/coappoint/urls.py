@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("coappoint.events.urls")),
     path("", include("coappoint.recruiters.urls")),
     path("", include("coappoint.timetables.urls")),
+    path("", include("coappoint.timetables.screen_urls")),
+    path("", include("coappoint.codesign.board_urls")),
     path("", include("coappoint.codesign.urls")),
     path("", include("coappoint.scoring.urls")),
     path("", include("coappoint.deliberation.urls")),

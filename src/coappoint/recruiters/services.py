@@ -19,6 +19,7 @@ from coappoint.recruiters.models import (
     CommunityRecruiter,
     ConflictOfInterest,
     JoinedBy,
+    Nudge,
     SignUpLink,
     ThanksKind,
     ThanksRecord,
@@ -415,4 +416,54 @@ def confirm_on_the_day(
                 "knows": sorted(current.conflicts.values_list("candidate_id", flat=True)),
             },
         )
+    return True
+
+
+# --- Nudges: a reminder from the facilitator on one recruiter's phone ------------------------
+
+
+def send_nudge(*, recruiter: CommunityRecruiter, message: str, actor: User) -> Nudge:
+    """Put a reminder on the recruiter's phone; it stays there until they say they have seen it."""
+    with transaction.atomic():
+        nudge = Nudge.objects.create(
+            organisation=recruiter.organisation, recruiter=recruiter, message=message[:300]
+        )
+        record_audit_event(
+            organisation=recruiter.organisation,
+            actor=actor,
+            action="nudge.sent",
+            target=nudge,
+            after={"recruiter": recruiter.pk, "message": nudge.message},
+        )
+    return nudge
+
+
+def list_unseen_nudges(recruiter: CommunityRecruiter) -> list[Nudge]:
+    """The recruiter's nudges they have not said "Got it" to, oldest first."""
+    return list(Nudge.objects.filter(recruiter=recruiter, seen_at__isnull=True).order_by("pk"))
+
+
+def mark_nudge_seen(
+    *, recruiter: CommunityRecruiter, nudge_id: int, now: datetime | None = None
+) -> bool:
+    """The recruiter has seen their own nudge; another recruiter's is never touched.
+
+    Returns False when there is no such nudge of theirs (the caller answers 404). Seeing it
+    twice changes nothing more.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        nudge = Nudge.objects.select_for_update().filter(recruiter=recruiter, pk=nudge_id).first()
+        if nudge is None:
+            return False
+        if nudge.seen_at is None:
+            nudge.seen_at = now
+            nudge.save(update_fields=["seen_at"])
+            record_audit_event(
+                organisation=recruiter.organisation,
+                actor=recruiter_label(recruiter),
+                action="nudge.seen",
+                target=nudge,
+                after={"seen_at": now.isoformat()},
+            )
     return True

@@ -38,4 +38,6 @@ urlpatterns = [
     path(EVENT + "sign-up-link/", views.sign_up_link, name="sign_up_link"),
     path(EVENT + "sign-up-link/poster.pdf", views.sign_up_poster, name="sign_up_poster"),
     path(EVENT + "candidate-list/publish/", views.publish_candidates, name="publish_candidates"),
+    path("recruiter/nudges/", views.nudges, name="nudges"),
+    path("recruiter/nudges/<int:nudge_id>/seen/", views.nudge_seen, name="nudge_seen"),
 ]

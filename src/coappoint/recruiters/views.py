@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import JavaScriptCatalog
@@ -60,6 +61,8 @@ from coappoint.recruiters.services import (
     close_sign_up_link,
     confirm_on_the_day,
     declare_conflicts,
+    list_unseen_nudges,
+    mark_nudge_seen,
     open_sign_up_link,
     publish_candidate_list,
     record_thanks,
@@ -626,3 +629,47 @@ def check_in_on_behalf(
             request, gettext("%(name)s is checked in.") % {"name": recruiter.full_name}
         )
     return redirect("recruiters:event_check_ins", access.organisation.slug, event.pk)
+
+
+# --- Nudges from the facilitator on the recruiter's phone ------------------------------------
+
+
+def _nudge_ids(nudges: list[Any]) -> str:
+    return ",".join(str(nudge.pk) for nudge in nudges)
+
+
+@require_GET
+@participant_required("recruiter")
+def nudges(request: HttpRequest) -> HttpResponse:
+    """The recruiter's unseen nudges: the partial their pages poll, or a page without JavaScript.
+
+    A poll that says which nudges it already shows (`shown`) gets 204 when nothing changed, so
+    the banners are not redrawn (and not announced again) every few seconds.
+    """
+    unseen = list_unseen_nudges(_recruiter(request))
+    if request.htmx:  # type: ignore[attr-defined]
+        if request.GET.get("shown") == _nudge_ids(unseen):
+            return HttpResponse(status=204)
+        return render(
+            request,
+            "recruiters/_nudges.html",
+            {
+                "nudges": unseen,
+                "nudge_next": request.htmx.current_url_abs_path,  # type: ignore[attr-defined]
+            },
+        )
+    return render(request, "recruiters/nudge_list.html", {"nudges": unseen})
+
+
+@require_POST
+@participant_required("recruiter")
+def nudge_seen(request: HttpRequest, nudge_id: int) -> HttpResponse:
+    """ "Got it": the nudge goes away; back to the page the recruiter was on."""
+    if not mark_nudge_seen(recruiter=_recruiter(request), nudge_id=nudge_id):
+        raise Http404
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/recruiter/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("recruiters:home")

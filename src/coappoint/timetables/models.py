@@ -66,3 +66,42 @@ class Rotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: rotation {self.get_state_display()}"
+
+
+class AttendanceChange(models.Model):
+    """Someone is not there as planned: the facilitator records it and the rest is re-planned.
+
+    `round` is a slot index of the timetable (counted from 0) whose meaning depends on `kind`:
+    a no-show is gone from that round on (the first round not started when it was recorded), a
+    late arrival is there from that round on, and an early leaver is gone from that round on.
+    `timetable` is the version the re-planning made.
+    """
+
+    class Kind(models.TextChoices):
+        NO_SHOW = "no_show", "No-show"
+        LATE_ARRIVAL = "late_arrival", "Late arrival"
+        EARLY_LEAVER = "early_leaver", "Early leaver"
+
+    class PersonKind(models.TextChoices):
+        CANDIDATE = "candidate", "Candidate"
+        RECRUITER = "recruiter", "Community recruiter"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance_changes")
+    person_kind = models.CharField(max_length=20, choices=PersonKind.choices)
+    person_id = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    round = models.PositiveIntegerField()
+    timetable = models.ForeignKey(
+        Timetable, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("event", "-recorded_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.get_kind_display()} ({self.person_kind} {self.person_id})"

@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from coappoint.events.models import Event, interpreter_language_name
+from coappoint.events.models import AgendaBlock, Event, interpreter_language_name
 from coappoint.events.queries import list_candidate_display_names
-from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.recruiters.models import CommunityRecruiter, Nudge
 from coappoint.rules.timetable import NO_INTERPRETER, NOT_TOGETHER, SHORT_OF_K, TIME_BUDGET
-from coappoint.timetables.models import Timetable
+from coappoint.timetables.models import AttendanceChange, Rotation, Timetable
 from coappoint.timetables.services import candidate_id, recruiter_id
 
 
@@ -243,3 +244,232 @@ def describe_timetable(timetable: Timetable) -> TimetableDescription:
         starts_at=rounds[0].starts_at if rounds else None,
         ends_at=rounds[-1].ends_at if rounds else None,
     )
+
+
+# --- The facilitator's screen on the day -----------------------------------------------------
+
+
+def get_rotation(event: Event) -> Rotation | None:
+    return Rotation.objects.filter(event=event).first()
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One block of the day's agenda, and whether the clock is in it now."""
+
+    title: str
+    starts_at: datetime.time
+    ends_at: datetime.time
+    is_current: bool
+
+
+def agenda_now(
+    blocks: Sequence[AgendaBlock], event_date: datetime.date, now: datetime.datetime
+) -> tuple[AgendaItem, ...]:
+    """The agenda with the block the local clock is in marked; none on another day."""
+    local = timezone.localtime(now)
+    items = []
+    for block in blocks:
+        ends_at = _clock(block.starts_at, block.duration_minutes)
+        starts = datetime.datetime.combine(event_date, block.starts_at)
+        ends = starts + datetime.timedelta(minutes=block.duration_minutes)
+        here = local.replace(tzinfo=None)
+        items.append(
+            AgendaItem(
+                title=block.title,
+                starts_at=block.starts_at,
+                ends_at=ends_at,
+                is_current=starts <= here < ends,
+            )
+        )
+    return tuple(items)
+
+
+@dataclass(frozen=True)
+class RoundClock:
+    """Where the conversations are: the round (from 1), its planned times and the time left."""
+
+    state: str
+    state_text: str
+    round_index: int | None
+    round_number: int | None
+    round_count: int
+    planned_starts_at: datetime.time | None
+    planned_ends_at: datetime.time | None
+    seconds_left: int | None
+    time_left_text: str
+
+
+def _minutes_and_seconds(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def round_clock(
+    rotation: Rotation | None, timetable: Timetable | None, now: datetime.datetime
+) -> RoundClock:
+    """The rotation as the facilitator reads it at `now`: a paused round's clock stands still."""
+    round_count = len(timetable.output.get("slots", [])) if timetable else 0
+    state = rotation.state if rotation else Rotation.State.NOT_STARTED
+    index = rotation.current_round if rotation else None
+    planned_starts_at = planned_ends_at = None
+    seconds_left: int | None = None
+    time_left_text = ""
+    if timetable is not None and index is not None and state != Rotation.State.FINISHED:
+        minutes = timetable.conversation_minutes
+        planned_starts_at = _clock(timetable.starts_at, index * minutes)
+        planned_ends_at = _clock(timetable.starts_at, (index + 1) * minutes)
+        if rotation is not None and rotation.round_started_at is not None:
+            until = rotation.paused_at if state == Rotation.State.PAUSED else now
+            elapsed = int((until - rotation.round_started_at).total_seconds()) if until else 0
+            seconds_left = minutes * 60 - elapsed
+            if seconds_left >= 0:
+                time_left_text = gettext("%(time)s left") % {
+                    "time": _minutes_and_seconds(seconds_left)
+                }
+            else:
+                time_left_text = gettext("Time is up: %(time)s over") % {
+                    "time": _minutes_and_seconds(-seconds_left)
+                }
+    if state == Rotation.State.NOT_STARTED:
+        state_text = gettext("The conversations have not started.")
+    elif state == Rotation.State.FINISHED:
+        state_text = gettext("The conversations have finished.")
+    elif state == Rotation.State.PAUSED:
+        state_text = gettext("Paused: round %(number)s of %(count)s.") % {
+            "number": (index or 0) + 1,
+            "count": round_count,
+        }
+    else:
+        state_text = gettext("Round %(number)s of %(count)s.") % {
+            "number": (index or 0) + 1,
+            "count": round_count,
+        }
+    return RoundClock(
+        state=state,
+        state_text=state_text,
+        round_index=index,
+        round_number=None if index is None else index + 1,
+        round_count=round_count,
+        planned_starts_at=planned_starts_at,
+        planned_ends_at=planned_ends_at,
+        seconds_left=seconds_left,
+        time_left_text=time_left_text,
+    )
+
+
+def list_unseen_nudge_times(event: Event) -> dict[int, datetime.datetime]:
+    """Recruiter pk -> when their newest nudge not yet seen was sent."""
+    times: dict[int, datetime.datetime] = {}
+    for nudge in Nudge.objects.filter(recruiter__event=event, seen_at__isnull=True).order_by(
+        "created_at"
+    ):
+        times[nudge.recruiter_id] = nudge.created_at
+    return times
+
+
+def nudge_message(candidate_names: Sequence[str]) -> str:
+    """ "Please send your score sheet for Sam A." (display names only, never a score)."""
+    return ngettext(
+        "Please send your score sheet for %(candidates)s.",
+        "Please send your score sheets for %(candidates)s.",
+        len(candidate_names),
+    ) % {"candidates": _join(sorted(candidate_names, key=str.casefold))}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone on the timetable, as the attendance forms offer them."""
+
+    value: str
+    label: str
+
+
+def list_people_on_the_day(event: Event) -> tuple[Person, ...]:
+    """Candidates (by the names recruiters see) then recruiters, for the attendance forms."""
+    candidates = [
+        Person(
+            value=f"{AttendanceChange.PersonKind.CANDIDATE}-{candidate.pk}",
+            label=gettext("%(name)s (candidate)") % {"name": name},
+        )
+        for candidate, name in list_candidate_display_names(event)
+    ]
+    recruiters = [
+        Person(
+            value=f"{AttendanceChange.PersonKind.RECRUITER}-{recruiter.pk}",
+            label=gettext("%(name)s (recruiter)") % {"name": recruiter.full_name},
+        )
+        for recruiter in CommunityRecruiter.objects.filter(event=event).order_by("full_name", "pk")
+    ]
+    return (*candidates, *recruiters)
+
+
+def round_choices(timetable: Timetable, first: int) -> list[tuple[int, str]]:
+    """The rounds from `first` to the end of the time there is: "Round 3, 12:25"."""
+    slot_count = len(timetable.output.get("slots", []))
+    last = max(int(timetable.input.get("max_slots") or 0), slot_count)
+    minutes = timetable.conversation_minutes
+    return [
+        (
+            index,
+            gettext("Round %(number)s, %(time)s")
+            % {
+                "number": index + 1,
+                "time": f"{_clock(timetable.starts_at, index * minutes):%H:%M}",
+            },
+        )
+        for index in range(max(first, 0), last)
+    ]
+
+
+@dataclass(frozen=True)
+class ChangeRecorded:
+    """A late arrival, no-show or early leaver in plain words, and what re-planning did."""
+
+    sentence: str
+    recorded_at: datetime.datetime
+    moved_text: str
+
+
+def moved_in_words(moved: int) -> str:
+    """ "3 conversations moved." or "No conversations moved." """
+    if moved == 0:
+        return gettext("No conversations moved.")
+    return ngettext("%(count)s conversation moved.", "%(count)s conversations moved.", moved) % {
+        "count": moved
+    }
+
+
+def list_attendance_changes(event: Event) -> tuple[ChangeRecorded, ...]:
+    """The changes recorded on the day, newest first, in the facilitator's words."""
+    names: dict[tuple[str, int], str] = {
+        (AttendanceChange.PersonKind.CANDIDATE.value, candidate.pk): name
+        for candidate, name in list_candidate_display_names(event)
+    }
+    names.update(
+        {
+            (AttendanceChange.PersonKind.RECRUITER.value, recruiter.pk): recruiter.full_name
+            for recruiter in CommunityRecruiter.objects.filter(event=event)
+        }
+    )
+    changes = []
+    for change in AttendanceChange.objects.filter(event=event).select_related("timetable"):
+        name = names.get((change.person_kind, change.person_id), gettext("Someone"))
+        values = {"name": name, "number": change.round + 1}
+        if change.kind == AttendanceChange.Kind.NO_SHOW:
+            sentence = gettext("%(name)s did not come (from round %(number)s).") % values
+        elif change.kind == AttendanceChange.Kind.LATE_ARRIVAL:
+            sentence = gettext("%(name)s arrives late, for round %(number)s.") % values
+        else:
+            sentence = gettext("%(name)s leaves early, before round %(number)s.") % values
+        moved = int(change.timetable.output.get("moved", 0)) if change.timetable else 0
+        changes.append(
+            ChangeRecorded(
+                sentence=sentence, recorded_at=change.recorded_at, moved_text=moved_in_words(moved)
+            )
+        )
+    return tuple(changes)
+
+
+def was_replanned(timetable: Timetable) -> bool:
+    """Whether this version was made by re-planning for someone not there as planned."""
+    return AttendanceChange.objects.filter(timetable=timetable).exists()

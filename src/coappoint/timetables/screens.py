@@ -1,0 +1,284 @@
+"""The screens of the day: the big screen for the projector, and each recruiter's now and next.
+
+Both read the newest timetable and the event's `Rotation` row on every poll and work out what
+to show with `coappoint.rules.rotation`, so every screen agrees. The phone views themselves live
+at the end of `timetables/views.py`, the one module allowed to require a signed-in recruiter.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from coappoint.events.models import Event, interpreter_language_name
+from coappoint.events.queries import get_event, list_candidate_display_names
+from coappoint.organisations.access import require_staff
+from coappoint.organisations.models import Role
+from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.rules.rotation import (
+    minutes_and_seconds,
+    now_and_next,
+    seconds_left_in_round,
+    slots_from_json,
+)
+from coappoint.rules.timetable import Conversation
+from coappoint.timetables.models import Rotation, Timetable
+from coappoint.timetables.queries import (
+    get_current_timetable,
+    interpreters_in_words,
+    recruiter_short_names,
+)
+from coappoint.timetables.services import candidate_id, recruiter_id
+
+ROOM_RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
+
+# English puts "an" before these languages' names ("an Arabic interpreter"); others take "a".
+AN_BEFORE_LANGUAGE = frozenset({"ar", "ur"})
+
+NO_TIMETABLE = "no_timetable"
+
+
+def _rotation(event: Event) -> Rotation | None:
+    """The event's rotation row, if the facilitator has started the conversations."""
+    return Rotation.objects.filter(event=event).first()
+
+
+def _names(event: Event) -> dict[str, str]:
+    """The timetable's ids ("c12", "r3") to the short names shown in the room."""
+    names = {
+        candidate_id(candidate.pk): name for candidate, name in list_candidate_display_names(event)
+    }
+    recruiters = list(CommunityRecruiter.objects.filter(event=event).order_by("full_name", "pk"))
+    names.update({recruiter_id(pk): name for pk, name in recruiter_short_names(recruiters).items()})
+    return names
+
+
+def with_interpreters(codes: Sequence[str]) -> str:
+    """ "with an Arabic interpreter", "with Arabic and Polish interpreters", or ""."""
+    if not codes:
+        return ""
+    if len(codes) == 1:
+        language = interpreter_language_name(codes[0])
+        if codes[0] in AN_BEFORE_LANGUAGE:
+            return gettext("with an %(language)s interpreter") % {"language": language}
+        return gettext("with a %(language)s interpreter") % {"language": language}
+    return gettext("with %(interpreters)s") % {"interpreters": interpreters_in_words(codes)}
+
+
+def _round_state(rotation: Rotation | None, rounds: int) -> tuple[str, int | None]:
+    """The state the screens show, and the 0-based round under way (None before the start).
+
+    A round past the end (the timetable was made shorter, or the facilitator moved on after the
+    last one) counts as finished, whatever the row says.
+    """
+    if rotation is None or rotation.state == Rotation.State.NOT_STARTED:
+        return Rotation.State.NOT_STARTED, None
+    if rotation.state == Rotation.State.FINISHED:
+        return Rotation.State.FINISHED, rounds
+    if rotation.current_round is None:
+        return Rotation.State.NOT_STARTED, None
+    if rotation.current_round >= rounds:
+        return Rotation.State.FINISHED, rotation.current_round
+    return rotation.state, rotation.current_round
+
+
+# --- The big screen ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableSeat:
+    """Who sits at one table in a round, as the room reads it."""
+
+    table: int
+    candidate: str
+    recruiter: str
+    interpreters: str
+
+
+@dataclass(frozen=True)
+class Room:
+    """What the big screen shows at one moment.
+
+    `state` is a `Rotation.State` value or "no_timetable". `round_key` names the round (the
+    timetable version and round) so the screen's script sounds the end-of-round cue once.
+    """
+
+    state: str
+    round_number: int | None
+    rounds: int
+    seconds_left: int
+    countdown: str
+    time_up: bool
+    seats: tuple[TableSeat, ...]
+    next_round_number: int | None
+    next_seats: tuple[TableSeat, ...]
+    round_key: str
+
+
+def _seats(slot: Sequence[Conversation], names: dict[str, str]) -> tuple[TableSeat, ...]:
+    return tuple(
+        TableSeat(
+            table=conversation.table,
+            candidate=names.get(conversation.candidate, conversation.candidate),
+            recruiter=names.get(conversation.recruiter, conversation.recruiter),
+            interpreters=interpreters_in_words(conversation.interpreters),
+        )
+        for conversation in sorted(slot, key=lambda conversation: conversation.table)
+    )
+
+
+def describe_room(event: Event, now: datetime.datetime) -> Room:
+    """The current round, its time left, who is at which table, and the round after it."""
+    timetable = get_current_timetable(event)
+    if timetable is None:
+        return Room(NO_TIMETABLE, None, 0, 0, "", False, (), None, (), "")
+    slots = slots_from_json(timetable.output.get("slots", []))
+    rounds = len(slots)
+    rotation = _rotation(event)
+    state, current = _round_state(rotation, rounds)
+    names = _names(event)
+    round_seconds = timetable.conversation_minutes * 60
+    seconds_left = round_seconds
+    if rotation is not None and rotation.round_started_at is not None and current is not None:
+        seconds_left = seconds_left_in_round(
+            round_started_at=rotation.round_started_at,
+            paused_at=rotation.paused_at if state == Rotation.State.PAUSED else None,
+            now=now,
+            round_minutes=timetable.conversation_minutes,
+        )
+    following = 0 if current is None else current + 1
+    return Room(
+        state=state,
+        round_number=None if current is None else current + 1,
+        rounds=rounds,
+        seconds_left=seconds_left,
+        countdown=minutes_and_seconds(seconds_left),
+        time_up=state == Rotation.State.RUNNING and seconds_left == 0,
+        seats=_seats(slots[current], names) if current is not None and current < rounds else (),
+        next_round_number=following + 1 if following < rounds else None,
+        next_seats=_seats(slots[following], names) if following < rounds else (),
+        round_key=f"{timetable.version}-{current}",
+    )
+
+
+def _room_event(request: HttpRequest, organisation_slug: str, event_id: int) -> tuple[str, Event]:
+    access = require_staff(request, organisation_slug, ROOM_RUNNERS)
+    event = get_event(access.organisation, event_id)
+    if event is None:
+        raise Http404
+    return access.organisation.slug, event
+
+
+@require_GET
+def big_screen(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    """The projector's page: the round, its countdown and the tables, in large type."""
+    slug, event = _room_event(request, organisation_slug, event_id)
+    return render(
+        request,
+        "timetables/big_screen.html",
+        {"event": event, "organisation_slug": slug, "room": describe_room(event, timezone.now())},
+    )
+
+
+@require_GET
+@never_cache
+def big_screen_live(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    """The big screen's changing part, polled every second."""
+    slug, event = _room_event(request, organisation_slug, event_id)
+    return render(
+        request,
+        "timetables/big_screen_live.html",
+        {"event": event, "organisation_slug": slug, "room": describe_room(event, timezone.now())},
+    )
+
+
+# --- Now and next on a recruiter's phone ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """One of the recruiter's conversations, in words: "Sam A., table 3, with an … interpreter"."""
+
+    round_number: int
+    candidate: str
+    table: int
+    interpreters: str
+
+    @property
+    def words(self) -> str:
+        place = gettext("%(candidate)s, table %(table)s") % {
+            "candidate": self.candidate,
+            "table": self.table,
+        }
+        return f"{place}, {self.interpreters}" if self.interpreters else place
+
+
+@dataclass(frozen=True)
+class RecruiterDay:
+    """Where one recruiter is in the rotation, and all their conversations of the day.
+
+    `state` is a `Rotation.State` value or "no_timetable".
+    """
+
+    state: str
+    round_number: int | None
+    rounds: int
+    now: Sitting | None
+    next: Sitting | None
+    resting: bool
+    conversations: tuple[Sitting, ...]
+
+
+def _sitting(conversation: Conversation, names: dict[str, str]) -> Sitting:
+    return Sitting(
+        round_number=conversation.slot + 1,
+        candidate=names.get(conversation.candidate, conversation.candidate),
+        table=conversation.table,
+        interpreters=with_interpreters(conversation.interpreters),
+    )
+
+
+def describe_recruiter_day(recruiter: CommunityRecruiter) -> RecruiterDay:
+    """The recruiter's conversation now and their next one, from the newest timetable."""
+    event = recruiter.event
+    timetable: Timetable | None = get_current_timetable(event)
+    if timetable is None:
+        return RecruiterDay(NO_TIMETABLE, None, 0, None, None, False, ())
+    slots = slots_from_json(timetable.output.get("slots", []))
+    state, current = _round_state(_rotation(event), len(slots))
+    where = now_and_next(slots, recruiter=recruiter_id(recruiter.pk), current_round=current)
+    names = _names(event)
+    own = tuple(
+        _sitting(conversation, names)
+        for slot in slots
+        for conversation in slot
+        if conversation.recruiter == recruiter_id(recruiter.pk)
+    )
+    return RecruiterDay(
+        state=state,
+        round_number=None if current is None or where.over else current + 1,
+        rounds=where.rounds,
+        now=_sitting(where.now, names) if where.now else None,
+        next=_sitting(where.next, names) if where.next else None,
+        resting=where.resting,
+        conversations=own,
+    )
+
+
+def now_next_digest(day: RecruiterDay) -> str:
+    """A short digest of what the phone's panel shows, in the reader's language.
+
+    The phone sends back the digest of what it shows; an unchanged panel is answered with 204
+    (nothing to swap), so a screen reader announces the panel only when something changed.
+    """
+    shown = f"{get_language()}|{day!r}"
+    return hashlib.sha256(shown.encode()).hexdigest()[:16]

@@ -1,0 +1,110 @@
+"""The facilitator runs the conversations from their screen: start, next round, a candidate who did
+not come and a recruiter who arrives late, each re-planned with the moves said in words; a nudge
+reaches a recruiter's phone and goes when they say "Got it"."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+
+from coappoint.signin.services import SYSTEM, issue_access_code
+from coappoint.timetables.models import Timetable
+from tests.browser.conftest import assert_accessible
+from tests.factories import STAFF_PASSWORD, make_day_with_timetable
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = ViewportSize(width=320, height=640)
+
+
+def _sign_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(base_url + "/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_the_facilitator_runs_the_rounds_and_replans_for_a_no_show_and_a_late_arrival(
+    browser: Browser, live_server
+) -> None:
+    day = make_day_with_timetable()
+    carl = day.recruiters["carl"]
+    screen = browser.new_page()
+    _sign_in(screen, live_server.url, day.facilitator.email)
+    screen.goto(f"{live_server.url}/o/{day.event.organisation.slug}/events/{day.event.pk}/run/")
+    expect(screen.get_by_role("heading", level=1)).to_have_text("Run the day")
+    expect(screen.locator("#rotation-state")).to_have_text("The conversations have not started.")
+    assert_accessible(screen)
+
+    screen.get_by_role("button", name="Start the conversations").click()
+    expect(screen.get_by_text("The conversations have started: round 1.")).to_be_visible()
+    expect(screen.locator("#rotation-state")).to_have_text("Round 1 of 3.")
+    expect(screen.locator("#time-left")).to_contain_text("left")
+    assert_accessible(screen)
+
+    screen.get_by_role("button", name="Next round").click()
+    expect(screen.get_by_text("Round 2 has started.")).to_be_visible()
+    expect(screen.locator("#rotation-state")).to_have_text("Round 2 of 3.")
+    assert_accessible(screen)
+
+    no_show = screen.get_by_role("group", name="Someone did not come")
+    no_show.get_by_label("Who").select_option(label="Sam (candidate)")
+    no_show.get_by_role("button", name="Record a no-show").click()
+    expect(screen.get_by_text("Timetable version 2 is made.")).to_be_visible()
+    moved = Timetable.objects.get(event=day.event, version=2).output["moved"]
+    expect(screen.locator("#moved")).to_have_text(
+        f"Timetable version 2: {moved} conversation{'' if moved == 1 else 's'} moved."
+    )
+    expect(screen.locator("#changes")).to_contain_text("Sam did not come (from round 3).")
+    expect(screen.locator("#unmet")).to_contain_text("they are never there at the same time")
+    assert_accessible(screen)
+
+    late = screen.get_by_role("group", name="Someone arrives late")
+    late.get_by_label("Who").select_option(label="Carl Diaz (recruiter)")
+    late.get_by_label("The first round they can be there for").select_option(index=2)
+    late.get_by_role("button", name="Record a late arrival").click()
+    expect(screen.get_by_text("Timetable version 3 is made.")).to_be_visible()
+    expect(screen.locator("#moved")).to_contain_text("moved.")
+    expect(screen.locator("#changes")).to_contain_text("Carl Diaz arrives late, for round 4.")
+    latest = Timetable.objects.get(event=day.event, version=3)
+    assert latest.output["slots"][:2] == day.timetable.output["slots"][:2]
+    assert not any(
+        conversation["recruiter"] == f"r{carl.pk}" for conversation in latest.output["slots"][2]
+    )
+    assert_accessible(screen)
+    screen.context.close()
+
+
+def test_a_nudge_reaches_the_recruiters_phone_until_they_say_got_it(
+    browser: Browser, live_server
+) -> None:
+    day = make_day_with_timetable()
+    bea = day.recruiters["bea"]
+    screen = browser.new_page()
+    _sign_in(screen, live_server.url, day.facilitator.email)
+    screen.goto(f"{live_server.url}/o/{day.event.organisation.slug}/events/{day.event.pk}/run/")
+    expect(screen.locator("#pending")).to_contain_text("Bea Jones")
+    screen.get_by_role("button", name="Nudge Bea Jones").click()
+    expect(screen.get_by_text("Bea Jones is nudged on their phone.")).to_be_visible()
+    expect(screen.locator("#pending")).to_contain_text("not seen yet")
+    assert_accessible(screen)
+
+    code = issue_access_code(
+        person=bea, organisation=bea.organisation, event=bea.event, actor=SYSTEM
+    ).code
+    phone = browser.new_context(viewport=PHONE).new_page()
+    phone.goto(live_server.url + "/sign-in/code/")
+    phone.get_by_label("Access code").fill(code)
+    phone.get_by_role("button", name="Sign in").click()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text(bea.full_name)
+    phone.goto(live_server.url + "/recruiter/nudges/")
+    message = "Please send your score sheets for Priya, Sam and Tom."
+    expect(phone.get_by_text(message, exact=True)).to_be_visible()
+    assert_accessible(phone)
+    phone.get_by_role("button", name="Got it").click()
+    expect(phone.get_by_text(message, exact=True)).to_have_count(0)
+    assert_accessible(phone)
+    # The facilitator's screen catches up by itself, without a reload.
+    expect(screen.locator("#pending")).not_to_contain_text("not seen yet")
+    screen.context.close()
+    phone.context.close()

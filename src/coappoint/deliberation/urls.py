@@ -1,6 +1,23 @@
-"""Deliberation addresses."""
+"""Deliberation addresses: the staff screen and consensus, and the recruiters' spread."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from coappoint.deliberation import views
 
 app_name = "deliberation"
-urlpatterns: list[URLPattern | URLResolver] = []
+DELIBERATION = "o/<slug:organisation_slug>/events/<int:event_id>/deliberation/"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("recruiter/deliberation/", views.recruiter_spread, name="recruiter_spread"),
+    path(DELIBERATION, views.screen, name="screen"),
+    path(DELIBERATION + "settings/", views.settings, name="settings"),
+    path(
+        DELIBERATION + "candidates/<int:candidate_id>/consensus/",
+        views.consensus,
+        name="consensus",
+    ),
+    path(
+        DELIBERATION + "candidates/<int:candidate_id>/consensus/<int:criterion_id>/",
+        views.quality_consensus,
+        name="quality_consensus",
+    ),
+]

@@ -377,4 +377,3 @@ class TimetableFactory(DjangoModelFactory[timetables_models.Timetable]):
     output = LazyAttribute(
         lambda _timetable: {"slots": [], "lower_bound": 0, "optimal": True, "moved": 0, "unmet": []}
     )
-

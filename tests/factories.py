@@ -377,3 +377,28 @@ class TimetableFactory(DjangoModelFactory[timetables_models.Timetable]):
     output = LazyAttribute(
         lambda _timetable: {"slots": [], "lower_bound": 0, "optimal": True, "moved": 0, "unmet": []}
     )
+
+
+# The formal interview (issue 8): questions and who sits on a campaign's panel.
+from coappoint.interviews.models import InterviewQuestion, PanelMember  # noqa: E402
+
+
+class InterviewQuestionFactory(DjangoModelFactory[InterviewQuestion]):
+    class Meta:
+        model = InterviewQuestion
+
+    campaign = SubFactory(CampaignFactory)
+    organisation = SelfAttribute("campaign.organisation")
+    position = Sequence(lambda n: n + 1)
+    text = Sequence(lambda n: f"Interview question {n}")
+    guidance = ""
+
+
+class PanelMemberFactory(DjangoModelFactory[PanelMember]):
+    class Meta:
+        model = PanelMember
+
+    campaign = SubFactory(CampaignFactory)
+    organisation = SelfAttribute("campaign.organisation")
+    user = SubFactory(UserFactory)
+    added_at = LazyAttribute(lambda _member: datetime.datetime.now(tz=datetime.UTC))

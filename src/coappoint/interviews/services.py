@@ -1,0 +1,591 @@
+"""Changes to the formal interview: questions, the panel, conflicts, sheets, closing, agreeing.
+
+Every audit row written before the panel's reveal carries ids and counts only, never a score
+value or a note: the audit log is read by programme managers and auditors, who must not see
+private panel scores before the reveal.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from coappoint.accounts.models import User
+from coappoint.audit.services import record_audit_event
+from coappoint.campaigns.models import Campaign, Candidate
+from coappoint.interviews.models import (
+    AgreedInterviewScore,
+    InterviewQuestion,
+    PanelConflict,
+    PanelConflictDeclaration,
+    PanelMember,
+    PanelRound,
+    PanelScore,
+    PanelScoreSheet,
+)
+from coappoint.interviews.queries import (
+    any_panel_sheet_sent,
+    get_interview_scale,
+    get_panel_sheets_owed,
+    list_panel_role_holders,
+    list_questions,
+    question_name,
+)
+from coappoint.rules.scales import validate_score
+
+
+class InterviewNotPossible(Exception):
+    """The change was refused; the message says why, in words for the person who asked."""
+
+
+class QuestionsFrozen(InterviewNotPossible):
+    """A panel member has sent a score sheet, so the questions can no longer change."""
+
+
+class PanelSheetAlreadySent(InterviewNotPossible):
+    """A second, different sheet for a candidate the member has already scored."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A score and a note, for one question (a panel member's, or the panel's agreed one)."""
+
+    value: int
+    note: str = ""
+
+
+# --- Questions --------------------------------------------------------------------------------
+
+
+def _refuse_frozen(campaign: Campaign) -> None:
+    if any_panel_sheet_sent(campaign):
+        raise QuestionsFrozen(
+            gettext(
+                "The questions cannot change: a panel member has already sent a score sheet, "
+                "and every sheet must answer the same questions."
+            )
+        )
+
+
+def _lock_campaign(campaign: Campaign) -> None:
+    """Serialise changes to one campaign's interview (questions, panel, sheets, reveal)."""
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+
+
+def _renumber(campaign: Campaign, ordered: list[InterviewQuestion]) -> None:
+    for position, question in enumerate(ordered, start=1):
+        if question.position != position:
+            question.position = position
+            question.save(update_fields=["position"])
+
+
+def add_question(*, campaign: Campaign, text: str, guidance: str, actor: User) -> InterviewQuestion:
+    """Add a question at the end of the campaign's list."""
+    with transaction.atomic():
+        _lock_campaign(campaign)
+        _refuse_frozen(campaign)
+        question = InterviewQuestion.objects.create(
+            organisation=campaign.organisation,
+            campaign=campaign,
+            position=len(list_questions(campaign)) + 1,
+            text=text.strip(),
+            guidance=guidance.strip(),
+        )
+        record_audit_event(
+            organisation=campaign.organisation,
+            actor=actor,
+            action="interview_question.added",
+            target=question,
+            after={
+                "position": question.position,
+                "text": question.text,
+                "guidance": question.guidance,
+            },
+        )
+    return question
+
+
+def change_question(
+    *, question: InterviewQuestion, text: str, guidance: str, actor: User
+) -> InterviewQuestion:
+    with transaction.atomic():
+        _lock_campaign(question.campaign)
+        _refuse_frozen(question.campaign)
+        before = {"text": question.text, "guidance": question.guidance}
+        question.text = text.strip()
+        question.guidance = guidance.strip()
+        question.save(update_fields=["text", "guidance"])
+        record_audit_event(
+            organisation=question.organisation,
+            actor=actor,
+            action="interview_question.changed",
+            target=question,
+            before=before,
+            after={"text": question.text, "guidance": question.guidance},
+        )
+    return question
+
+
+def move_question(*, question: InterviewQuestion, places: int, actor: User) -> None:
+    """Move a question up (places=-1) or down (places=1); the others close up around it."""
+    with transaction.atomic():
+        campaign = question.campaign
+        _lock_campaign(campaign)
+        _refuse_frozen(campaign)
+        ordered = list_questions(campaign)
+        index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+        target = max(0, min(len(ordered) - 1, index + places))
+        if target == index:
+            return
+        before = [q.pk for q in ordered]
+        ordered.insert(target, ordered.pop(index))
+        _renumber(campaign, ordered)
+        record_audit_event(
+            organisation=campaign.organisation,
+            actor=actor,
+            action="interview_question.moved",
+            target=question,
+            before={"order": before},
+            after={"order": [q.pk for q in ordered]},
+        )
+
+
+def remove_question(*, question: InterviewQuestion, actor: User) -> None:
+    with transaction.atomic():
+        campaign = question.campaign
+        _lock_campaign(campaign)
+        _refuse_frozen(campaign)
+        record_audit_event(
+            organisation=campaign.organisation,
+            actor=actor,
+            action="interview_question.removed",
+            target=question,
+            before={"position": question.position, "text": question.text},
+        )
+        question.delete()
+        _renumber(campaign, list_questions(campaign))
+
+
+# --- The panel --------------------------------------------------------------------------------
+
+
+def _refuse_revealed(panel_round: PanelRound | None, message: str) -> None:
+    if panel_round is not None and panel_round.revealed_at is not None:
+        raise InterviewNotPossible(message)
+
+
+def _round_for_update(campaign: Campaign) -> PanelRound:
+    panel_round, _created = PanelRound.objects.select_for_update().get_or_create(
+        campaign=campaign, defaults={"organisation": campaign.organisation}
+    )
+    return panel_round
+
+
+def set_panel(
+    *, campaign: Campaign, members: Iterable[User], actor: User, now: datetime | None = None
+) -> list[User]:
+    """Seat exactly `members` on the campaign's panel; each must hold the interview panel role.
+
+    A member who has sent a sheet cannot be taken off (their scores would vanish), and the
+    panel cannot change after its reveal.
+    """
+    now = now or timezone.now()
+    chosen = {user.pk: user for user in members}
+    with transaction.atomic():
+        _lock_campaign(campaign)
+        panel_round = _round_for_update(campaign)
+        _refuse_revealed(
+            panel_round, gettext("The panel's scores are revealed: the panel can no longer change.")
+        )
+        allowed = set(list_panel_role_holders(campaign.organisation).values_list("pk", flat=True))
+        for user in chosen.values():
+            if user.pk not in allowed:
+                raise InterviewNotPossible(
+                    gettext("%(name)s does not hold the interview panel role here.")
+                    % {"name": user}
+                )
+        current = {
+            member.user_id: member
+            for member in PanelMember.objects.filter(campaign=campaign).select_related("user")
+        }
+        leaving = [current[pk] for pk in current if pk not in chosen]
+        for member in leaving:
+            if PanelScoreSheet.objects.filter(campaign=campaign, user_id=member.user_id).exists():
+                raise InterviewNotPossible(
+                    gettext("%(name)s has already sent score sheets, so they stay on the panel.")
+                    % {"name": member.user}
+                )
+        joining = [user for pk, user in chosen.items() if pk not in current]
+        for member in leaving:
+            member.delete()
+        for user in joining:
+            PanelMember.objects.create(
+                organisation=campaign.organisation,
+                campaign=campaign,
+                user=user,
+                added_at=now,
+                added_by=actor,
+            )
+        if leaving or joining:
+            record_audit_event(
+                organisation=campaign.organisation,
+                actor=actor,
+                action="interview_panel.changed",
+                target=campaign,
+                before={"panel": sorted(str(member.user) for member in current.values())},
+                after={"panel": sorted(str(user) for user in chosen.values())},
+            )
+            _reveal_when_nothing_pending(panel_round, actor=actor, now=now)
+    return sorted(chosen.values(), key=lambda user: user.full_name.casefold())
+
+
+# --- Conflicts of interest --------------------------------------------------------------------
+
+
+def declare_conflicts(
+    *,
+    campaign: Campaign,
+    user: User,
+    known: Mapping[int, str],
+    candidates: Iterable[Candidate],
+    now: datetime | None = None,
+) -> PanelConflictDeclaration:
+    """A panel member answers, for each of `candidates`, whether they know them.
+
+    `known` maps each candidate they know to how. A member may declare again (say a candidate
+    joined later) until the reveal, but cannot come to know a candidate they already scored.
+    """
+    now = now or timezone.now()
+    candidates = list(candidates)
+    with transaction.atomic():
+        _lock_campaign(campaign)
+        if not PanelMember.objects.filter(campaign=campaign, user=user).exists():
+            raise InterviewNotPossible(gettext("You are not on this campaign's interview panel."))
+        panel_round = _round_for_update(campaign)
+        _refuse_revealed(
+            panel_round,
+            gettext("The panel's scores are revealed: conflicts can no longer be declared."),
+        )
+        if any(candidate.campaign_id != campaign.pk for candidate in candidates):
+            raise InterviewNotPossible(gettext("Declare only about this campaign's candidates."))
+        if any(pk not in {candidate.pk for candidate in candidates} for pk in known):
+            raise InterviewNotPossible(gettext("Declare only about this campaign's candidates."))
+        scored = set(
+            PanelScoreSheet.objects.filter(campaign=campaign, user=user).values_list(
+                "candidate_id", flat=True
+            )
+        )
+        for candidate in candidates:
+            if candidate.pk in known and candidate.pk in scored:
+                raise InterviewNotPossible(
+                    gettext(
+                        "You have already scored %(name)s. Tell the programme manager that you "
+                        "know them."
+                    )
+                    % {"name": candidate}
+                )
+        declaration, _created = PanelConflictDeclaration.objects.get_or_create(
+            campaign=campaign,
+            user=user,
+            defaults={"organisation": campaign.organisation, "declared_at": now},
+        )
+        declaration.declared_at = now
+        declaration.save(update_fields=["declared_at"])
+        declaration.candidates.add(*candidates)
+        answered = {candidate.pk for candidate in candidates}
+        PanelConflict.objects.filter(
+            campaign=campaign, user=user, candidate_id__in=answered
+        ).exclude(candidate_id__in=known).delete()
+        for candidate in candidates:
+            if candidate.pk in known:
+                PanelConflict.objects.update_or_create(
+                    campaign=campaign,
+                    user=user,
+                    candidate=candidate,
+                    defaults={"organisation": campaign.organisation, "how": known[candidate.pk]},
+                )
+        record_audit_event(
+            organisation=campaign.organisation,
+            actor=user,
+            action="interview_conflicts.declared",
+            target=declaration,
+            after={
+                "candidates_declared_about": sorted(answered),
+                "knows": {str(pk): how for pk, how in sorted(known.items())},
+            },
+        )
+        _reveal_when_nothing_pending(panel_round, actor=user, now=now)
+    return declaration
+
+
+# --- Private panel sheets ---------------------------------------------------------------------
+
+
+def _reveal_when_nothing_pending(
+    panel_round: PanelRound, *, actor: User | str, now: datetime
+) -> None:
+    """Record the reveal the moment the last owed sheet is in (call inside the transaction)."""
+    if panel_round.revealed_at is not None:
+        return
+    owed = get_panel_sheets_owed(panel_round.campaign)
+    if not owed.submitted or not owed.nothing_pending:
+        return
+    panel_round.revealed_at = now
+    panel_round.save(update_fields=["revealed_at"])
+    record_audit_event(
+        organisation=panel_round.organisation,
+        actor=actor,
+        action="interview_scoring.revealed",
+        target=panel_round,
+        after={"because": "no sheet is pending", "sheets_sent": len(owed.submitted)},
+    )
+
+
+def _checked_answers(campaign: Campaign, answers: Mapping[int, Answer]) -> list[tuple[int, Answer]]:
+    """Every question of the campaign answered once, each on the interview scale."""
+    scale = get_interview_scale(campaign)
+    if scale is None:
+        raise InterviewNotPossible(
+            gettext("This campaign has no formal interview stage. Add one to its rules first.")
+        )
+    questions = list_questions(campaign)
+    if not questions:
+        raise InterviewNotPossible(gettext("The programme manager has not set any questions yet."))
+    missing = [question_name(q) for q in questions if q.pk not in answers]
+    if missing:
+        raise InterviewNotPossible(
+            gettext("Give a score for %(questions)s.") % {"questions": ", ".join(missing)}
+        )
+    if set(answers) - {question.pk for question in questions}:
+        raise InterviewNotPossible(gettext("Score only this campaign's questions."))
+    return [
+        (
+            question.pk,
+            Answer(
+                value=validate_score(
+                    answers[question.pk].value, scale=scale, quality=question_name(question)
+                ),
+                note=answers[question.pk].note.strip(),
+            ),
+        )
+        for question in questions
+    ]
+
+
+def submit_panel_sheet(
+    *,
+    campaign: Campaign,
+    user: User,
+    candidate: Candidate,
+    answers: Mapping[int, Answer],
+    idempotency_key: uuid.UUID,
+    now: datetime | None = None,
+) -> tuple[PanelScoreSheet, bool]:
+    """A panel member sends their private sheet; a repeated key returns the first unchanged.
+
+    Returns (sheet, created). Refused (InterviewNotPossible, or rules' InvalidScore) for a
+    member not on the panel, one who has not declared about the candidate or knows them, after
+    the reveal, and for a second, different sheet (PanelSheetAlreadySent).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        repeat = PanelScoreSheet.objects.filter(idempotency_key=idempotency_key).first()
+        if repeat is not None:
+            if repeat.user_id != user.pk:
+                raise InterviewNotPossible(gettext("This submission belongs to someone else."))
+            return repeat, False
+        _lock_campaign(campaign)
+        if candidate.campaign_id != campaign.pk:
+            raise InterviewNotPossible(gettext("This candidate is not in this campaign."))
+        if not PanelMember.objects.filter(campaign=campaign, user=user).exists():
+            raise InterviewNotPossible(gettext("You are not on this campaign's interview panel."))
+        panel_round = _round_for_update(campaign)
+        if panel_round.closed_at is not None:
+            raise InterviewNotPossible(
+                gettext("Panel scoring was closed by the programme manager.")
+            )
+        _refuse_revealed(
+            panel_round, gettext("The panel's scores are revealed: scoring has ended.")
+        )
+        declaration = PanelConflictDeclaration.objects.filter(campaign=campaign, user=user).first()
+        if declaration is None or not declaration.candidates.filter(pk=candidate.pk).exists():
+            raise InterviewNotPossible(
+                gettext("Declare any conflict of interest with %(name)s before scoring them.")
+                % {"name": candidate}
+            )
+        if PanelConflict.objects.filter(campaign=campaign, user=user, candidate=candidate).exists():
+            raise InterviewNotPossible(
+                gettext("You know %(name)s, so you do not score them.") % {"name": candidate}
+            )
+        if PanelScoreSheet.objects.filter(
+            campaign=campaign, user=user, candidate=candidate
+        ).exists():
+            raise PanelSheetAlreadySent(gettext("This score sheet was already sent."))
+        checked = _checked_answers(campaign, answers)
+        try:
+            with transaction.atomic():
+                sheet = PanelScoreSheet.objects.create(
+                    organisation=campaign.organisation,
+                    campaign=campaign,
+                    user=user,
+                    candidate=candidate,
+                    submitted_at=now,
+                    idempotency_key=idempotency_key,
+                )
+        except IntegrityError:
+            repeat = PanelScoreSheet.objects.filter(idempotency_key=idempotency_key).first()
+            if repeat is not None and repeat.user_id == user.pk:
+                return repeat, False
+            raise PanelSheetAlreadySent(gettext("This score sheet was already sent.")) from None
+        PanelScore.objects.bulk_create(
+            PanelScore(
+                organisation=campaign.organisation,
+                sheet=sheet,
+                question_id=pk,
+                value=answer.value,
+                note=answer.note,
+            )
+            for pk, answer in checked
+        )
+        record_audit_event(
+            organisation=campaign.organisation,
+            actor=user,
+            action="interview_sheet.submitted",
+            target=sheet,
+            after={
+                "sheet": sheet.pk,
+                "candidate": candidate.pk,
+                "questions_scored": len(checked),
+                "idempotency_key": str(idempotency_key),
+            },
+        )
+        _reveal_when_nothing_pending(panel_round, actor=user, now=now)
+    return sheet, True
+
+
+def close_panel_scoring(
+    *, campaign: Campaign, reason: str, actor: User, now: datetime | None = None
+) -> PanelRound:
+    """The programme manager closes panel scoring with a recorded reason: the scores show."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise InterviewNotPossible(gettext("Enter why you are closing panel scoring."))
+    with transaction.atomic():
+        _lock_campaign(campaign)
+        panel_round = _round_for_update(campaign)
+        if panel_round.closed_at is not None:
+            raise InterviewNotPossible(gettext("Panel scoring is already closed."))
+        _refuse_revealed(
+            panel_round, gettext("Every sheet is in and the panel's scores are revealed already.")
+        )
+        pending = len(get_panel_sheets_owed(campaign).pending)
+        panel_round.closed_at = now
+        panel_round.closed_by = actor
+        panel_round.close_reason = reason.strip()
+        panel_round.revealed_at = now
+        panel_round.save(update_fields=["closed_at", "closed_by", "close_reason", "revealed_at"])
+        record_audit_event(
+            organisation=campaign.organisation,
+            actor=actor,
+            action="interview_scoring.closed",
+            target=panel_round,
+            after={"reason": panel_round.close_reason, "sheets_still_pending": pending},
+        )
+    return panel_round
+
+
+# --- The panel's agreed scores ----------------------------------------------------------------
+
+
+def record_agreed_scores(
+    *,
+    campaign: Campaign,
+    candidate: Candidate,
+    answers: Mapping[int, Answer],
+    reason: str,
+    actor: User,
+    now: datetime | None = None,
+) -> list[AgreedInterviewScore]:
+    """Record the panel's agreed score and notes for every question, after the reveal.
+
+    Changing a score or its notes once recorded needs a reason, which the audit row keeps.
+    TODO(issue 8): refuse changes once the decision is locked (the outcome part adds the lock).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_campaign(campaign)
+        if candidate.campaign_id != campaign.pk:
+            raise InterviewNotPossible(gettext("This candidate is not in this campaign."))
+        panel_round = PanelRound.objects.filter(campaign=campaign).first()
+        if panel_round is None or panel_round.revealed_at is None:
+            raise InterviewNotPossible(
+                gettext(
+                    "The panel agrees its scores after the reveal: when every sheet is in, or "
+                    "the programme manager closes panel scoring."
+                )
+            )
+        checked = _checked_answers(campaign, answers)
+        existing = {
+            record.question_id: record
+            for record in AgreedInterviewScore.objects.select_for_update().filter(
+                campaign=campaign, candidate=candidate
+            )
+        }
+        changes = [
+            (pk, answer)
+            for pk, answer in checked
+            if pk not in existing
+            or (existing[pk].score, existing[pk].notes) != (answer.value, answer.note)
+        ]
+        if any(pk in existing for pk, _answer in changes) and not reason.strip():
+            raise InterviewNotPossible(gettext("Enter why the agreed score is changing."))
+        saved = []
+        for pk, answer in checked:
+            record = existing.get(pk)
+            before: dict[str, Any] | None = None
+            if record is None:
+                record = AgreedInterviewScore(
+                    organisation=campaign.organisation,
+                    campaign=campaign,
+                    candidate=candidate,
+                    question_id=pk,
+                )
+            elif (record.score, record.notes) == (answer.value, answer.note):
+                saved.append(record)
+                continue
+            else:
+                before = {"score": record.score, "notes": record.notes}
+            record.score = answer.value
+            record.notes = answer.note
+            record.recorded_by = actor
+            record.recorded_at = now
+            record.save()
+            after: dict[str, Any] = {
+                "candidate": candidate.pk,
+                "question": pk,
+                "score": record.score,
+                "notes": record.notes,
+            }
+            if before is not None:
+                after["reason"] = reason.strip()
+            record_audit_event(
+                organisation=campaign.organisation,
+                actor=actor,
+                action=(
+                    "interview_agreed_score.changed"
+                    if before is not None
+                    else "interview_agreed_score.recorded"
+                ),
+                target=record,
+                before=before,
+                after=after,
+            )
+            saved.append(record)
+    return saved

@@ -125,6 +125,8 @@ def record_consensus(
         consensus = (
             Consensus.objects.select_for_update()
             .filter(event=event, candidate=candidate, quality=quality)
+            # By id: the default order joins the nullable quality, which PostgreSQL cannot lock.
+            .order_by("pk")
             .first()
         )
         about = {

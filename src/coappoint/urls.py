@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("coappoint.scoring.urls")),
     path("", include("coappoint.deliberation.urls")),
     path("", include("coappoint.interviews.urls")),
+    path("", include("coappoint.decisions.urls")),
+    path("", include("coappoint.closing.urls")),
     path("", include("coappoint.audit.urls")),
     path("", include("coappoint.notify.urls")),
     path("language/", set_language, name="set_language"),

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "coappoint.scoring",
     "coappoint.deliberation",
     "coappoint.interviews",
+    "coappoint.decisions",
+    "coappoint.closing",
     "coappoint.pages",
     "coappoint.demo",
 ]

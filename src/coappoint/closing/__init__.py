@@ -1,0 +1,1 @@
+"""Closing the loop: "you said, we did" to recruiters, feedback to candidates, thanks."""

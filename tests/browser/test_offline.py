@@ -66,6 +66,10 @@ def test_a_check_in_sent_offline_waits_on_the_phone_and_arrives_exactly_once(
     # The service worker installs and keeps this page for later.
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")
     page.wait_for_function(PAGE_IS_KEPT)
+    # Signing in cleared the previous person's kept pages; that clearing runs in the
+    # background and can land late on a busy machine, so keep this page once more.
+    page.reload()
+    page.wait_for_function(PAGE_IS_KEPT)
 
     context.set_offline(True)
     page.get_by_role("button", name="Check in").click()

@@ -1,0 +1,85 @@
+"""Closing the loop: the programme manager approves the English and Welsh messages, sends them
+(the Polish speaker gets English, the page says so), then approves and sends Sam's feedback."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from coappoint.accounts.models import User
+from coappoint.notify.models import OutboxMessage
+from tests.browser.conftest import assert_accessible
+from tests.closing.conftest import add_community_words, make_closing
+from tests.factories import STAFF_PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _signed_in(browser: Browser, live_server_url: str, user: User) -> Page:
+    page = browser.new_context().new_page()
+    page.goto(live_server_url + "/sign-in/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    return page
+
+
+def _approve_message(page: Page, language: str, heading: str, words: str) -> None:
+    page.get_by_role("link", name=language, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(page.get_by_label("Message")).to_contain_text(words)
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve this message").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Closing the loop")
+    assert_accessible(page)
+
+
+def test_the_manager_sends_you_said_we_did_in_two_languages_and_one_candidates_feedback(
+    browser: Browser, live_server: object
+) -> None:
+    closing = make_closing()
+    add_community_words(closing, revealed=True)
+    live_server_url = str(live_server)
+    page = _signed_in(browser, live_server_url, closing.manager)
+    page.goto(live_server_url + closing.url("closing:overview"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Closing the loop")
+    assert_accessible(page)
+
+    _approve_message(page, "English", "Message to recruiters in English", "We have appointed Sam.")
+    _approve_message(page, "Cymraeg", "Message to recruiters in Cymraeg", "Rydym wedi penodi Sam.")
+
+    page.get_by_role("link", name="Send the approved messages").click()
+    expect(page.get_by_text("There is no approved message in Polish")).to_be_visible()
+    expect(page.locator("#tell-in-person")).to_contain_text("Dalia Saleh")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send 3 emails").click()
+    expect(page.get_by_text("3 email(s) sent to community recruiters.")).to_be_visible()
+    expect(page.locator("#already-sent")).to_contain_text("Piotr Nowak")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Back to closing the loop").click()
+    page.get_by_role("link", name="Sam Adeyemi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Feedback to Sam Adeyemi")
+    expect(page.get_by_label("Message")).to_contain_text(
+        "Really listened to my story about the allotment."
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve this feedback").click()
+    expect(page.get_by_text("The feedback is approved. You can now send it.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send the feedback to Sam").click()
+    expect(page.get_by_role("heading", name="Feedback sent")).to_be_visible()
+    assert_accessible(page)
+
+    sent = {message.recipient: message.body for message in OutboxMessage.objects.all()}
+    assert set(sent) == {
+        "amina@example.com",
+        "bryn@example.com",
+        "piotr@example.com",
+        "sam@example.com",
+    }
+    assert "Rydym wedi penodi Sam." in sent["bryn@example.com"]
+    assert "We have appointed Sam." in sent["piotr@example.com"]
+    assert "allotment" in sent["sam@example.com"]
+    assert "Amina" not in sent["sam@example.com"]

@@ -1,0 +1,96 @@
+"""Feedback to candidates: drafted from what people said (never who said it), approved, sent."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from coappoint.accounts.models import User
+from coappoint.closing.models import CandidateFeedback
+from coappoint.notify.models import OutboxMessage
+from tests.closing.conftest import Closing, add_community_words, audit_actions, audit_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(client: Client, closing: Closing) -> str:
+    page = client.get(closing.url("closing:feedback", closing.sam.pk))
+    assert page.status_code == 200
+    return html.unescape(page.content.decode())
+
+
+def test_the_draft_has_community_comments_and_notes_without_names_and_the_panel_notes(
+    closing: Closing, staff_client: Callable[[User], Client]
+) -> None:
+    add_community_words(closing, revealed=True)
+    draft = _draft(staff_client(closing.manager), closing)
+    assert "Dear Sam," in draft
+    assert "We are delighted to offer you the role." in draft
+    assert "Really listened to my story about the allotment." in draft
+    assert "Warm with the older residents." in draft
+    assert "Clear example of sharing credit with volunteers." in draft
+    assert "Amina" not in draft
+    assert "Bryn" not in draft
+
+
+def test_score_sheet_comments_stay_out_of_the_draft_before_the_reveal(
+    closing: Closing, staff_client: Callable[[User], Client]
+) -> None:
+    add_community_words(closing, revealed=False)
+    draft = _draft(staff_client(closing.manager), closing)
+    assert "allotment" not in draft
+
+
+def test_a_candidate_not_appointed_is_told_so(
+    closing: Closing, staff_client: Callable[[User], Client]
+) -> None:
+    page = staff_client(closing.manager).get(closing.url("closing:feedback", closing.priya.pk))
+    assert "We have decided not to offer you the role this time." in page.content.decode()
+
+
+def test_feedback_is_sent_only_after_approval_and_only_once(
+    closing: Closing, staff_client: Callable[[User], Client]
+) -> None:
+    client = staff_client(closing.manager)
+    url = closing.url("closing:feedback", closing.sam.pk)
+    send_url = closing.url("closing:feedback_send", closing.sam.pk)
+    client.post(url, {"subject": "Your application", "body": "Draft words", "action": "save"})
+    client.post(send_url)
+    assert OutboxMessage.objects.count() == 0
+
+    client.post(url, {"subject": "Your application", "body": "Final words", "action": "approve"})
+    client.post(send_url)
+    client.post(send_url)
+    sent = OutboxMessage.objects.get()
+    assert (sent.recipient, sent.body) == ("sam@example.com", "Final words")
+    assert CandidateFeedback.objects.get().sent_at is not None
+    assert audit_actions() == [
+        "candidate_feedback.saved",
+        "candidate_feedback.approved",
+        "candidate_feedback.sent",
+    ]
+    assert "Final words" not in audit_text()
+
+
+def test_sent_feedback_can_no_longer_change(
+    closing: Closing, staff_client: Callable[[User], Client]
+) -> None:
+    client = staff_client(closing.manager)
+    url = closing.url("closing:feedback", closing.sam.pk)
+    client.post(url, {"subject": "S", "body": "Final words", "action": "approve"})
+    client.post(closing.url("closing:feedback_send", closing.sam.pk))
+    client.post(url, {"subject": "S", "body": "Changed", "action": "save"})
+    assert CandidateFeedback.objects.get().body == "Final words"
+
+
+def test_a_candidate_of_another_campaign_is_not_found(
+    closing: Closing, staff_client: Callable[[User], Client]
+) -> None:
+    from tests.factories import CandidateFactory
+
+    other = CandidateFactory.create(organisation=closing.campaign.organisation)
+    client = staff_client(closing.manager)
+    assert client.get(closing.url("closing:feedback", other.pk)).status_code == 404

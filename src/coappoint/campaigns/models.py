@@ -45,6 +45,12 @@ class Campaign(models.Model):
         related_name="+",
         help_text="Who fixed the rules; the audit log keeps their name if the account goes.",
     )
+    decision_locked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the decision was recorded: from then on the agreed scores it was made "
+        "on (consensus, agreed interview scores) can no longer change.",
+    )
 
     class Meta:
         ordering = ("name",)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
 from coappoint.audit.services import record_audit_event
-from coappoint.campaigns.models import Candidate
+from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.codesign.models import Criterion
 from coappoint.deliberation.models import Consensus, DeliberationSettings
 from coappoint.deliberation.queries import (
@@ -96,6 +96,10 @@ def record_consensus(
     reason. Changing a recorded consensus needs a reason for the change; both are audited.
     """
     now = now or timezone.now()
+    if Campaign.objects.filter(pk=event.campaign_id, decision_locked_at__isnull=False).exists():
+        raise ConsensusRefused(
+            gettext("The decision is recorded, so the consensus it was made on cannot change.")
+        )
     if not is_revealed(event):
         raise ConsensusRefused(
             gettext("The scores are not revealed yet, so no consensus can be recorded.")

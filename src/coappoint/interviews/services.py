@@ -516,11 +516,15 @@ def record_agreed_scores(
     """Record the panel's agreed score and notes for every question, after the reveal.
 
     Changing a score or its notes once recorded needs a reason, which the audit row keeps.
-    TODO(issue 8): refuse changes once the decision is locked (the outcome part adds the lock).
+    Refused once the campaign's decision is recorded (`Campaign.decision_locked_at`).
     """
     now = now or timezone.now()
     with transaction.atomic():
         _lock_campaign(campaign)
+        if Campaign.objects.filter(pk=campaign.pk, decision_locked_at__isnull=False).exists():
+            raise InterviewNotPossible(
+                gettext("The decision is recorded, so the agreed scores cannot change.")
+            )
         if candidate.campaign_id != campaign.pk:
             raise InterviewNotPossible(gettext("This candidate is not in this campaign."))
         panel_round = PanelRound.objects.filter(campaign=campaign).first()

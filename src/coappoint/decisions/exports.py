@@ -1,0 +1,103 @@
+"""The decision record's exports: JSON the rules core can recompute, and a spreadsheet."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils.translation import gettext
+
+from coappoint.decisions.models import Decision
+from coappoint.decisions.queries import OutcomeDescription, stage_name
+
+
+def decision_document(
+    record: dict[str, Any], outcome: dict[str, Any] | None, decision: Decision | None
+) -> dict[str, Any]:
+    """The record in the rules core's input format (`coappoint outcome FILE` recomputes it), with
+    the outcome it gave and the decision, under keys the rules core ignores."""
+    document = {**record, "outcome": outcome}
+    if decision is not None:
+        document["decision"] = {
+            "appointed": None if decision.appointed_id is None else f"c{decision.appointed_id}",
+            "rationale": decision.rationale,
+            "tie_break_justification": decision.tie_break_justification,
+            "recorded_at": decision.recorded_at.isoformat(),
+            "recorded_by": decision.recorded_by.full_name,
+        }
+    return document
+
+
+def _text(value: object) -> object:
+    """Text cells stay text: a name starting with = must never become a formula."""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
+        return "'" + value
+    return value
+
+
+def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) -> bytes:
+    """The candidates (stage percents, combined exact and shown, rank, appointable), the rules
+    (each stage's weight, scale and minimum), and who is not ready (left out of the outcome)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    candidates = workbook.active
+    assert candidates is not None
+    candidates.title = gettext("Candidates")
+    candidates.append(
+        [
+            gettext("Candidate"),
+            gettext("Id"),
+            *[gettext("%(stage)s percent") % {"stage": name} for name in description.stage_names],
+            gettext("Combined percent (shown)"),
+            gettext("Combined percent (exact)"),
+            gettext("Rank"),
+            gettext("Appointable"),
+            gettext("Below the minimum of"),
+            gettext("Tied with"),
+        ]
+    )
+    for row in description.rows:
+        candidates.append(
+            [
+                _text(row.name),
+                row.id,
+                *[cell.percent for cell in row.stages],
+                row.combined_percent,
+                row.combined_exact,
+                row.rank,
+                gettext("Yes") if row.appointable else gettext("No"),
+                ", ".join(row.below_minimum),
+                _text(", ".join(row.tied_with)),
+            ]
+        )
+    rules = workbook.create_sheet(gettext("Rules"))
+    rules.append(
+        [
+            gettext("Stage"),
+            gettext("Weight percent"),
+            gettext("Scale lowest"),
+            gettext("Scale highest"),
+            gettext("Minimum percent"),
+            gettext("Community stage"),
+        ]
+    )
+    for stage in record["stages"]:
+        rules.append(
+            [
+                stage_name(stage["name"]),
+                stage["weight_percent"],
+                stage["scale"]["min"],
+                stage["scale"]["max"],
+                stage["minimum_percent"],
+                gettext("Yes") if stage.get("community") else gettext("No"),
+            ]
+        )
+    if description.not_ready:
+        not_ready = workbook.create_sheet(gettext("Not ready"))
+        not_ready.append([gettext("Candidate"), gettext("No agreed scores for")])
+        for name, missing in description.not_ready:
+            not_ready.append([_text(name), missing])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

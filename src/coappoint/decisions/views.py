@@ -1,0 +1,225 @@
+"""The outcome page, recording the decision, and the decision record's exports.
+
+Before the decision the outcome is computed from the current agreed scores; once recorded, every
+page and export shows the decision's own record and outcome, exactly as they were shown then.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coappoint.campaigns.models import Campaign, Candidate
+from coappoint.campaigns.queries import get_campaign
+from coappoint.decisions.exports import decision_document, outcome_workbook
+from coappoint.decisions.forms import NO_ONE, DecisionForm
+from coappoint.decisions.models import Decision
+from coappoint.decisions.queries import (
+    OutcomeDescription,
+    OutcomeNotAvailable,
+    build_decision_record,
+    compute_rendered_outcome,
+    describe_not_ready,
+    describe_outcome,
+    get_decision,
+    record_digest,
+    top_is_tied,
+)
+from coappoint.decisions.services import DecisionLocked, DecisionRefused, record_decision
+from coappoint.organisations.access import StaffAccess, require_staff
+from coappoint.organisations.models import Role
+
+READERS = (Role.PROGRAMME_MANAGER, Role.INTERVIEW_PANEL, Role.AUDITOR, Role.FACILITATOR)
+MANAGERS = (Role.PROGRAMME_MANAGER,)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the pages show: the record, its outcome (or why there is none) and the decision."""
+
+    record: dict[str, Any]
+    outcome: dict[str, Any] | None
+    problem: str
+    decision: Decision | None
+    description: OutcomeDescription | None
+
+
+def _campaign(
+    request: HttpRequest, organisation_slug: str, campaign_id: int, roles: tuple[Role, ...]
+) -> tuple[StaffAccess, Campaign]:
+    access = require_staff(request, organisation_slug, roles)
+    campaign = get_campaign(access.organisation, campaign_id)
+    if campaign is None:
+        raise Http404
+    return access, campaign
+
+
+def _shown(campaign: Campaign) -> Shown:
+    decision = get_decision(campaign)
+    if decision is not None:
+        record, outcome, problem = decision.record, decision.outcome, ""
+    else:
+        record = build_decision_record(campaign)
+        try:
+            outcome, problem = compute_rendered_outcome(record), ""
+        except OutcomeNotAvailable as error:
+            outcome, problem = None, str(error)
+    return Shown(
+        record=record,
+        outcome=outcome,
+        problem=problem,
+        decision=decision,
+        description=None if outcome is None else describe_outcome(record, outcome),
+    )
+
+
+def _context(access: StaffAccess, campaign: Campaign, shown: Shown) -> dict[str, Any]:
+    return {
+        "access": access,
+        "campaign": campaign,
+        "shown": shown,
+        "description": shown.description,
+        "not_ready": describe_not_ready(shown.record),
+        "is_manager": access.holds(*MANAGERS),
+    }
+
+
+@require_GET
+def outcome(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
+    """Each candidate's stage percents, combined percent, rank and ties, the chart, and the
+    community's influence in words; the decision once recorded."""
+    access, campaign = _campaign(request, organisation_slug, campaign_id, READERS)
+    shown = _shown(campaign)
+    return render(request, "decisions/outcome.html", _context(access, campaign, shown))
+
+
+def _appointable_choices(shown: Shown) -> list[tuple[str, str]]:
+    if shown.description is None:
+        return []
+    return [(row.id, row.name) for row in shown.description.rows if row.appointable]
+
+
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
+    """The programme manager records who is appointed and why, once; the decision then locks."""
+    access, campaign = _campaign(request, organisation_slug, campaign_id, MANAGERS)
+    shown = _shown(campaign)
+    context = _context(access, campaign, shown)
+    if shown.decision is not None:
+        context["reason"] = gettext(
+            "The decision for this campaign is already recorded and cannot change."
+        )
+        return render(request, "decisions/decision_refused.html", context, status=409)
+    if campaign.rules_locked_at is None or shown.outcome is None:
+        context["reason"] = (
+            gettext("Lock the campaign's rules before recording the decision.")
+            if campaign.rules_locked_at is None
+            else shown.problem
+        )
+        return render(request, "decisions/decision_refused.html", context, status=409)
+    tied = top_is_tied(shown.outcome)
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"shown_digest": record_digest(shown.record)},
+        choices=_appointable_choices(shown),
+        tied=tied,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            appointed_key = form.cleaned_data["appointed"]
+            appointed = (
+                None
+                if appointed_key == NO_ONE
+                else Candidate.objects.filter(
+                    campaign=campaign, pk=int(appointed_key.removeprefix("c"))
+                ).first()
+            )
+            try:
+                record_decision(
+                    campaign=campaign,
+                    appointed=appointed,
+                    rationale=form.cleaned_data["rationale"],
+                    tie_break_justification=form.cleaned_data.get("tie_break_justification", ""),
+                    shown_digest=form.cleaned_data["shown_digest"],
+                    actor=access.user,
+                )
+            except DecisionLocked as locked:
+                context["reason"] = str(locked)
+                return render(request, "decisions/decision_refused.html", context, status=409)
+            except DecisionRefused as refused:
+                form.add_error(refused.field, str(refused))
+            else:
+                messages.success(request, gettext("The decision is recorded and locked."))
+                return redirect("decisions:outcome", access.organisation.slug, campaign.pk)
+    return render(
+        request,
+        "decisions/decision_form.html",
+        {**context, "form": form, "tied": tied},
+        status=status,
+    )
+
+
+def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def export_json(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
+    """The decision record as `coappoint outcome FILE` reads it, with the outcome and decision."""
+    _access, campaign = _campaign(request, organisation_slug, campaign_id, READERS)
+    shown = _shown(campaign)
+    document = decision_document(shown.record, shown.outcome, shown.decision)
+    return _download(
+        json.dumps(document, indent=2, ensure_ascii=False),
+        "application/json",
+        f"decision-record-{campaign.pk}.json",
+    )
+
+
+def _described(
+    request: HttpRequest, organisation_slug: str, campaign_id: int
+) -> tuple[StaffAccess, Campaign, Shown, OutcomeDescription]:
+    access, campaign = _campaign(request, organisation_slug, campaign_id, READERS)
+    shown = _shown(campaign)
+    if shown.description is None:
+        raise Http404
+    return access, campaign, shown, shown.description
+
+
+@require_GET
+def export_pdf(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
+    """An A4 PDF: the chart, the table, the community's influence and the decision."""
+    import weasyprint
+
+    access, campaign, shown, _description = _described(request, organisation_slug, campaign_id)
+    html = render_to_string(
+        "decisions/print.html", _context(access, campaign, shown), request=request
+    )
+    return _download(
+        weasyprint.HTML(string=html).write_pdf(),
+        "application/pdf",
+        f"decision-record-{campaign.pk}.pdf",
+    )
+
+
+@require_GET
+def export_xlsx(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
+    """A spreadsheet of the candidates' percents and ranks, and of the rules."""
+    _access, campaign, shown, description = _described(request, organisation_slug, campaign_id)
+    return _download(
+        outcome_workbook(shown.record, description),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"decision-record-{campaign.pk}.xlsx",
+    )

@@ -1,0 +1,69 @@
+"""The decision: the programme manager reads the outcome (chart, table, the community's
+influence), records who is appointed and why, and downloads the decision record three ways."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from coappoint.accounts.models import User
+from coappoint.decisions.models import Decision
+from tests.browser.conftest import assert_accessible
+from tests.decisions.conftest import make_ready
+from tests.factories import STAFF_PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _signed_in(browser: Browser, live_server_url: str, user: User) -> Page:
+    page = browser.new_context(accept_downloads=True).new_page()
+    page.goto(live_server_url + "/sign-in/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    return page
+
+
+def test_the_manager_records_the_decision_and_downloads_the_record(
+    browser: Browser, live_server
+) -> None:
+    ready = make_ready()
+    page = _signed_in(browser, live_server.url, ready.manager)
+    assert_accessible(page)
+
+    page.goto(live_server.url + ready.url("decisions:outcome"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Outcome")
+    expect(
+        page.get_by_text("Without the community's score, Sam Adeyemi would have ranked first.")
+    ).to_be_visible()
+    expect(page.get_by_role("img", name="Combined percent per candidate")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Record the decision").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record the decision")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record and lock the decision").click()
+    expect(page.get_by_role("link", name="Choose who is appointed, or no one")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Priya Shah").check()
+    page.get_by_label("Reasons for the decision").fill("Trusted by the community and the panel.")
+    page.get_by_role("button", name="Record and lock the decision").click()
+    expect(page.get_by_text("The decision is recorded and locked.")).to_be_visible()
+    assert_accessible(page)
+    assert Decision.objects.get().appointed == ready.priya
+
+    for link, content_type in (
+        ("Decision record (PDF, A4)", "application/pdf"),
+        (
+            "Decision record (spreadsheet)",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("Decision record (JSON, to recompute with coappoint outcome)", "application/json"),
+    ):
+        href = page.get_by_role("link", name=link).get_attribute("href")
+        assert href is not None
+        response = page.request.get(live_server.url + href)
+        assert response.ok
+        assert response.headers["content-type"] == content_type

@@ -1,0 +1,47 @@
+"""The decision record is built from agreed scores only, and names who is not ready."""
+
+from __future__ import annotations
+
+import pytest
+
+from coappoint.decisions.queries import build_decision_record
+from coappoint.scoring.models import Score
+from tests.decisions.conftest import Ready, make_ready
+from tests.factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_record_holds_the_consensus_and_the_agreed_interview_scores(ready: Ready):
+    record = build_decision_record(ready.campaign)
+
+    assert [stage["name"] for stage in record["stages"]] == ["community", "interview"]
+    assert record["stages"][0]["community"] is True
+    assert record["stages"][0]["scale"] == {"min": 1, "max": 5}
+    by_id = {entry["id"]: entry["stage_scores"] for entry in record["candidates"]}
+    assert by_id[f"c{ready.priya.pk}"] == {"community": [5], "interview": [3, 3]}
+    assert by_id[f"c{ready.sam.pk}"] == {"community": [3], "interview": [4, 4]}
+
+
+def test_private_scores_never_appear_in_the_record(ready: Ready):
+    # Priya's private scores were 4, 4, 4, 5 and Sam's 1, 3, 5, 3, 3, 4; the consensus is 5 and 3.
+    private = set(Score.objects.values_list("value", flat=True))
+    record = build_decision_record(ready.campaign)
+
+    community = [entry["stage_scores"]["community"] for entry in record["candidates"]]
+    assert community == [[5], [3]]
+    assert private - {3, 5}  # other private values exist, and none of them is in the record
+    assert all(value in {3, 5} for scores in community for value in scores)
+
+
+def test_a_candidate_without_agreed_interview_scores_is_listed_as_not_ready():
+    ready = make_ready()
+    late = CandidateFactory.create(campaign=ready.campaign, first_name="Zoe", last_name="Late")
+    ready.event.candidates.add(late)
+
+    record = build_decision_record(ready.campaign)
+
+    assert f"c{late.pk}" not in [entry["id"] for entry in record["candidates"]]
+    assert record["not_ready"] == [
+        {"id": f"c{late.pk}", "name": "Zoe Late", "missing": ["community", "interview"]}
+    ]

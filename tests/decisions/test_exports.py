@@ -1,0 +1,94 @@
+"""The decision record's exports: JSON that recomputes, an A4 PDF, and a spreadsheet."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from coappoint.cli import main
+from coappoint.decisions.models import Decision
+from tests.decisions.conftest import Ready, decision_form
+
+pytestmark = pytest.mark.django_db
+
+
+def decide(ready: Ready, client) -> Decision:
+    answers = decision_form(
+        ready,
+        client,
+        appointed=f"c{ready.priya.pk}",
+        rationale="Trusted by the community.",
+    )
+    assert client.post(ready.url("decisions:decide"), answers).status_code == 302
+    return Decision.objects.get()
+
+
+def test_the_json_export_recomputes_to_the_stored_outcome(ready: Ready, staff_client, tmp_path):
+    client = staff_client(ready.manager)
+    decision = decide(ready, client)
+
+    response = client.get(ready.url("decisions:export_json"))
+
+    assert response["Content-Type"] == "application/json"
+    path = Path(tmp_path) / "record.json"
+    path.write_bytes(response.content)
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        assert main(["outcome", str(path)]) in {0, None}
+    assert json.loads(printed.getvalue()) == decision.outcome
+    assert json.loads(response.content)["decision"]["rationale"] == "Trusted by the community."
+
+
+def test_the_pdf_export_has_the_decision_the_influence_and_the_chart(
+    ready: Ready, staff_client, tmp_path
+):
+    client = staff_client(ready.manager)
+    decide(ready, client)
+
+    response = client.get(ready.url("decisions:export_pdf"))
+
+    assert response["Content-Type"] == "application/pdf"
+    path = Path(tmp_path) / "record.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for words in (
+        "Decision record",
+        "Priya Shah",
+        "Trusted by the community.",
+        "Without the community's score, Sam Adeyemi would have ranked first.",
+        "75.0%",  # the chart's value label, drawn in the SVG
+        "Weight percent",
+    ):
+        assert words in text
+
+
+def test_the_spreadsheet_has_the_candidates_and_the_rules(ready: Ready, staff_client):
+    response = staff_client(ready.auditor).get(ready.url("decisions:export_xlsx"))
+
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    candidates = list(workbook["Candidates"].iter_rows(values_only=True))
+    assert candidates[0][:7] == (
+        "Candidate",
+        "Id",
+        "Community recruitment event percent",
+        "Formal interview percent",
+        "Combined percent (shown)",
+        "Combined percent (exact)",
+        "Rank",
+    )
+    assert candidates[1][:8] == ("Priya Shah", f"c{ready.priya.pk}", 100, 50, 75, "75", 1, "Yes")
+    assert candidates[2][4:7] == (62.5, "125/2", 2)
+    rules = list(workbook["Rules"].iter_rows(values_only=True))
+    assert rules[1] == ("Community recruitment event", 50, 1, 5, None, "Yes")
+    assert rules[2] == ("Formal interview", 50, 1, 5, None, "No")

@@ -1,0 +1,99 @@
+"""The outcome page: percents, ranks, ties, the community's influence, and a readable chart."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+
+from coappoint.organisations.models import Role
+from tests.decisions.conftest import Ready
+from tests.factories import CampaignFactory, staff_member
+
+pytestmark = pytest.mark.django_db
+
+
+def page_text(response) -> str:
+    return unescape(response.content.decode())
+
+
+def test_the_outcome_shows_percents_ranks_and_the_community_influence(ready: Ready, staff_client):
+    response = staff_client(ready.manager).get(ready.url("decisions:outcome"))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    rows = response.context["description"].rows
+    assert [(row.name, row.rank, row.combined_percent) for row in rows] == [
+        ("Priya Shah", 1, 75.0),
+        ("Sam Adeyemi", 2, 62.5),
+    ]
+    assert [cell.percent for cell in rows[0].stages] == [100.0, 50.0]
+    assert "Without the community's score, Sam Adeyemi would have ranked first." in text
+    assert "exactly 75" in text
+
+
+def test_the_chart_is_an_image_with_a_title_and_a_data_table(ready: Ready, staff_client):
+    text = page_text(staff_client(ready.auditor).get(ready.url("decisions:outcome")))
+
+    assert 'role="img"' in text
+    assert (
+        '<title id="outcome-chart-title">Combined percent per candidate, highest first: '
+        "Priya Shah 75.0% (rank 1); Sam Adeyemi 62.5% (rank 2).</title>" in text
+    )
+    assert "The chart's figures: each stage's share of the combined percent" in text
+
+
+def test_a_tie_at_the_top_is_shown_and_not_broken(tied: Ready, staff_client):
+    response = staff_client(tied.manager).get(tied.url("decisions:outcome"))
+
+    rows = response.context["description"].rows
+    assert [(row.rank, row.tied_with) for row in rows] == [
+        (1, ("Sam Adeyemi",)),
+        (1, ("Priya Shah",)),
+    ]
+    assert "are tied in first place" in page_text(response)
+
+
+def test_the_outcome_says_when_the_community_did_not_change_the_top(staff_client):
+    from tests.decisions.conftest import make_ready
+
+    ready = make_ready(priya_consensus=2, sam_consensus=4)
+
+    text = page_text(staff_client(ready.manager).get(ready.url("decisions:outcome")))
+
+    assert "The community's score did not change who ranks first." in text
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PROGRAMME_MANAGER, Role.INTERVIEW_PANEL, Role.AUDITOR, Role.FACILITATOR]
+)
+def test_staff_who_read_the_outcome_can_open_it(ready: Ready, staff_client, role):
+    user = staff_member(ready.campaign.organisation, role)
+    assert staff_client(user).get(ready.url("decisions:outcome")).status_code == 200
+
+
+def test_another_organisations_staff_get_not_found(ready: Ready, staff_client):
+    stranger = staff_member(CampaignFactory.create().organisation, Role.PROGRAMME_MANAGER)
+    for name in ("decisions:outcome", "decisions:decide", "decisions:export_json"):
+        assert staff_client(stranger).get(ready.url(name)).status_code == 404
+
+
+def test_a_recruiter_cannot_reach_the_outcome(ready: Ready, client):
+    from tests.scoring.conftest import sign_in
+
+    recruiter = ready.event.recruiters.first()
+    assert recruiter is not None
+    signed_in = sign_in(client, recruiter)
+    response = signed_in.get(ready.url("decisions:outcome"))
+    assert response.status_code in {302, 404}
+    assert "Priya Shah" not in response.content.decode()
+
+
+def test_candidates_not_ready_are_listed_plainly(ready: Ready, staff_client):
+    from tests.factories import CandidateFactory
+
+    CandidateFactory.create(campaign=ready.campaign, first_name="Zoe", last_name="Late")
+
+    text = page_text(staff_client(ready.manager).get(ready.url("decisions:outcome")))
+
+    assert "Zoe Late: no agreed scores for Community recruitment event and Formal interview" in text

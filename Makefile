@@ -65,9 +65,10 @@ run: install
 links: install
 	$(BIN)/coappoint demo --links --format text
 
-# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here), and
+# poppler-utils, whose pdftotext and pdfinfo the tests read every PDF with.
 browsers:
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-liberation)
+	@test -x /usr/bin/chromium -a -x /usr/bin/pdftotext || (apt-get update -qq && apt-get install -y -qq chromium fonts-liberation poppler-utils)
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -18,8 +17,6 @@ pytestmark = pytest.mark.django_db
 def test_the_insights_sheet_lists_the_insights_with_merged_ones_collapsed(
     facilitator_client: Client, event
 ) -> None:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed")
     mill = ProposalFactory.create(
         event=event, kind=ProposalKind.INSIGHT, text="The old mill closed in 1998."
     )

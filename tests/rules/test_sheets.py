@@ -5,17 +5,17 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coappoint.rules.sheets import Conversation, sheets_owed
+from coappoint.rules.sheets import Pair, sheets_owed
 
 
-def _c(recruiter: int, candidate: int) -> Conversation:
-    return Conversation(recruiter=recruiter, candidate=candidate)
+def _c(recruiter: int, candidate: int) -> Pair:
+    return Pair(scorer=recruiter, candidate=candidate)
 
 
 def test_every_conversation_held_owes_one_sheet() -> None:
     result = sheets_owed([_c(1, 10), _c(1, 11), _c(2, 10)], conflicts=[], missed=[], submitted=[])
     assert result.owed == (_c(1, 10), _c(1, 11), _c(2, 10))
-    assert result.pending_by_recruiter == {1: (10, 11), 2: (10,)}
+    assert result.pending_by_scorer == {1: (10, 11), 2: (10,)}
 
 
 def test_meeting_the_same_candidate_twice_still_owes_one_sheet() -> None:
@@ -31,7 +31,7 @@ def test_a_candidate_the_recruiter_knows_is_never_owed() -> None:
 def test_a_conversation_that_did_not_happen_is_not_owed() -> None:
     result = sheets_owed([_c(1, 10), _c(2, 10)], conflicts=[], missed=[_c(2, 10)], submitted=[])
     assert result.owed == (_c(1, 10),)
-    assert result.pending_by_recruiter == {1: (10,)}
+    assert result.pending_by_scorer == {1: (10,)}
 
 
 def test_sent_sheets_are_no_longer_pending_and_nothing_pending_once_all_are_in() -> None:
@@ -41,7 +41,7 @@ def test_sent_sheets_are_no_longer_pending_and_nothing_pending_once_all_are_in()
     assert not partly.nothing_pending
     done = sheets_owed(held, conflicts=[], missed=[], submitted=held)
     assert done.nothing_pending
-    assert done.pending_by_recruiter == {}
+    assert done.pending_by_scorer == {}
 
 
 def test_a_sheet_for_a_conversation_no_longer_on_the_timetable_counts_for_nothing() -> None:
@@ -50,19 +50,19 @@ def test_a_sheet_for_a_conversation_no_longer_on_the_timetable_counts_for_nothin
     assert result.pending == (_c(1, 10),)
 
 
-pairs = st.lists(st.builds(Conversation, st.integers(1, 4), st.integers(10, 14)), max_size=20)
+pairs = st.lists(st.builds(Pair, st.integers(1, 4), st.integers(10, 14)), max_size=20)
 
 
 @given(held=pairs, conflicts=pairs, missed=pairs, submitted=pairs)
 def test_owed_is_sent_plus_pending_and_never_includes_conflicts_or_missed(
-    held: list[Conversation],
-    conflicts: list[Conversation],
-    missed: list[Conversation],
-    submitted: list[Conversation],
+    held: list[Pair],
+    conflicts: list[Pair],
+    missed: list[Pair],
+    submitted: list[Pair],
 ) -> None:
     result = sheets_owed(held, conflicts=conflicts, missed=missed, submitted=submitted)
     assert set(result.owed) == set(result.submitted) | set(result.pending)
     assert not set(result.submitted) & set(result.pending)
     assert not set(result.owed) & (set(conflicts) | set(missed))
     assert set(result.owed) <= set(held)
-    assert sum(len(c) for c in result.pending_by_recruiter.values()) == len(result.pending)
+    assert sum(len(c) for c in result.pending_by_scorer.values()) == len(result.pending)

@@ -28,7 +28,7 @@ def test_sheets_owed_follow_the_timetable_less_conflicts_and_missed_conversation
         event=day.event, recruiter=day.bob, candidate=day.priya, actor=day.facilitator
     )
 
-    pending = get_sheets_owed(day.event).pending_by_recruiter
+    pending = get_sheets_owed(day.event).pending_by_scorer
 
     assert pending == {
         day.amina.pk: tuple(sorted([day.sam.pk, day.priya.pk])),

@@ -97,7 +97,7 @@ def _revealed_sheets(event: Event) -> RevealedSheets:
         raise ScoresHidden
     scoring_round = get_scoring_round(event)
     assert scoring_round is not None
-    counted = {(c.recruiter, c.candidate) for c in get_sheets_owed(event).submitted}
+    counted = {(c.scorer, c.candidate) for c in get_sheets_owed(event).submitted}
     sheets = tuple(
         sheet
         for sheet in ScoreSheet.objects.filter(

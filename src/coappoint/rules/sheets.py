@@ -1,4 +1,9 @@
-"""Which score sheets each recruiter owes, and which are still pending before the reveal."""
+"""Which private score sheets each scorer owes, and which are still pending before the reveal.
+
+One rule for both private scorings: a community recruiter owes a sheet for each candidate they
+met in a one-to-one conversation, and an interview panel member for each candidate the panel
+interviewed; neither scores a candidate they know.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,10 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, order=True)
-class Conversation:
-    """One recruiter and one candidate who met in a one-to-one conversation (ids only)."""
+class Pair:
+    """A scorer (a recruiter or a panel member) and a candidate they met (ids only)."""
 
-    recruiter: int
+    scorer: int
     candidate: int
 
 
@@ -18,20 +23,20 @@ class Conversation:
 class SheetsOwed:
     """Every sheet owed, those sent, and those still pending, each in a stable order.
 
-    `pending_by_recruiter` has an entry only for recruiters with at least one pending sheet.
+    `pending_by_scorer` has an entry only for scorers with at least one pending sheet.
     """
 
-    owed: tuple[Conversation, ...]
-    submitted: tuple[Conversation, ...]
-    pending: tuple[Conversation, ...]
+    owed: tuple[Pair, ...]
+    submitted: tuple[Pair, ...]
+    pending: tuple[Pair, ...]
 
     @property
-    def pending_by_recruiter(self) -> dict[int, tuple[int, ...]]:
-        """Recruiter id -> the candidate ids whose sheets they have not sent yet."""
-        by_recruiter: dict[int, list[int]] = {}
-        for conversation in self.pending:
-            by_recruiter.setdefault(conversation.recruiter, []).append(conversation.candidate)
-        return {recruiter: tuple(candidates) for recruiter, candidates in by_recruiter.items()}
+    def pending_by_scorer(self) -> dict[int, tuple[int, ...]]:
+        """Scorer id -> the candidate ids whose sheets they have not sent yet."""
+        by_scorer: dict[int, list[int]] = {}
+        for pair in self.pending:
+            by_scorer.setdefault(pair.scorer, []).append(pair.candidate)
+        return {scorer: tuple(candidates) for scorer, candidates in by_scorer.items()}
 
     @property
     def nothing_pending(self) -> bool:
@@ -39,26 +44,26 @@ class SheetsOwed:
 
 
 def sheets_owed(
-    held: Iterable[Conversation],
+    met: Iterable[Pair],
     *,
-    conflicts: Iterable[Conversation],
-    missed: Iterable[Conversation],
-    submitted: Iterable[Conversation],
+    conflicts: Iterable[Pair],
+    missed: Iterable[Pair],
+    submitted: Iterable[Pair],
 ) -> SheetsOwed:
-    """A recruiter owes one sheet per conversation held, except with a candidate they know.
+    """A scorer owes one sheet per candidate they met, except a candidate they know.
 
-    `held` are the conversations on the current timetable (a pair met twice still owes one
-    sheet); `conflicts` the pairs where the recruiter declared they know the candidate (they
-    never score them, even if the timetable was made before the declaration); `missed` the
-    conversations the facilitator recorded as not having happened. A sheet is pending while it
-    is owed and not in `submitted`. Sheets sent for conversations no longer owed (the timetable
-    changed) are not counted as sent, because nothing is waiting for them.
+    `met` are the meetings planned (a pair that met twice still owes one sheet); `conflicts` the
+    pairs where the scorer declared they know the candidate (they never score them, even if the
+    plan was made before the declaration); `missed` the meetings recorded as not having
+    happened. A sheet is pending while it is owed and not in `submitted`. Sheets sent for
+    meetings no longer owed (the plan changed) are not counted as sent, because nothing is
+    waiting for them.
     """
     excluded = set(conflicts) | set(missed)
-    owed = sorted(set(held) - excluded)
+    owed = sorted(set(met) - excluded)
     sent = set(submitted)
     return SheetsOwed(
         owed=tuple(owed),
-        submitted=tuple(conversation for conversation in owed if conversation in sent),
-        pending=tuple(conversation for conversation in owed if conversation not in sent),
+        submitted=tuple(pair for pair in owed if pair in sent),
+        pending=tuple(pair for pair in owed if pair not in sent),
     )

@@ -23,7 +23,7 @@ from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
 from coappoint.rules.agreement import median
 from coappoint.rules.errors import InvalidScale
 from coappoint.rules.scales import Scale, community_scale, round_for_display
-from coappoint.rules.sheets import Conversation, SheetsOwed, sheets_owed
+from coappoint.rules.sheets import Pair, SheetsOwed, sheets_owed
 from coappoint.scoring.models import (
     Comfortable,
     MissedConversation,
@@ -95,7 +95,7 @@ def _person_id(key: object, prefix: str) -> int | None:
     return None
 
 
-def list_conversations_held(event: Event) -> list[Conversation]:
+def list_conversations_held(event: Event) -> list[Pair]:
     """The one-to-one conversations on the event's current (newest) timetable."""
     timetable = Timetable.objects.filter(event=event).order_by("-version").first()
     if timetable is None:
@@ -110,26 +110,26 @@ def list_conversations_held(event: Event) -> list[Conversation]:
             if recruiter in recruiters and candidate in candidates:
                 assert recruiter is not None
                 assert candidate is not None
-                held.append(Conversation(recruiter=recruiter, candidate=candidate))
+                held.append(Pair(scorer=recruiter, candidate=candidate))
     return held
 
 
 def get_sheets_owed(event: Event) -> SheetsOwed:
     """Every sheet owed at the event, which are sent and which are pending (no values)."""
     conflicts = [
-        Conversation(recruiter=recruiter, candidate=candidate)
+        Pair(scorer=recruiter, candidate=candidate)
         for recruiter, candidate in ConflictOfInterest.objects.filter(
             recruiter__event=event
         ).values_list("recruiter_id", "candidate_id")
     ]
     missed = [
-        Conversation(recruiter=recruiter, candidate=candidate)
+        Pair(scorer=recruiter, candidate=candidate)
         for recruiter, candidate in MissedConversation.objects.filter(event=event).values_list(
             "recruiter_id", "candidate_id"
         )
     ]
     submitted = [
-        Conversation(recruiter=recruiter, candidate=candidate)
+        Pair(scorer=recruiter, candidate=candidate)
         for recruiter, candidate in ScoreSheet.objects.filter(event=event).values_list(
             "recruiter_id", "candidate_id"
         )
@@ -155,7 +155,7 @@ def _candidate_names(event: Event) -> dict[int, str]:
 def list_pending_recruiters(event: Event) -> list[PendingRecruiter]:
     """Who still owes sheets, and how many, by name."""
     owed = get_sheets_owed(event)
-    by_recruiter = owed.pending_by_recruiter
+    by_recruiter = owed.pending_by_scorer
     names = _candidate_names(event)
     recruiters = CommunityRecruiter.objects.filter(event=event, pk__in=by_recruiter).order_by(
         "full_name", "pk"
@@ -187,13 +187,13 @@ def list_conversation_statuses(event: Event) -> list[ConversationStatus]:
     owed = get_sheets_owed(event)
     sent = set(owed.submitted)
     missed = {
-        Conversation(recruiter=r, candidate=c)
+        Pair(scorer=r, candidate=c)
         for r, c in MissedConversation.objects.filter(event=event).values_list(
             "recruiter_id", "candidate_id"
         )
     }
     on_paper = {
-        Conversation(recruiter=r, candidate=c)
+        Pair(scorer=r, candidate=c)
         for r, c in ScoreSheet.objects.filter(
             event=event, entered_on_paper_by__isnull=False
         ).values_list("recruiter_id", "candidate_id")
@@ -213,7 +213,7 @@ def list_conversation_statuses(event: Event) -> list[ConversationStatus]:
         candidate, name = candidates[conversation.candidate]
         statuses.append(
             ConversationStatus(
-                recruiter=recruiters[conversation.recruiter],
+                recruiter=recruiters[conversation.scorer],
                 candidate=candidate,
                 candidate_name=name,
                 status=status,
@@ -226,7 +226,7 @@ def list_conversation_statuses(event: Event) -> list[ConversationStatus]:
 def is_owed(event: Event, recruiter_id: int, candidate_id: int) -> bool:
     """Whether the recruiter owes (or has sent) a sheet for the candidate."""
     return (
-        Conversation(recruiter=recruiter_id, candidate=candidate_id) in get_sheets_owed(event).owed
+        Pair(scorer=recruiter_id, candidate=candidate_id) in get_sheets_owed(event).owed
     )
 
 
@@ -246,7 +246,7 @@ class RecruiterSheet:
 def list_recruiter_sheets(recruiter: CommunityRecruiter) -> list[RecruiterSheet]:
     """The sheets this recruiter owes, pending first, then sent, each by candidate name."""
     event = recruiter.event
-    owed = {c.candidate for c in get_sheets_owed(event).owed if c.recruiter == recruiter.pk}
+    owed = {c.candidate for c in get_sheets_owed(event).owed if c.scorer == recruiter.pk}
     sent = dict(
         ScoreSheet.objects.filter(recruiter=recruiter).values_list("candidate_id", "submitted_at")
     )
@@ -340,7 +340,7 @@ def get_score_spread(event: Event) -> ScoreSpread:
     scale = get_scale(event)
     criteria = list_criteria(scoring_round.criteria_version)
     owed = get_sheets_owed(event)
-    counted_pairs = {(c.recruiter, c.candidate) for c in owed.submitted}
+    counted_pairs = {(c.scorer, c.candidate) for c in owed.submitted}
     # Only sheets still owed count: not one from a recruiter who later said they know the
     # candidate, nor one for a conversation no longer on the timetable.
     sheets = [

@@ -161,7 +161,7 @@ def _save_sheet(
         if ScoreSheet.objects.filter(recruiter=recruiter, candidate=candidate).exists():
             raise SheetAlreadySent(gettext("This score sheet was already sent."))
         owed = get_sheets_owed(event).owed
-        if (recruiter.pk, candidate.pk) not in {(c.recruiter, c.candidate) for c in owed}:
+        if (recruiter.pk, candidate.pk) not in {(c.scorer, c.candidate) for c in owed}:
             raise ScoringNotPossible(gettext("No score sheet is owed for this conversation."))
         scores = _checked_scores(scoring_round, answers, whose="")
         try:

@@ -539,7 +539,7 @@ def paper_sheets_pdf(
     owed = [
         conversation
         for conversation in get_sheets_owed(event).owed
-        if recruiter_id is None or conversation.recruiter == recruiter_id
+        if recruiter_id is None or conversation.scorer == recruiter_id
     ]
     if not owed:
         raise Http404
@@ -548,7 +548,7 @@ def paper_sheets_pdf(
     sheets = []
     for conversation in sorted(
         owed,
-        key=lambda c: (recruiters[c.recruiter].full_name.casefold(), names.get(c.candidate, "")),
+        key=lambda c: (recruiters[c.scorer].full_name.casefold(), names.get(c.candidate, "")),
     ):
         url = request.build_absolute_uri(
             reverse(
@@ -556,14 +556,14 @@ def paper_sheets_pdf(
                 args=[
                     access.organisation.slug,
                     event.pk,
-                    conversation.recruiter,
+                    conversation.scorer,
                     conversation.candidate,
                 ],
             )
         )
         sheets.append(
             {
-                "recruiter": recruiters[conversation.recruiter],
+                "recruiter": recruiters[conversation.scorer],
                 "candidate_name": names.get(conversation.candidate, ""),
                 "url": url,
                 "qr_svg_data_uri": segno.make(url, error="m").svg_data_uri(scale=3, border=1),

@@ -225,9 +225,7 @@ def list_conversation_statuses(event: Event) -> list[ConversationStatus]:
 
 def is_owed(event: Event, recruiter_id: int, candidate_id: int) -> bool:
     """Whether the recruiter owes (or has sent) a sheet for the candidate."""
-    return (
-        Pair(scorer=recruiter_id, candidate=candidate_id) in get_sheets_owed(event).owed
-    )
+    return Pair(scorer=recruiter_id, candidate=candidate_id) in get_sheets_owed(event).owed
 
 
 def sheet_was_sent(recruiter: CommunityRecruiter, candidate: Candidate) -> bool:

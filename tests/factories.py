@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from factory.declarations import LazyAttribute, SelfAttribute, Sequence, SubFactory
 from factory.django import DjangoModelFactory, Password
+from factory.helpers import post_generation
 
 from coappoint.accounts.models import User
 from coappoint.campaigns.models import Campaign, Candidate, Stage, Vacancy
@@ -360,23 +362,68 @@ def make_day_with_timetable(tables: int = 3) -> DayWithTimetable:
     )
 
 
-# The day's screens (issue 7): a stored timetable version; set its output's slots in the test.
+# The day's screens (issue 7): a stored timetable version with the conversations a test names.
 from coappoint.timetables import models as timetables_models  # noqa: E402
 
 
+@_dataclass(frozen=True)
+class Meeting:
+    """One conversation a test plans by hand: who meets whom at which table, with interpreters."""
+
+    candidate: Candidate
+    recruiter: CommunityRecruiter
+    table: int
+    interpreters: tuple[str, ...] = ()
+
+
+def meet(
+    candidate: Candidate, recruiter: CommunityRecruiter, table: int, *interpreters: str
+) -> Meeting:
+    return Meeting(candidate, recruiter, table, tuple(interpreters))
+
+
 class TimetableFactory(DjangoModelFactory[timetables_models.Timetable]):
+    """A stored version; `conversations=[[meet(...), ...], ...]` gives its rounds, in order."""
+
     class Meta:
         model = timetables_models.Timetable
+        skip_postgeneration_save = True
 
     event = SubFactory(EventFactory)
     organisation = SelfAttribute("event.organisation")
     version = Sequence(lambda n: n + 1)
     starts_at = datetime.time(12, 5)
     conversation_minutes = 10
+    rounds = 0
     input = LazyAttribute(lambda _timetable: {"tables": 3, "candidates": [], "recruiters": []})
     output = LazyAttribute(
-        lambda _timetable: {"slots": [], "lower_bound": 0, "optimal": True, "moved": 0, "unmet": []}
+        lambda _timetable: {"lower_bound": 0, "optimal": True, "moved": 0, "unmet": []}
     )
+
+    @post_generation  # type: ignore[untyped-decorator]
+    def conversations(
+        timetable: timetables_models.Timetable,  # noqa: N805 (factory_boy passes the object made)
+        create: bool,
+        extracted: list[list[Meeting]] | None,
+        **kwargs: Any,
+    ) -> None:
+        if not create or extracted is None:
+            return
+        timetable.rounds = len(extracted)
+        timetable.save(update_fields=["rounds"])
+        timetables_models.Conversation.objects.bulk_create(
+            timetables_models.Conversation(
+                organisation=timetable.organisation,
+                timetable=timetable,
+                round=round_index,
+                table=meeting.table,
+                recruiter=meeting.recruiter,
+                candidate=meeting.candidate,
+                interpreter_languages=",".join(meeting.interpreters),
+            )
+            for round_index, meetings in enumerate(extracted)
+            for meeting in meetings
+        )
 
 
 # The formal interview (issue 8): questions and who sits on a campaign's panel.
@@ -402,3 +449,21 @@ class PanelMemberFactory(DjangoModelFactory[PanelMember]):
     organisation = SelfAttribute("campaign.organisation")
     user = SubFactory(UserFactory)
     added_at = LazyAttribute(lambda _member: datetime.datetime.now(tz=datetime.UTC))
+
+
+def conversation_slots(timetable: timetables_models.Timetable) -> list[list[dict[str, Any]]]:
+    """A version's conversations round by round, each as {candidate, recruiter, table,
+    interpreters} with database ids: what tests compare plans with."""
+    slots: list[list[dict[str, Any]]] = [[] for _ in range(timetable.rounds)]
+    for row in timetable.conversations.exclude(
+        status=timetables_models.Conversation.Status.CANCELLED
+    ).order_by("round", "table"):
+        slots[row.round].append(
+            {
+                "candidate": row.candidate_id,
+                "recruiter": row.recruiter_id,
+                "table": row.table,
+                "interpreters": list(row.languages),
+            }
+        )
+    return slots

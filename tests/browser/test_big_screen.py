@@ -26,9 +26,11 @@ from tests.factories import (
     CandidateFactory,
     DotVoteFactory,
     EventFactory,
+    Meeting,
     ProposalFactory,
     RecruiterFactory,
     TimetableFactory,
+    meet,
     staff_member,
 )
 from tests.timetables.test_screens import make_day
@@ -177,26 +179,21 @@ def test_the_big_screen_is_readable_at_1280_by_720_and_fits_on_the_screen(
         RecruiterFactory.create(event=event, full_name=f"{name}a Montgomery") for name in names
     ]
 
-    def slot(shift: int) -> list[dict[str, Any]]:
+    def slot(shift: int) -> list[Meeting]:
         return [
-            {
-                "candidate": f"c{candidates[(index + shift) % 5].pk}",
-                "recruiter": f"r{recruiter.pk}",
-                "table": index + 1,
-                "interpreters": ["bsl"] if index % 2 else [],
-            }
+            meet(
+                candidates[(index + shift) % 5],
+                recruiter,
+                index + 1,
+                *(["bsl"] if index % 2 else []),
+            )
             for index, recruiter in enumerate(recruiters)
         ]
 
     TimetableFactory.create(
         event=event,
-        output={
-            "slots": [slot(shift) for shift in range(5)],
-            "lower_bound": 5,
-            "optimal": True,
-            "moved": 0,
-            "unmet": [],
-        },
+        conversations=[slot(shift) for shift in range(5)],
+        output={"lower_bound": 5, "optimal": True, "moved": 0, "unmet": []},
     )
     _rotate(event, 2, started_seconds_ago=100)
     origin = live_server.url

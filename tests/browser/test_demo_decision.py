@@ -36,6 +36,7 @@ from coappoint.scoring.queries import is_revealed
 from coappoint.scoring.services import SheetAnswers, start_scoring, submit_score_sheet
 from coappoint.timetables.models import Timetable
 from tests.browser.conftest import assert_accessible
+from tests.factories import conversation_slots
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,10 +53,11 @@ def _score_the_demo_day(event: Event, manager: User, facilitator: User, panel: U
     lock_campaign_rules(campaign=campaign, actor=manager)
     start_scoring(event=event, actor=facilitator)
     criteria = list(get_locked_criteria(event).criteria.all())  # type: ignore[union-attr]
-    candidates = {f"c{c.pk}": c for c in event.candidates.all()}
-    recruiters = {f"r{r.pk}": r for r in event.recruiters.all()}
-    output = Timetable.objects.filter(event=event).order_by("-version").first().output  # type: ignore[union-attr]
-    for slot in output["slots"]:
+    candidates = {c.pk: c for c in event.candidates.all()}
+    recruiters = {r.pk: r for r in event.recruiters.all()}
+    timetable = Timetable.objects.filter(event=event).order_by("-version").first()
+    assert timetable is not None
+    for slot in conversation_slots(timetable):
         for conversation in slot:
             candidate = candidates[conversation["candidate"]]
             private, _consensus, _interview = PERFORMANCE[

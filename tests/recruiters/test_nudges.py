@@ -19,6 +19,7 @@ from tests.factories import (
     CriteriaVersionFactory,
     DayWithTimetable,
     OrganisationFactory,
+    conversation_slots,
     make_day_with_timetable,
     staff_member,
 )
@@ -34,14 +35,14 @@ def _run_url(day: DayWithTimetable, name: str = "timetables:run", *more: object)
 
 def _send_every_sheet(day: DayWithTimetable, recruiter: CommunityRecruiter) -> None:
     version = CriteriaVersionFactory.create(event=day.event)
-    for slot in day.timetable.output["slots"]:
+    for slot in conversation_slots(day.timetable):
         for conversation in slot:
-            if conversation["recruiter"] == f"r{recruiter.pk}":
+            if conversation["recruiter"] == recruiter.pk:
                 ScoreSheet.objects.create(
                     organisation=day.event.organisation,
                     event=day.event,
                     recruiter=recruiter,
-                    candidate_id=int(conversation["candidate"][1:]),
+                    candidate_id=conversation["candidate"],
                     criteria_version=version,
                     comfortable=Comfortable.YES,
                     comment="Asked everyone about themselves",

@@ -8,8 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coappoint.rules.rotation import (
+    RoundPhase,
     minutes_and_seconds,
     now_and_next,
+    round_phase,
     seconds_left_in_round,
     slots_from_json,
 )
@@ -212,3 +214,27 @@ def test_now_is_this_round_and_next_is_the_earliest_later_conversation_of_the_re
         later = [c for c in own if c.slot > current]
         assert where.next == (later[0] if later else None)
         assert where.resting == all(c.slot != current for c in own)
+
+
+def test_before_the_start_every_round_is_planned_and_after_the_end_every_round_held() -> None:
+    assert {round_phase(index, current_round=None, finished=False) for index in range(4)} == {
+        RoundPhase.PLANNED
+    }
+    assert {round_phase(index, current_round=2, finished=True) for index in range(4)} == {
+        RoundPhase.HELD
+    }
+
+
+@given(rounds=st.integers(1, 12), current=st.integers(0, 11))
+def test_exactly_the_current_round_is_happening_with_the_earlier_ones_held(
+    rounds: int, current: int
+) -> None:
+    phases = [round_phase(index, current_round=current, finished=False) for index in range(rounds)]
+    assert phases == [
+        RoundPhase.HELD
+        if index < current
+        else RoundPhase.HAPPENING
+        if index == current
+        else RoundPhase.PLANNED
+        for index in range(rounds)
+    ]

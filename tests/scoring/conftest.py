@@ -19,13 +19,14 @@ from coappoint.events.models import Event
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.signin.services import SYSTEM, issue_access_code
-from coappoint.timetables.models import Timetable
 from tests.factories import (
     CandidateFactory,
     ConflictFactory,
     EventFactory,
     RecruiterFactory,
     StageFactory,
+    TimetableFactory,
+    meet,
     staff_member,
 )
 
@@ -85,31 +86,18 @@ def make_day() -> Day:
         what_good_looks_like="Asks about people and lets them finish.",
     )
 
-    def meet(recruiter: CommunityRecruiter, candidate: Candidate, table: int) -> dict[str, Any]:
-        return {
-            "candidate": f"c{candidate.pk}",
-            "recruiter": f"r{recruiter.pk}",
-            "table": table,
-            "interpreters": [],
-        }
-
-    Timetable.objects.create(
-        organisation=event.organisation,
+    TimetableFactory.create(
         event=event,
         version=1,
         starts_at=datetime.time(12, 0),
-        conversation_minutes=10,
         input={"tables": 2},
-        output={
-            "slots": [
-                [meet(amina, sam, 1), meet(bob, priya, 2)],
-                [meet(amina, priya, 1), meet(bob, sam, 2)],
-                [meet(chen, sam, 1), meet(chen, priya, 2)],
-            ],
-            "lower_bound": 3,
-            "optimal": True,
-            "unmet": [],
-        },
+        conversations=[
+            [meet(sam, amina, 1), meet(priya, bob, 2)],
+            [meet(priya, amina, 1), meet(sam, bob, 2)],
+            [meet(sam, chen, 1)],
+            [meet(priya, chen, 2)],
+        ],
+        output={"lower_bound": 3, "optimal": True, "moved": 0, "unmet": []},
     )
     organisation = event.organisation
     return Day(

@@ -18,7 +18,7 @@ from coappoint.scoring.models import ScoreCorrection, ScoreSheet, ScoringRound
 from coappoint.scoring.queries import is_revealed
 from coappoint.scoring.services import close_scoring
 from coappoint.timetables.models import Timetable
-from tests.factories import OrganisationFactory, staff_member
+from tests.factories import OrganisationFactory, TimetableFactory, staff_member
 from tests.scoring.conftest import Day
 
 pytestmark = pytest.mark.django_db
@@ -323,15 +323,7 @@ def test_the_facilitator_reveals_when_nothing_is_pending_without_a_last_sheet(
     assert not is_revealed(day.event)
 
     # A new timetable with no conversations: nothing is owed, so nothing is pending.
-    Timetable.objects.create(
-        organisation=day.event.organisation,
-        event=day.event,
-        version=2,
-        starts_at="12:00",
-        conversation_minutes=10,
-        input={},
-        output={"slots": [], "lower_bound": 0, "optimal": True, "unmet": []},
-    )
+    TimetableFactory.create(event=day.event, version=2, conversations=[])
     assert "Reveal the scores" in client.get(day.url("scoring:event_scoring")).content.decode()
     assert client.post(day.url("scoring:event_scoring"), {"action": "reveal"}).status_code == 302
     assert is_revealed(day.event)

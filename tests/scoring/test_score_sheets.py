@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from coappoint.audit.models import AuditEvent
-from coappoint.scoring.models import MissedConversation, Score, ScoreSheet
+from coappoint.scoring.models import Score, ScoreSheet
 from coappoint.scoring.queries import get_sheets_owed, list_recruiter_sheets
 from coappoint.scoring.services import mark_conversation_missed
+from coappoint.timetables.models import Conversation
 from tests.scoring.conftest import Day
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +161,7 @@ def test_a_recruiter_cannot_score_a_candidate_they_did_not_talk_with(started, re
     assert client.post(_sheet_url(day.priya), day.answers()).status_code == 404
     assert recruiter_client(day.amina).get(_sheet_url(day.priya)).status_code == 404
     assert not ScoreSheet.objects.exists()
-    assert MissedConversation.objects.count() == 1
+    assert Conversation.objects.filter(status=Conversation.Status.DID_NOT_HAPPEN).count() == 1
 
 
 def test_a_recruiter_of_another_event_is_refused(started, recruiter_client) -> None:

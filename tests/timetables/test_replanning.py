@@ -20,17 +20,25 @@ from coappoint.timetables.services import (
     record_attendance_change,
     start_rotation,
 )
-from tests.factories import DayWithTimetable, make_day_with_timetable, staff_member
+from tests.factories import (
+    DayWithTimetable,
+    conversation_slots,
+    make_day_with_timetable,
+    staff_member,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def _people_in(timetable: Timetable, first_slot: int) -> set[str]:
+def _people_in(timetable: Timetable, first_slot: int) -> set[tuple[str, int]]:
     return {
         person
-        for slot in timetable.output["slots"][first_slot:]
+        for slot in conversation_slots(timetable)[first_slot:]
         for conversation in slot
-        for person in (conversation["candidate"], conversation["recruiter"])
+        for person in (
+            ("candidate", conversation["candidate"]),
+            ("recruiter", conversation["recruiter"]),
+        )
     }
 
 
@@ -52,7 +60,7 @@ def test_a_no_show_keeps_the_rounds_held_and_plans_the_rest_without_them(
     day = started
     before = day.timetable
     sam = day.candidates["sam"]
-    sam_key = f"c{sam.pk}"
+    sam_key = ("candidate", sam.pk)
     assert sam_key in _people_in(before, 1)
 
     replanned = record_attendance_change(
@@ -66,7 +74,7 @@ def test_a_no_show_keeps_the_rounds_held_and_plans_the_rest_without_them(
     after = replanned.timetable
     assert after.version == before.version + 1
     assert get_current_timetable(day.event) == after
-    assert after.output["slots"][:1] == before.output["slots"][:1]
+    assert conversation_slots(after)[:1] == conversation_slots(before)[:1]
     assert sam_key not in _people_in(after, 1)
     assert replanned.moved == after.output["moved"] > 0
     assert replanned.change.round == 1
@@ -98,21 +106,21 @@ def test_a_late_recruiter_is_planned_only_from_their_round(started: DayWithTimet
     )
 
     after = replanned.timetable
-    assert after.output["slots"][:2] == before.output["slots"][:2]
-    carl_key = f"r{carl.pk}"
+    assert conversation_slots(after)[:2] == conversation_slots(before)[:2]
+    carl_key = carl.pk
     assert not any(
         conversation["recruiter"] == carl_key
-        for conversations in after.output["slots"][2:4]
+        for conversations in conversation_slots(after)[2:4]
         for conversation in conversations
     )
     # Everyone Carl had not met yet meets him from round 5 on: the day has time for it.
     met_by_carl = {
         conversation["candidate"]
-        for conversations in after.output["slots"]
+        for conversations in conversation_slots(after)
         for conversation in conversations
         if conversation["recruiter"] == carl_key
     }
-    assert met_by_carl == {f"c{candidate.pk}" for candidate in day.candidates.values()}
+    assert met_by_carl == {candidate.pk for candidate in day.candidates.values()}
 
 
 def test_an_early_leaver_is_gone_from_the_round_after_their_last(started: DayWithTimetable) -> None:
@@ -126,7 +134,7 @@ def test_an_early_leaver_is_gone_from_the_round_after_their_last(started: DayWit
         round_index=1,
         actor=day.facilitator,
     )
-    assert f"r{bea.pk}" not in _people_in(replanned.timetable, 1)
+    assert ("recruiter", bea.pk) not in _people_in(replanned.timetable, 1)
 
 
 def test_rounds_already_started_cannot_be_changed(started: DayWithTimetable) -> None:
@@ -176,11 +184,9 @@ def test_the_page_says_how_many_conversations_moved_and_why_some_cannot_happen(
         f"Sam and {recruiter.full_name.split()[0]} {recruiter.full_name.split()[1][0]}. do not "
         "meet: they are never there at the same time."
         for recruiter in day.recruiters.values()
-        if f"r{recruiter.pk}"
+        if recruiter.pk
         not in {
-            c["recruiter"]
-            for c in day.timetable.output["slots"][0]
-            if c["candidate"] == f"c{sam.pk}"
+            c["recruiter"] for c in conversation_slots(day.timetable)[0] if c["candidate"] == sam.pk
         }
     ]
     assert unmet

@@ -26,6 +26,7 @@ from tests.factories import (
     EventFactory,
     OrganisationFactory,
     RecruiterFactory,
+    conversation_slots,
     make_day_with_timetable,
     staff_member,
 )
@@ -42,7 +43,7 @@ def _run_url(event, name: str = "timetables:run", *more) -> str:
 def test_the_facilitator_starts_pauses_resumes_and_moves_through_the_rounds() -> None:
     day = make_day_with_timetable()
     event, facilitator = day.event, day.facilitator
-    rounds = len(day.timetable.output["slots"])
+    rounds = len(conversation_slots(day.timetable))
     assert rounds == 3
 
     rotation = start_rotation(event=event, actor=facilitator, now=NOON)

@@ -27,6 +27,7 @@ from tests.factories import (
     ProposalFactory,
     RecruiterFactory,
     TimetableFactory,
+    meet,
     staff_member,
 )
 
@@ -39,17 +40,6 @@ class Day:
     candidates: dict[str, Candidate]
     recruiters: dict[str, CommunityRecruiter]
     timetable: Timetable
-
-
-def _conversation(
-    candidate: Candidate, recruiter: CommunityRecruiter, table: int, *languages: str
-) -> dict[str, Any]:
-    return {
-        "candidate": f"c{candidate.pk}",
-        "recruiter": f"r{recruiter.pk}",
-        "table": table,
-        "interpreters": list(languages),
-    }
 
 
 def make_day() -> Day:
@@ -73,17 +63,12 @@ def make_day() -> Day:
     timetable = TimetableFactory.create(
         event=event,
         version=1,
-        output={
-            "slots": [
-                [_conversation(sam, amina, 1), _conversation(priya, bea, 2)],
-                [_conversation(tom, amina, 3, "ar")],
-                [_conversation(sam, bea, 1)],
-            ],
-            "lower_bound": 3,
-            "optimal": True,
-            "moved": 0,
-            "unmet": [],
-        },
+        conversations=[
+            [meet(sam, amina, 1), meet(priya, bea, 2)],
+            [meet(tom, amina, 3, "ar")],
+            [meet(sam, bea, 1)],
+        ],
+        output={"lower_bound": 3, "optimal": True, "moved": 0, "unmet": []},
     )
     return Day(event, candidates, {"amina": amina, "bea": bea}, timetable)
 
@@ -316,16 +301,11 @@ def test_the_phone_follows_the_newest_timetable_after_re_planning(client: Client
     TimetableFactory.create(
         event=day.event,
         version=2,
-        output={
-            "slots": [
-                [_conversation(sam, amina, 1), _conversation(priya, bea, 2)],
-                [_conversation(tom, bea, 2, "ar", "bsl")],
-            ],
-            "lower_bound": 2,
-            "optimal": True,
-            "moved": 2,
-            "unmet": [],
-        },
+        conversations=[
+            [meet(sam, amina, 1), meet(priya, bea, 2)],
+            [meet(tom, bea, 2, "ar", "bsl")],
+        ],
+        output={"lower_bound": 2, "optimal": True, "moved": 2, "unmet": []},
     )
     text = _phone(client)
     assert "Round 1 of 2" in text

@@ -14,17 +14,21 @@ from django.urls import reverse
 from coappoint.audit.models import AuditEvent
 from coappoint.candidates.models import AdjustmentRequest
 from coappoint.events.models import AgendaBlockKind, Event, Meetings
+from coappoint.events.people_keys import candidate_key, recruiter_key
 from coappoint.events.services import EventPlan, create_event
 from coappoint.organisations.models import Role
 from coappoint.signin.services import SYSTEM, issue_access_code
 from coappoint.timetables.models import Timetable
-from coappoint.timetables.services import build_timetable_input, make_timetable
+from coappoint.timetables.planning import build_timetable_input
+from coappoint.timetables.services import make_timetable
 from tests.factories import (
     CampaignFactory,
     CandidateFactory,
     ConflictFactory,
     OrganisationFactory,
     RecruiterFactory,
+    TimetableFactory,
+    conversation_slots,
     staff_member,
 )
 
@@ -81,7 +85,7 @@ def _timetable_url(event: Event, name: str = "timetables:timetable", *more) -> s
 def _conversations(timetable: Timetable) -> list[dict[str, Any]]:
     return [
         {**conversation, "slot": slot}
-        for slot, conversations in enumerate(timetable.output["slots"])
+        for slot, conversations in enumerate(conversation_slots(timetable))
         for conversation in conversations
     ]
 
@@ -117,19 +121,19 @@ def test_the_solver_input_carries_people_languages_availability_and_conflicts(
     assert built.starts_at == datetime.time(12, 5)
     assert built.document == {
         "candidates": [
-            {"id": f"c{sam_a.pk}", "language": "ar"},
-            {"id": f"c{sam_b.pk}"},
-            {"id": f"c{tom.pk}"},
+            {"id": candidate_key(sam_a.pk), "language": "ar"},
+            {"id": candidate_key(sam_b.pk)},
+            {"id": candidate_key(tom.pk)},
         ],
         "recruiters": [
-            {"id": f"r{amina.pk}", "language": "ar"},
-            {"id": f"r{bea.pk}"},
+            {"id": recruiter_key(amina.pk), "language": "ar"},
+            {"id": recruiter_key(bea.pk)},
             # Arrives 12:25: the slots from 12:25 on. Leaves 12:35: 12:05, 12:15 and 12:25.
-            {"id": f"r{carl.pk}", "available": [2, 3, 4, 5, 6, 7, 8]},
-            {"id": f"r{dee.pk}", "available": [0, 1, 2]},
+            {"id": recruiter_key(carl.pk), "available": [2, 3, 4, 5, 6, 7, 8]},
+            {"id": recruiter_key(dee.pk), "available": [0, 1, 2]},
         ],
         "interpreters": {"ar": 1},
-        "conflicts": [[f"r{bea.pk}", f"c{sam_b.pk}"]],
+        "conflicts": [[recruiter_key(bea.pk), candidate_key(sam_b.pk)]],
         "tables": 2,
         "meetings": "all",
         "max_slots": 9,
@@ -157,16 +161,19 @@ def test_the_made_timetable_respects_conflicts_interpreters_and_availability(
 
     conversations = _conversations(timetable)
     pairs = {(c["recruiter"], c["candidate"]) for c in conversations}
-    assert (f"r{bea.pk}", f"c{sam_b.pk}") not in pairs
+    assert (bea.pk, sam_b.pk) not in pairs
     assert len(pairs) == len(conversations) == 3 * 4 - 1
-    arabic_speakers = {f"r{amina.pk}", f"c{_sam_a.pk}"}
+    arabic_speakers = {("r", amina.pk), ("c", _sam_a.pk)}
     for conversation in conversations:
-        needs_arabic = {conversation["recruiter"], conversation["candidate"]} & arabic_speakers
+        needs_arabic = {
+            ("r", conversation["recruiter"]),
+            ("c", conversation["candidate"]),
+        } & arabic_speakers
         assert ("ar" in conversation.get("interpreters", [])) == bool(needs_arabic)
-    for slot in timetable.output["slots"]:
+    for slot in conversation_slots(timetable):
         assert sum("ar" in c.get("interpreters", []) for c in slot) <= 1
-    assert all(c["slot"] >= 2 for c in conversations if c["recruiter"] == f"r{carl.pk}")
-    assert all(c["slot"] <= 2 for c in conversations if c["recruiter"] == f"r{dee.pk}")
+    assert all(c["slot"] >= 2 for c in conversations if c["recruiter"] == carl.pk)
+    assert all(c["slot"] <= 2 for c in conversations if c["recruiter"] == dee.pk)
     assert timetable.version == 1
     assert timetable.made_by == user
     assert AuditEvent.objects.filter(action="timetable.made", target_id=str(timetable.pk)).exists()
@@ -205,14 +212,12 @@ def test_an_unconstrained_timetable_says_it_is_the_shortest_possible(client: Cli
 
 def test_a_timetable_above_its_bound_says_so_in_plain_words(client: Client) -> None:
     event = _event()
-    Timetable.objects.create(
-        organisation=event.organisation,
+    TimetableFactory.create(
         event=event,
         version=1,
-        starts_at=datetime.time(12, 5),
-        conversation_minutes=10,
         input={"candidates": [], "recruiters": [], "tables": 2},
-        output={"slots": [[]] * 11, "lower_bound": 9, "optimal": False, "moved": 0, "unmet": []},
+        conversations=[[]] * 11,
+        output={"lower_bound": 9, "optimal": False, "moved": 0, "unmet": []},
     )
     _signed_in(client, event, Role.AUDITOR)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import OutcomeDescription, stage_name
+from coappoint.events.people_keys import candidate_key
 
 
 def decision_document(
@@ -19,7 +20,9 @@ def decision_document(
     document = {**record, "outcome": outcome}
     if decision is not None:
         document["decision"] = {
-            "appointed": None if decision.appointed_id is None else f"c{decision.appointed_id}",
+            "appointed": (
+                None if decision.appointed_id is None else candidate_key(decision.appointed_id)
+            ),
             "rationale": decision.rationale,
             "tie_break_justification": decision.tie_break_justification,
             "recorded_at": decision.recorded_at.isoformat(),

@@ -20,6 +20,7 @@ from coappoint.decisions.models import Decision
 from coappoint.deliberation.models import Consensus
 from coappoint.deliberation.queries import records_per_quality
 from coappoint.events.models import Event
+from coappoint.events.people_keys import candidate_key
 from coappoint.interviews.queries import list_agreed_scores
 from coappoint.rules.errors import InvalidDecisionRecord
 from coappoint.rules.outcome import compute_outcome, parse_decision_record, render_outcome
@@ -35,9 +36,9 @@ CHART_LEGEND_ROW_HEIGHT = 22
 STAGE_COLOURS = ("#1d70b8", "#00703c", "#4c2c92")
 
 
-def candidate_key(candidate: Candidate) -> str:
-    """The candidate's id in the decision record."""
-    return f"c{candidate.pk}"
+def record_key(candidate: Candidate) -> str:
+    """The candidate's id in the decision record (events.people_keys)."""
+    return candidate_key(candidate.pk)
 
 
 def candidate_name(candidate: Candidate) -> str:
@@ -95,7 +96,7 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
                 stage_scores[stage.kind] = scores
             else:
                 missing.append(stage.kind)
-        entry = {"id": candidate_key(candidate), "name": candidate_name(candidate)}
+        entry = {"id": record_key(candidate), "name": candidate_name(candidate)}
         if missing:
             not_ready.append({**entry, "missing": missing})
         else:

@@ -15,10 +15,10 @@ from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import (
     OutcomeNotAvailable,
     build_decision_record,
-    candidate_key,
     candidate_name,
     compute_rendered_outcome,
     record_digest,
+    record_key,
     top_is_tied,
 )
 
@@ -90,7 +90,7 @@ def record_decision(
                 (
                     result
                     for result in outcome["candidates"]
-                    if result["id"] == candidate_key(appointed)
+                    if result["id"] == record_key(appointed)
                 ),
                 None,
             )

@@ -34,6 +34,7 @@ from coappoint.decisions.queries import (
     top_is_tied,
 )
 from coappoint.decisions.services import DecisionLocked, DecisionRefused, record_decision
+from coappoint.events.people_keys import candidate_pk
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 
@@ -137,11 +138,12 @@ def decide(request: HttpRequest, organisation_slug: str, campaign_id: int) -> Ht
         status = 400
         if form.is_valid():
             appointed_key = form.cleaned_data["appointed"]
+            # The form's choices are the outcome's own keys, so a key names a candidate.
             appointed = (
                 None
                 if appointed_key == NO_ONE
                 else Candidate.objects.filter(
-                    campaign=campaign, pk=int(appointed_key.removeprefix("c"))
+                    campaign=campaign, pk=candidate_pk(appointed_key) or 0
                 ).first()
             )
             try:

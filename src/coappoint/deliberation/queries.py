@@ -1,8 +1,8 @@
 """Reads for the deliberation screen: the anonymised spread, after the reveal only.
 
 Every function here that returns a score value first checks `scoring.queries.is_revealed` and
-raises `ScoresHidden` before the reveal, as scoring.queries does. Recruiters appear only as
-"r<pk>" inside the rules core and as letters on the page, never by name.
+raises `ScoresHidden` before the reveal, as scoring.queries does. Recruiters appear only by
+their key inside the rules core (events.people_keys) and as letters on the page, never by name.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from coappoint.codesign.models import Criterion, Observation
 from coappoint.codesign.queries import list_observations_by_candidate
 from coappoint.deliberation.models import Consensus, DeliberationSettings
 from coappoint.events.models import Event
+from coappoint.events.people_keys import candidate_key, recruiter_key
 from coappoint.events.queries import list_candidate_display_names
 from coappoint.rules.agreement import (
     Agreement,
@@ -120,8 +121,8 @@ def _private_scores(revealed: RevealedSheets) -> list[PrivateScore]:
     criteria = {criterion.pk for criterion in revealed.criteria}
     return [
         PrivateScore(
-            recruiter=f"r{sheet.recruiter_id}",
-            candidate=f"c{sheet.candidate_id}",
+            recruiter=recruiter_key(sheet.recruiter_id),
+            candidate=candidate_key(sheet.candidate_id),
             quality=_quality_id(score.criterion_id),
             score=score.value,
         )
@@ -324,7 +325,7 @@ def _about(result: Agreement, revealed: RevealedSheets) -> AboutScores:
     # their names or sign-up order, so nobody can be picked out by their letter.
     first_keys: dict[str, str] = {}
     for sheet in revealed.sheets:
-        recruiter = f"r{sheet.recruiter_id}"
+        recruiter = recruiter_key(sheet.recruiter_id)
         key = str(sheet.idempotency_key)
         if recruiter not in first_keys or key < first_keys[recruiter]:
             first_keys[recruiter] = key
@@ -371,7 +372,7 @@ def get_deliberation(event: Event) -> Deliberation:
     result = agreement(scores, scale=scale)
     criteria = {_quality_id(criterion.pk): criterion for criterion in revealed.criteria}
     names = {
-        f"c{candidate.pk}": (candidate, name)
+        candidate_key(candidate.pk): (candidate, name)
         for candidate, name in list_candidate_display_names(event)
     }
     values_by_unit: dict[tuple[str, str], list[int]] = defaultdict(list)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from coappoint.rules.timetable import Conversation
@@ -109,3 +110,24 @@ def now_and_next(
     now = next((conversation for conversation in own if conversation.slot == current_round), None)
     later = next((conversation for conversation in own if conversation.slot > current_round), None)
     return NowAndNext(rounds=rounds, current_round=current_round, now=now, next=later, over=False)
+
+
+class RoundPhase(Enum):
+    """Where a round of the timetable stands on the day."""
+
+    PLANNED = "planned"
+    HAPPENING = "happening"
+    HELD = "held"
+
+
+def round_phase(round_index: int, *, current_round: int | None, finished: bool) -> RoundPhase:
+    """A round before the current one has been held, the current one is happening, later ones
+    are planned; before the start (`current_round` None) every round is planned, and once the
+    conversations have finished every round has been held."""
+    if finished:
+        return RoundPhase.HELD
+    if current_round is None or round_index > current_round:
+        return RoundPhase.PLANNED
+    if round_index == current_round:
+        return RoundPhase.HAPPENING
+    return RoundPhase.HELD

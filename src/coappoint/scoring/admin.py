@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from coappoint.scoring.models import MissedConversation, ScoreSheet, ScoringRound
+from coappoint.scoring.models import ScoreSheet, ScoringRound
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -38,9 +38,3 @@ class ScoreSheetAdmin(ReadOnlyAdmin):
     list_filter = ("event",)
     # Only these fields: never comfortable, comment or the scores.
     fields = ("event", "recruiter", "candidate", "submitted_at", "entered_on_paper_by")
-
-
-@admin.register(MissedConversation)
-class MissedConversationAdmin(ReadOnlyAdmin):
-    list_display = ("event", "recruiter", "candidate", "recorded_at", "recorded_by")
-    fields = ("event", "recruiter", "candidate", "recorded_at", "recorded_by")

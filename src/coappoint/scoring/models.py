@@ -49,29 +49,6 @@ class ScoringRound(models.Model):
         return f"Scoring at {self.event}"
 
 
-class MissedConversation(models.Model):
-    """A conversation on the timetable that did not happen, so no sheet is owed for it."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
-    recruiter = models.ForeignKey(CommunityRecruiter, on_delete=models.CASCADE, related_name="+")
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
-    recorded_at = models.DateTimeField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-
-    class Meta:
-        constraints = (
-            models.UniqueConstraint(
-                fields=("recruiter", "candidate"), name="one_missed_conversation_per_pair"
-            ),
-        )
-
-    def __str__(self) -> str:
-        return f"{self.recruiter} did not talk with {self.candidate}"
-
-
 class Comfortable(models.TextChoices):
     """Would you feel comfortable introducing this candidate to a friend or neighbour?"""
 

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
 from coappoint.campaigns.models import Candidate, Stage
 from coappoint.codesign.models import CriteriaVersion, Criterion
 from coappoint.events.models import Event
@@ -26,12 +29,12 @@ from coappoint.rules.scales import Scale, community_scale, round_for_display
 from coappoint.rules.sheets import Pair, SheetsOwed, sheets_owed
 from coappoint.scoring.models import (
     Comfortable,
-    MissedConversation,
     ScoreCorrection,
     ScoreSheet,
     ScoringRound,
 )
-from coappoint.timetables.models import Timetable
+from coappoint.timetables.models import Conversation
+from coappoint.timetables.queries import list_current_conversations
 
 
 class ScoresHidden(Exception):
@@ -88,30 +91,24 @@ def list_criteria(version: CriteriaVersion) -> list[Criterion]:
 # --- Who owes which sheet (no values) --------------------------------------------------------
 
 
-def _person_id(key: object, prefix: str) -> int | None:
-    """The pk in a timetable id such as "r12" (see timetables.services.recruiter_id)."""
-    if isinstance(key, str) and key.startswith(prefix) and key[len(prefix) :].isdigit():
-        return int(key[len(prefix) :])
-    return None
-
-
 def list_conversations_held(event: Event) -> list[Pair]:
-    """The one-to-one conversations on the event's current (newest) timetable."""
-    timetable = Timetable.objects.filter(event=event).order_by("-version").first()
-    if timetable is None:
-        return []
-    recruiters = set(CommunityRecruiter.objects.filter(event=event).values_list("pk", flat=True))
-    candidates = set(event.candidates.values_list("pk", flat=True))
-    held = []
-    for slot in timetable.output.get("slots", []):
-        for meeting in slot:
-            recruiter = _person_id(meeting.get("recruiter"), "r")
-            candidate = _person_id(meeting.get("candidate"), "c")
-            if recruiter in recruiters and candidate in candidates:
-                assert recruiter is not None
-                assert candidate is not None
-                held.append(Pair(scorer=recruiter, candidate=candidate))
-    return held
+    """The one-to-one conversations on the event's current timetable (any status but cancelled),
+    with a candidate still at the event."""
+    return [
+        Pair(scorer=recruiter, candidate=candidate)
+        for recruiter, candidate in list_current_conversations(event)
+        .filter(candidate__in=event.candidates.all())
+        .values_list("recruiter_id", "candidate_id")
+    ]
+
+
+def _pairs_that_did_not_happen(event: Event) -> set[Pair]:
+    return {
+        Pair(scorer=recruiter, candidate=candidate)
+        for recruiter, candidate in list_current_conversations(event)
+        .filter(status=Conversation.Status.DID_NOT_HAPPEN)
+        .values_list("recruiter_id", "candidate_id")
+    }
 
 
 def get_sheets_owed(event: Event) -> SheetsOwed:
@@ -122,12 +119,7 @@ def get_sheets_owed(event: Event) -> SheetsOwed:
             recruiter__event=event
         ).values_list("recruiter_id", "candidate_id")
     ]
-    missed = [
-        Pair(scorer=recruiter, candidate=candidate)
-        for recruiter, candidate in MissedConversation.objects.filter(event=event).values_list(
-            "recruiter_id", "candidate_id"
-        )
-    ]
+    missed = _pairs_that_did_not_happen(event)
     submitted = [
         Pair(scorer=recruiter, candidate=candidate)
         for recruiter, candidate in ScoreSheet.objects.filter(event=event).values_list(
@@ -170,6 +162,15 @@ def list_pending_recruiters(event: Event) -> list[PendingRecruiter]:
     ]
 
 
+class SheetStatus(TextChoices):
+    """Where the sheet for one conversation stands (templates compare the values)."""
+
+    SENT = "sent", _("Sent")
+    PENDING = "pending", _("To send")
+    MISSED = "missed", _("Did not happen")
+    KNOWS = "knows", _("Knows the candidate")
+
+
 @dataclass(frozen=True)
 class ConversationStatus:
     """One conversation on the timetable and where its sheet stands (no values)."""
@@ -177,7 +178,7 @@ class ConversationStatus:
     recruiter: CommunityRecruiter
     candidate: Candidate
     candidate_name: str
-    status: str  # "sent", "pending", "missed" or "knows"
+    status: SheetStatus
     entered_on_paper: bool
 
 
@@ -186,12 +187,7 @@ def list_conversation_statuses(event: Event) -> list[ConversationStatus]:
     held = sorted(set(list_conversations_held(event)))
     owed = get_sheets_owed(event)
     sent = set(owed.submitted)
-    missed = {
-        Pair(scorer=r, candidate=c)
-        for r, c in MissedConversation.objects.filter(event=event).values_list(
-            "recruiter_id", "candidate_id"
-        )
-    }
+    missed = _pairs_that_did_not_happen(event)
     on_paper = {
         Pair(scorer=r, candidate=c)
         for r, c in ScoreSheet.objects.filter(
@@ -203,13 +199,13 @@ def list_conversation_statuses(event: Event) -> list[ConversationStatus]:
     statuses = []
     for conversation in held:
         if conversation in sent:
-            status = "sent"
+            status = SheetStatus.SENT
         elif conversation in missed:
-            status = "missed"
+            status = SheetStatus.MISSED
         elif conversation in owed.pending:
-            status = "pending"
+            status = SheetStatus.PENDING
         else:
-            status = "knows"
+            status = SheetStatus.KNOWS
         candidate, name = candidates[conversation.candidate]
         statuses.append(
             ConversationStatus(

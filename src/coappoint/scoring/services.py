@@ -26,7 +26,6 @@ from coappoint.recruiters.services import recruiter_label
 from coappoint.rules.scales import validate_score
 from coappoint.scoring.models import (
     Comfortable,
-    MissedConversation,
     Score,
     ScoreCorrection,
     ScoreSheet,
@@ -34,6 +33,7 @@ from coappoint.scoring.models import (
 )
 from coappoint.scoring.queries import get_scale, get_sheets_owed, list_criteria
 from coappoint.timetables.models import Timetable
+from coappoint.timetables.services import record_did_not_happen, record_happened
 
 
 class ScoringNotPossible(Exception):
@@ -353,7 +353,7 @@ def mark_conversation_missed(
     candidate: Candidate,
     actor: User,
     now: datetime | None = None,
-) -> MissedConversation:
+) -> None:
     """Record that a conversation on the timetable did not happen: no sheet is owed for it."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -362,23 +362,11 @@ def mark_conversation_missed(
             raise ScoringNotPossible(
                 gettext("A score sheet was sent for this conversation, so it did happen.")
             )
-        missed, created = MissedConversation.objects.get_or_create(
-            event=event,
-            recruiter=recruiter,
-            candidate=candidate,
-            defaults={"organisation": event.organisation, "recorded_at": now, "recorded_by": actor},
+        changed = record_did_not_happen(
+            event=event, recruiter=recruiter, candidate=candidate, actor=actor, now=now
         )
-        if created:
-            record_audit_event(
-                organisation=event.organisation,
-                actor=actor,
-                action="conversation.marked_missed",
-                target=missed,
-                after={"recruiter": recruiter.pk, "candidate": candidate.pk},
-            )
-            if scoring_round is not None and scoring_round.closed_at is None:
-                _reveal_when_nothing_pending(scoring_round, actor=actor, now=now)
-    return missed
+        if changed and scoring_round is not None and scoring_round.closed_at is None:
+            _reveal_when_nothing_pending(scoring_round, actor=actor, now=now)
 
 
 def unmark_conversation_missed(
@@ -389,19 +377,7 @@ def unmark_conversation_missed(
         scoring_round = ScoringRound.objects.select_for_update().filter(event=event).first()
         if scoring_round is not None and scoring_round.revealed_at is not None:
             raise ScoringNotPossible(gettext("The scores are revealed: this can no longer change."))
-        missed = MissedConversation.objects.filter(
-            event=event, recruiter=recruiter, candidate=candidate
-        ).first()
-        if missed is None:
-            return
-        record_audit_event(
-            organisation=event.organisation,
-            actor=actor,
-            action="conversation.unmarked_missed",
-            target=missed,
-            before={"recruiter": recruiter.pk, "candidate": candidate.pk},
-        )
-        missed.delete()
+        record_happened(event=event, recruiter=recruiter, candidate=candidate, actor=actor)
 
 
 def close_scoring(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from coappoint.campaigns.models import Candidate
 from coappoint.events.models import Event
 from coappoint.organisations.models import Organisation
+from coappoint.recruiters.models import CommunityRecruiter
 
 
 class Timetable(models.Model):
@@ -25,9 +28,15 @@ class Timetable(models.Model):
     )
     starts_at = models.TimeField(help_text="When the first conversation starts.")
     conversation_minutes = models.PositiveSmallIntegerField()
+    rounds = models.PositiveIntegerField(
+        default=0, help_text="How many rounds the plan has (some may have no conversation)."
+    )
     input = models.JSONField(help_text="What the rules core was given (coappoint timetable input).")
     output = models.JSONField(
-        help_text="What the rules core answered (coappoint timetable output)."
+        help_text=(
+            "What the rules core answered besides the conversations, which are rows: "
+            "lower_bound, optimal, moved and unmet."
+        )
     )
 
     class Meta:
@@ -38,6 +47,67 @@ class Timetable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: timetable version {self.version}"
+
+
+class Conversation(models.Model):
+    """One one-to-one conversation a timetable version planned: who meets whom, when, where.
+
+    `round` is the timetable's slot, counted from 0. Every version keeps its own rows; the
+    newest version's rows are the day as planned now. `status` follows the day: the rotation
+    moves rows from planned to happening to held, the facilitator records one that did not
+    happen, and a newer version marks the rows it replaced "cancelled by a re-plan".
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HAPPENING = "happening", _("Happening now")
+        HELD = "held", _("Held")
+        DID_NOT_HAPPEN = "did_not_happen", _("Did not happen")
+        CANCELLED = "cancelled", _("Cancelled by a re-plan")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    timetable = models.ForeignKey(Timetable, on_delete=models.CASCADE, related_name="conversations")
+    round = models.PositiveIntegerField(help_text="The timetable's slot, counted from 0.")
+    table = models.PositiveSmallIntegerField()
+    recruiter = models.ForeignKey(
+        CommunityRecruiter, on_delete=models.CASCADE, related_name="conversations"
+    )
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    interpreter_languages = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The languages interpreted at this conversation, as codes separated by commas.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("timetable", "round", "table")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("timetable", "round", "table"), name="one_conversation_per_table"
+            ),
+            models.UniqueConstraint(
+                fields=("timetable", "round", "recruiter"),
+                name="one_conversation_per_recruiter_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=("timetable", "round", "candidate"),
+                name="one_conversation_per_candidate_per_round",
+            ),
+        )
+        indexes = (models.Index(fields=("timetable", "recruiter")),)
+
+    def __str__(self) -> str:
+        return (
+            f"Conversation of {self.recruiter} with {self.candidate} "
+            f"(round {self.round + 1}, table {self.table})"
+        )
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The interpreter language codes, in the order the rules core gave them."""
+        return tuple(code for code in self.interpreter_languages.split(",") if code)
 
 
 class Rotation(models.Model):

@@ -6,8 +6,8 @@ import datetime
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -15,8 +15,8 @@ from coappoint.events.models import AgendaBlock, Event, interpreter_language_nam
 from coappoint.events.queries import list_candidate_display_names
 from coappoint.recruiters.models import CommunityRecruiter, Nudge
 from coappoint.rules.timetable import NO_INTERPRETER, NOT_TOGETHER, SHORT_OF_K, TIME_BUDGET
-from coappoint.timetables.models import AttendanceChange, Rotation, Timetable
-from coappoint.timetables.services import candidate_id, recruiter_id
+from coappoint.timetables.models import AttendanceChange, Conversation, Rotation, Timetable
+from coappoint.timetables.planning import Unmet, input_languages, list_unmet
 
 
 def get_current_timetable(event: Event) -> Timetable | None:
@@ -126,20 +126,27 @@ def _optimality(rounds: int, lower_bound: int, optimal: bool) -> str:
     ) % {"rounds": rounds, "bound": lower_bound}
 
 
-def _unmet_sentence(item: dict[str, Any], names: dict[str, str], languages: dict[str, str]) -> str:
-    candidate = names.get(item["candidate"], item["candidate"])
-    reason = item["reason_code"]
+def _unmet_sentence(
+    item: Unmet,
+    candidate_names: dict[int, str],
+    recruiter_names: dict[int, str],
+    languages: tuple[dict[int, str], dict[int, str]],
+) -> str:
+    someone = gettext("Someone")
+    candidate = candidate_names.get(item.candidate_id or 0, someone)
+    reason = item.reason_code
     if reason == SHORT_OF_K:
-        missing = int(item.get("missing", 0))
         return ngettext(
             "%(candidate)s meets %(missing)s recruiter fewer than planned: there is not enough "
             "time, or not enough recruiters they may meet.",
             "%(candidate)s meets %(missing)s recruiters fewer than planned: there is not enough "
             "time, or not enough recruiters they may meet.",
-            missing,
-        ) % {"candidate": candidate, "missing": missing}
-    recruiter_key = item.get("recruiter", "")
-    people = {"candidate": candidate, "recruiter": names.get(recruiter_key, recruiter_key)}
+            item.missing,
+        ) % {"candidate": candidate, "missing": item.missing}
+    people = {
+        "candidate": candidate,
+        "recruiter": recruiter_names.get(item.recruiter_id or 0, someone),
+    }
     if reason == NOT_TOGETHER:
         return (
             gettext(
@@ -149,10 +156,14 @@ def _unmet_sentence(item: dict[str, Any], names: dict[str, str], languages: dict
             % people
         )
     if reason == NO_INTERPRETER:
+        candidate_languages, recruiter_languages = languages
         needed = sorted(
             {
                 code
-                for code in (languages.get(item["candidate"]), languages.get(recruiter_key))
+                for code in (
+                    candidate_languages.get(item.candidate_id or 0),
+                    recruiter_languages.get(item.recruiter_id or 0),
+                )
                 if code
             }
         )
@@ -171,46 +182,59 @@ def _unmet_sentence(item: dict[str, Any], names: dict[str, str], languages: dict
     return gettext("%(candidate)s and %(recruiter)s do not meet.") % people
 
 
+def list_current_conversations(event: Event) -> QuerySet[Conversation]:
+    """The conversations of the event's newest timetable that still stand (not cancelled)."""
+    newest = Timetable.objects.filter(event=event).order_by("-version").values("pk")[:1]
+    return Conversation.objects.filter(timetable=Subquery(newest)).exclude(
+        status=Conversation.Status.CANCELLED
+    )
+
+
+def list_conversations(timetable: Timetable) -> list[Conversation]:
+    """A version's conversations, round by round and table by table, with the people."""
+    return list(
+        timetable.conversations.exclude(status=Conversation.Status.CANCELLED)
+        .select_related("recruiter", "candidate")
+        .order_by("round", "table")
+    )
+
+
 def describe_timetable(timetable: Timetable) -> TimetableDescription:
     """The timetable in people's names and clock times, with its bound and gaps in plain words."""
     event = timetable.event
-    names: dict[str, str] = {
-        candidate_id(candidate.pk): name for candidate, name in list_candidate_display_names(event)
+    candidate_names = {
+        candidate.pk: name for candidate, name in list_candidate_display_names(event)
     }
     recruiters = list(CommunityRecruiter.objects.filter(event=event).order_by("full_name", "pk"))
     recruiter_names = recruiter_short_names(recruiters)
-    names.update({recruiter_id(pk): name for pk, name in recruiter_names.items()})
-    languages = {
-        person["id"]: person["language"]
-        for kind in ("candidates", "recruiters")
-        for person in timetable.input.get(kind, [])
-        if person.get("language")
-    }
     tables = tuple(range(1, int(timetable.input.get("tables") or 1) + 1))
     minutes = timetable.conversation_minutes
-    output = timetable.output
+    conversations = list_conversations(timetable)
+    by_round: dict[int, list[Conversation]] = {}
+    for conversation in conversations:
+        by_round.setdefault(conversation.round, []).append(conversation)
     rounds: list[Round] = []
-    by_recruiter: dict[str, list[Seat]] = {}
+    by_recruiter: dict[int, list[Seat]] = {}
     by_table: dict[int, list[Seat]] = {}
-    for number, slot in enumerate(output["slots"]):
+    for number in range(timetable.rounds):
         starts_at = _clock(timetable.starts_at, number * minutes)
         ends_at = _clock(timetable.starts_at, (number + 1) * minutes)
         cells = dict.fromkeys(tables, "")
-        for conversation in slot:
+        for conversation in by_round.get(number, []):
             seat = Seat(
                 starts_at=starts_at,
                 ends_at=ends_at,
-                table=conversation["table"],
-                candidate=names.get(conversation["candidate"], conversation["candidate"]),
-                recruiter=names.get(conversation["recruiter"], conversation["recruiter"]),
-                interpreters=interpreters_in_words(conversation.get("interpreters", [])),
+                table=conversation.table,
+                candidate=candidate_names.get(conversation.candidate_id, ""),
+                recruiter=recruiter_names.get(conversation.recruiter_id, ""),
+                interpreters=interpreters_in_words(conversation.languages),
             )
             cell = gettext("%(candidate)s with %(recruiter)s") % {
                 "candidate": seat.candidate,
                 "recruiter": seat.recruiter,
             }
             cells[seat.table] = f"{cell} ({seat.interpreters})" if seat.interpreters else cell
-            by_recruiter.setdefault(conversation["recruiter"], []).append(seat)
+            by_recruiter.setdefault(conversation.recruiter_id, []).append(seat)
             by_table.setdefault(seat.table, []).append(seat)
         rounds.append(
             Round(
@@ -221,7 +245,7 @@ def describe_timetable(timetable: Timetable) -> TimetableDescription:
         Card(
             key=str(recruiter.pk),
             title=recruiter_names[recruiter.pk],
-            seats=tuple(by_recruiter.get(recruiter_id(recruiter.pk), [])),
+            seats=tuple(by_recruiter.get(recruiter.pk, [])),
         )
         for recruiter in recruiters
     )
@@ -233,12 +257,18 @@ def describe_timetable(timetable: Timetable) -> TimetableDescription:
         )
         for table in tables
     )
+    languages = input_languages(timetable)
     return TimetableDescription(
         timetable=timetable,
         tables=tables,
         rounds=tuple(rounds),
-        optimality=_optimality(len(rounds), output["lower_bound"], output["optimal"]),
-        unmet=tuple(_unmet_sentence(item, names, languages) for item in output["unmet"]),
+        optimality=_optimality(
+            len(rounds), timetable.output["lower_bound"], timetable.output["optimal"]
+        ),
+        unmet=tuple(
+            _unmet_sentence(item, candidate_names, recruiter_names, languages)
+            for item in list_unmet(timetable)
+        ),
         recruiter_cards=recruiter_cards,
         table_cards=table_cards,
         starts_at=rounds[0].starts_at if rounds else None,
@@ -308,7 +338,7 @@ def round_clock(
     rotation: Rotation | None, timetable: Timetable | None, now: datetime.datetime
 ) -> RoundClock:
     """The rotation as the facilitator reads it at `now`: a paused round's clock stands still."""
-    round_count = len(timetable.output.get("slots", [])) if timetable else 0
+    round_count = timetable.rounds if timetable else 0
     state = rotation.state if rotation else Rotation.State.NOT_STARTED
     index = rotation.current_round if rotation else None
     planned_starts_at = planned_ends_at = None
@@ -405,8 +435,7 @@ def list_people_on_the_day(event: Event) -> tuple[Person, ...]:
 
 def round_choices(timetable: Timetable, first: int) -> list[tuple[int, str]]:
     """The rounds from `first` to the end of the time there is: "Round 3, 12:25"."""
-    slot_count = len(timetable.output.get("slots", []))
-    last = max(int(timetable.input.get("max_slots") or 0), slot_count)
+    last = max(int(timetable.input.get("max_slots") or 0), timetable.rounds)
     minutes = timetable.conversation_minutes
     return [
         (

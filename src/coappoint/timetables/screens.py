@@ -1,8 +1,9 @@
 """The screens of the day: the big screen for the projector, and each recruiter's now and next.
 
-Both read the newest timetable and the event's `Rotation` row on every poll and work out what
-to show with `coappoint.rules.rotation`, so every screen agrees. The phone views themselves live
-at the end of `timetables/views.py`, the one module allowed to require a signed-in recruiter.
+Both read the newest timetable's conversation rows and the event's `Rotation` row on every poll
+and work out what to show with `coappoint.rules.rotation`, so every screen agrees. The phone
+views themselves live at the end of `timetables/views.py`, the one module allowed to require a
+signed-in recruiter.
 """
 
 from __future__ import annotations
@@ -24,20 +25,15 @@ from coappoint.events.queries import get_event, list_candidate_display_names
 from coappoint.organisations.access import require_staff
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
-from coappoint.rules.rotation import (
-    minutes_and_seconds,
-    now_and_next,
-    seconds_left_in_round,
-    slots_from_json,
-)
-from coappoint.rules.timetable import Conversation
-from coappoint.timetables.models import Rotation, Timetable
+from coappoint.rules.rotation import minutes_and_seconds, seconds_left_in_round
+from coappoint.timetables.models import Conversation, Rotation, Timetable
+from coappoint.timetables.planning import now_and_next_for
 from coappoint.timetables.queries import (
     get_current_timetable,
     interpreters_in_words,
+    list_conversations,
     recruiter_short_names,
 )
-from coappoint.timetables.services import candidate_id, recruiter_id
 
 ROOM_RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 
@@ -52,14 +48,20 @@ def _rotation(event: Event) -> Rotation | None:
     return Rotation.objects.filter(event=event).first()
 
 
-def _names(event: Event) -> dict[str, str]:
-    """The timetable's ids ("c12", "r3") to the short names shown in the room."""
-    names = {
-        candidate_id(candidate.pk): name for candidate, name in list_candidate_display_names(event)
-    }
+@dataclass(frozen=True)
+class RoomNames:
+    """The short names shown in the room: candidates as recruiters see them, recruiters short."""
+
+    candidates: dict[int, str]
+    recruiters: dict[int, str]
+
+
+def _names(event: Event) -> RoomNames:
     recruiters = list(CommunityRecruiter.objects.filter(event=event).order_by("full_name", "pk"))
-    names.update({recruiter_id(pk): name for pk, name in recruiter_short_names(recruiters).items()})
-    return names
+    return RoomNames(
+        candidates={candidate.pk: name for candidate, name in list_candidate_display_names(event)},
+        recruiters=recruiter_short_names(recruiters),
+    )
 
 
 def with_interpreters(codes: Sequence[str]) -> str:
@@ -124,16 +126,20 @@ class Room:
     round_key: str
 
 
-def _seats(slot: Sequence[Conversation], names: dict[str, str]) -> tuple[TableSeat, ...]:
+def _seats(round_rows: Sequence[Conversation], names: RoomNames) -> tuple[TableSeat, ...]:
     return tuple(
         TableSeat(
             table=conversation.table,
-            candidate=names.get(conversation.candidate, conversation.candidate),
-            recruiter=names.get(conversation.recruiter, conversation.recruiter),
-            interpreters=interpreters_in_words(conversation.interpreters),
+            candidate=names.candidates.get(conversation.candidate_id, ""),
+            recruiter=names.recruiters.get(conversation.recruiter_id, ""),
+            interpreters=interpreters_in_words(conversation.languages),
         )
-        for conversation in sorted(slot, key=lambda conversation: conversation.table)
+        for conversation in sorted(round_rows, key=lambda conversation: conversation.table)
     )
+
+
+def _in_round(rows: Sequence[Conversation], round_index: int) -> list[Conversation]:
+    return [row for row in rows if row.round == round_index]
 
 
 def describe_room(event: Event, now: datetime.datetime) -> Room:
@@ -141,8 +147,8 @@ def describe_room(event: Event, now: datetime.datetime) -> Room:
     timetable = get_current_timetable(event)
     if timetable is None:
         return Room(NO_TIMETABLE, None, 0, 0, "", False, (), None, (), "")
-    slots = slots_from_json(timetable.output.get("slots", []))
-    rounds = len(slots)
+    rows = list_conversations(timetable)
+    rounds = timetable.rounds
     rotation = _rotation(event)
     state, current = _round_state(rotation, rounds)
     names = _names(event)
@@ -163,9 +169,13 @@ def describe_room(event: Event, now: datetime.datetime) -> Room:
         seconds_left=seconds_left,
         countdown=minutes_and_seconds(seconds_left),
         time_up=state == Rotation.State.RUNNING and seconds_left == 0,
-        seats=_seats(slots[current], names) if current is not None and current < rounds else (),
+        seats=(
+            _seats(_in_round(rows, current), names)
+            if current is not None and current < rounds
+            else ()
+        ),
         next_round_number=following + 1 if following < rounds else None,
-        next_seats=_seats(slots[following], names) if following < rounds else (),
+        next_seats=_seats(_in_round(rows, following), names) if following < rounds else (),
         round_key=f"{timetable.version}-{current}",
     )
 
@@ -238,12 +248,12 @@ class RecruiterDay:
     conversations: tuple[Sitting, ...]
 
 
-def _sitting(conversation: Conversation, names: dict[str, str]) -> Sitting:
+def _sitting(conversation: Conversation, names: RoomNames) -> Sitting:
     return Sitting(
-        round_number=conversation.slot + 1,
-        candidate=names.get(conversation.candidate, conversation.candidate),
+        round_number=conversation.round + 1,
+        candidate=names.candidates.get(conversation.candidate_id, ""),
         table=conversation.table,
-        interpreters=with_interpreters(conversation.interpreters),
+        interpreters=with_interpreters(conversation.languages),
     )
 
 
@@ -253,24 +263,24 @@ def describe_recruiter_day(recruiter: CommunityRecruiter) -> RecruiterDay:
     timetable: Timetable | None = get_current_timetable(event)
     if timetable is None:
         return RecruiterDay(NO_TIMETABLE, None, 0, None, None, False, ())
-    slots = slots_from_json(timetable.output.get("slots", []))
-    state, current = _round_state(_rotation(event), len(slots))
-    where = now_and_next(slots, recruiter=recruiter_id(recruiter.pk), current_round=current)
-    names = _names(event)
-    own = tuple(
-        _sitting(conversation, names)
-        for slot in slots
-        for conversation in slot
-        if conversation.recruiter == recruiter_id(recruiter.pk)
+    rows = [
+        row
+        for row in list_conversations(timetable)
+        if row.recruiter_id == recruiter.pk and row.round < timetable.rounds
+    ]
+    state, current = _round_state(_rotation(event), timetable.rounds)
+    now, following, over, resting = now_and_next_for(
+        rows, round_count=timetable.rounds, recruiter_id=recruiter.pk, current_round=current
     )
+    names = _names(event)
     return RecruiterDay(
         state=state,
-        round_number=None if current is None or where.over else current + 1,
-        rounds=where.rounds,
-        now=_sitting(where.now, names) if where.now else None,
-        next=_sitting(where.next, names) if where.next else None,
-        resting=where.resting,
-        conversations=own,
+        round_number=None if current is None or over else current + 1,
+        rounds=timetable.rounds,
+        now=_sitting(now, names) if now else None,
+        next=_sitting(following, names) if following else None,
+        resting=resting,
+        conversations=tuple(_sitting(row, names) for row in rows),
     )
 
 

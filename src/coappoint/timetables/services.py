@@ -1,4 +1,5 @@
-"""Making an event's timetable: its people turned into the rules core's input, planned, kept."""
+"""Making an event's timetable, keeping each version's conversations as rows, and the day's
+rotation (rounds, pause, re-planning) that moves those rows from planned to held."""
 
 from __future__ import annotations
 
@@ -14,143 +15,140 @@ from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
 from coappoint.audit.services import record_audit_event
-from coappoint.candidates.models import AdjustmentRequest
-from coappoint.events.models import AgendaBlock, AgendaBlockKind, Event, Meetings
-from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
+from coappoint.campaigns.models import Candidate
+from coappoint.events.models import Event
+from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.rules.errors import InvalidTimetableInput
-from coappoint.rules.timetable import parse_event, parse_plan, plan_timetable, timetable_to_json
-from coappoint.timetables.models import AttendanceChange, Rotation, Timetable
+from coappoint.rules.rotation import RoundPhase, round_phase
+from coappoint.rules.timetable import Timetable as PlannedTimetable
+from coappoint.rules.timetable import parse_event, plan_timetable
+from coappoint.timetables.models import AttendanceChange, Conversation, Rotation, Timetable
+from coappoint.timetables.planning import (
+    TimetableNotPossible,
+    build_timetable_input,
+    output_summary,
+    person_entry,
+    planned_conversations,
+    previous_plan,
+)
+
+Status = Conversation.Status
+PHASE_STATUS = {
+    RoundPhase.PLANNED: Status.PLANNED,
+    RoundPhase.HAPPENING: Status.HAPPENING,
+    RoundPhase.HELD: Status.HELD,
+}
+# The statuses the rotation moves; a conversation that did not happen, or one a re-plan
+# cancelled, stays as it is.
+ON_THE_DAY = (Status.PLANNED, Status.HAPPENING, Status.HELD)
 
 
-class TimetableNotPossible(Exception):
-    """The event is not ready for a timetable; the message says what to do first."""
+def _current_timetable(event: Event) -> Timetable | None:
+    return Timetable.objects.filter(event=event).order_by("-version").first()
 
 
-@dataclass(frozen=True)
-class TimetableInput:
-    """The rules core's input for an event, and the clock that turns its slots into times."""
-
-    document: dict[str, Any]
-    starts_at: datetime.time
-    conversation_minutes: int
-
-
-def candidate_id(pk: int) -> str:
-    return f"c{pk}"
+def _finished(rotation: Rotation | None, round_count: int) -> bool:
+    if rotation is None:
+        return False
+    if rotation.state == Rotation.State.FINISHED:
+        return True
+    return rotation.current_round is not None and rotation.current_round >= round_count
 
 
-def recruiter_id(pk: int) -> str:
-    return f"r{pk}"
-
-
-def conversations_block(event: Event) -> AgendaBlock | None:
-    """The agenda block the one-to-one conversations happen in."""
-    return (
-        AgendaBlock.objects.filter(event=event, kind=AgendaBlockKind.CONVERSATIONS)
-        .order_by("position")
-        .first()
-    )
-
-
-def _available_slots(
-    recruiter: CommunityRecruiter, starts_at: datetime.time, slot_minutes: int, slot_count: int
-) -> list[int] | None:
-    """The slots a recruiter is there for from start to end, or None when they are there all day.
-
-    A slot counts only if the recruiter is there for the whole of it.
-    """
-    if recruiter.available_from is None and recruiter.available_until is None:
+def _current_round(rotation: Rotation | None) -> int | None:
+    if rotation is None or rotation.state == Rotation.State.NOT_STARTED:
         return None
-    day = datetime.date(2000, 1, 1)
-    first = datetime.datetime.combine(day, starts_at)
-    arrives = datetime.datetime.combine(day, recruiter.available_from or datetime.time.min)
-    leaves = datetime.datetime.combine(day, recruiter.available_until or datetime.time.max)
-    slots = []
-    for slot in range(slot_count):
-        slot_start = first + datetime.timedelta(minutes=slot * slot_minutes)
-        slot_end = slot_start + datetime.timedelta(minutes=slot_minutes)
-        if arrives <= slot_start and slot_end <= leaves:
-            slots.append(slot)
-    return None if len(slots) == slot_count else slots
+    return rotation.current_round
 
 
-def build_timetable_input(event: Event) -> TimetableInput:
-    """The `coappoint timetable` input for the event (issue 3's contract), from its records.
+def _status_on_the_day(round_index: int, rotation: Rotation | None, round_count: int) -> str:
+    """Planned, happening or held, from where the rotation is (rules.rotation.round_phase)."""
+    phase = round_phase(
+        round_index,
+        current_round=_current_round(rotation),
+        finished=_finished(rotation, round_count),
+    )
+    return PHASE_STATUS[phase]
 
-    Candidates are "c<pk>" with the interpreter language of their adjustment request; recruiters
-    are "r<pk>" with theirs and, if they are not there all day, the slots of the conversations
-    block they are there for. Raises TimetableNotPossible saying what to do first.
+
+def _pairs_that_did_not_happen(timetable: Timetable | None) -> set[tuple[int, int]]:
+    if timetable is None:
+        return set()
+    return set(
+        timetable.conversations.filter(status=Status.DID_NOT_HAPPEN).values_list(
+            "recruiter_id", "candidate_id"
+        )
+    )
+
+
+def _keep_version(
+    *,
+    event: Event,
+    actor: User,
+    document: dict[str, Any],
+    planned: PlannedTimetable,
+    starts_at: datetime.time,
+    conversation_minutes: int,
+    now: datetime.datetime,
+) -> Timetable:
+    """Keep the core's plan as the event's next version, one row per conversation.
+
+    A new row's status follows the rotation (`rules.rotation.round_phase`), except that a pair
+    recorded as not having met stays so. The previous version's rows the new plan no longer
+    has, if still planned or happening, are marked cancelled by the re-plan.
     """
-    block = conversations_block(event)
-    if block is None:
-        raise TimetableNotPossible(
-            gettext("The agenda has no one-to-one conversations block. Add one to the agenda.")
-        )
-    slot_minutes = event.conversation_minutes
-    max_slots = block.duration_minutes // slot_minutes
-    candidates = list(event.candidates.order_by("pk"))
-    recruiters = list(CommunityRecruiter.objects.filter(event=event).order_by("pk"))
-    if not candidates:
-        raise TimetableNotPossible(gettext("Add the event's candidates first."))
-    if not recruiters:
-        raise TimetableNotPossible(gettext("No community recruiters have signed up yet."))
-    if event.meetings == Meetings.PER_CANDIDATE:
-        per_candidate = event.recruiters_per_candidate or 1
-        if per_candidate > len(recruiters):
-            raise TimetableNotPossible(
-                gettext(
-                    "Each candidate is to meet %(wanted)s recruiters, but only %(signed_up)s "
-                    "have signed up. Change who meets whom in the event plan."
-                )
-                % {"wanted": per_candidate, "signed_up": len(recruiters)}
-            )
-        meetings: Any = {"per_candidate": per_candidate}
-    else:
-        meetings = "all"
-    languages = {
-        request.candidate_id: request.interpreter_language.strip().lower()
-        for request in AdjustmentRequest.objects.filter(candidate__in=candidates)
-        if request.interpreter_language.strip()
-    }
-    candidate_entries = []
-    for candidate in candidates:
-        entry: dict[str, Any] = {"id": candidate_id(candidate.pk)}
-        if candidate.pk in languages:
-            entry["language"] = languages[candidate.pk]
-        candidate_entries.append(entry)
-    recruiter_entries = []
-    for recruiter in recruiters:
-        entry = {"id": recruiter_id(recruiter.pk)}
-        available = _available_slots(recruiter, block.starts_at, slot_minutes, max_slots)
-        if available is not None:
-            entry["available"] = available
-        if recruiter.interpreter_language.strip():
-            entry["language"] = recruiter.interpreter_language.strip().lower()
-        recruiter_entries.append(entry)
-    conflicts = sorted(
-        [recruiter_id(conflict.recruiter_id), candidate_id(conflict.candidate_id)]
-        for conflict in ConflictOfInterest.objects.filter(
-            recruiter__event=event, candidate__in=candidates
-        )
+    previous = _current_timetable(event)
+    latest = Timetable.objects.filter(event=event).aggregate(latest=Max("version"))["latest"]
+    round_count = len(planned.slots)
+    timetable = Timetable.objects.create(
+        organisation=event.organisation,
+        event=event,
+        version=(latest or 0) + 1,
+        made_by=actor,
+        starts_at=starts_at,
+        conversation_minutes=conversation_minutes,
+        rounds=round_count,
+        input=document,
+        output=output_summary(planned),
     )
-    document = {
-        "candidates": candidate_entries,
-        "recruiters": recruiter_entries,
-        "interpreters": dict(sorted(event.interpreters.items())),
-        "conflicts": conflicts,
-        "tables": event.tables,
-        "meetings": meetings,
-        "max_slots": max_slots,
-        "max_consecutive": event.most_conversations_in_a_row,
-    }
-    return TimetableInput(
-        document=document, starts_at=block.starts_at, conversation_minutes=slot_minutes
-    )
+    rotation = Rotation.objects.filter(event=event).first()
+    missed = _pairs_that_did_not_happen(previous)
+    rows = [
+        Conversation(
+            organisation=event.organisation,
+            timetable=timetable,
+            round=planned_conversation.round,
+            table=planned_conversation.table,
+            recruiter_id=planned_conversation.recruiter_id,
+            candidate_id=planned_conversation.candidate_id,
+            interpreter_languages=planned_conversation.interpreter_languages,
+            status=(
+                Status.DID_NOT_HAPPEN
+                if (planned_conversation.recruiter_id, planned_conversation.candidate_id) in missed
+                else _status_on_the_day(planned_conversation.round, rotation, round_count)
+            ),
+            status_changed_at=now,
+        )
+        for planned_conversation in planned_conversations(planned)
+    ]
+    Conversation.objects.bulk_create(rows)
+    if previous is not None:
+        kept = {(row.round, row.table, row.recruiter_id, row.candidate_id) for row in rows}
+        replaced = [
+            row.pk
+            for row in previous.conversations.filter(status__in=(Status.PLANNED, Status.HAPPENING))
+            if (row.round, row.table, row.recruiter_id, row.candidate_id) not in kept
+        ]
+        Conversation.objects.filter(pk__in=replaced).update(
+            status=Status.CANCELLED, status_changed_at=now
+        )
+    return timetable
 
 
 @transaction.atomic
-def make_timetable(*, event: Event, actor: User) -> Timetable:
+def make_timetable(*, event: Event, actor: User, now: datetime.datetime | None = None) -> Timetable:
     """Plan the rotation with the rules core and keep it as the event's newest timetable."""
+    now = now or timezone.now()
     # Lock the event so two people pressing the button at once get versions n and n + 1.
     Event.objects.select_for_update().filter(pk=event.pk).first()
     timetable_input = build_timetable_input(event)
@@ -160,17 +158,14 @@ def make_timetable(*, event: Event, actor: User) -> Timetable:
         raise TimetableNotPossible(
             gettext("The timetable could not be made: %(reason)s") % {"reason": error}
         ) from error
-    output = timetable_to_json(planned)
-    latest = Timetable.objects.filter(event=event).aggregate(latest=Max("version"))["latest"]
-    timetable = Timetable.objects.create(
-        organisation=event.organisation,
+    timetable = _keep_version(
         event=event,
-        version=(latest or 0) + 1,
-        made_by=actor,
+        actor=actor,
+        document=timetable_input.document,
+        planned=planned,
         starts_at=timetable_input.starts_at,
         conversation_minutes=timetable_input.conversation_minutes,
-        input=timetable_input.document,
-        output=output,
+        now=now,
     )
     record_audit_event(
         organisation=event.organisation,
@@ -179,13 +174,102 @@ def make_timetable(*, event: Event, actor: User) -> Timetable:
         target=timetable,
         after={
             "version": timetable.version,
-            "rounds": len(output["slots"]),
-            "lower_bound": output["lower_bound"],
-            "optimal": output["optimal"],
-            "unmet": len(output["unmet"]),
+            "rounds": timetable.rounds,
+            "lower_bound": planned.lower_bound,
+            "optimal": planned.optimal,
+            "unmet": len(planned.unmet),
         },
     )
     return timetable
+
+
+# --- A conversation that did not happen ------------------------------------------------------
+
+
+def _pair_rows(
+    event: Event, recruiter: CommunityRecruiter, candidate: Candidate
+) -> list[Conversation]:
+    timetable = _current_timetable(event)
+    if timetable is None:
+        return []
+    return list(
+        timetable.conversations.select_for_update()
+        .filter(recruiter=recruiter, candidate=candidate)
+        .order_by("round")
+    )
+
+
+def record_did_not_happen(
+    *,
+    event: Event,
+    recruiter: CommunityRecruiter,
+    candidate: Candidate,
+    actor: User,
+    now: datetime.datetime | None = None,
+) -> list[Conversation]:
+    """Record that the pair's conversation on the current timetable did not happen.
+
+    Returns the rows changed (none when already recorded, or when the pair is not on the
+    timetable). Call it inside the caller's transaction: scoring checks no sheet was sent.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        rows = [row for row in _pair_rows(event, recruiter, candidate) if row.status in ON_THE_DAY]
+        if not rows:
+            return []
+        Conversation.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=Status.DID_NOT_HAPPEN, status_changed_at=now
+        )
+        record_audit_event(
+            organisation=event.organisation,
+            actor=actor,
+            action="conversation.marked_missed",
+            target=rows[0],
+            after={
+                "recruiter": recruiter.pk,
+                "candidate": candidate.pk,
+                "conversations": [row.pk for row in rows],
+            },
+        )
+    return rows
+
+
+def record_happened(
+    *,
+    event: Event,
+    recruiter: CommunityRecruiter,
+    candidate: Candidate,
+    actor: User,
+    now: datetime.datetime | None = None,
+) -> list[Conversation]:
+    """The pair's conversation did happen after all: back to what the rotation says."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        rows = [
+            row
+            for row in _pair_rows(event, recruiter, candidate)
+            if row.status == Status.DID_NOT_HAPPEN
+        ]
+        if not rows:
+            return []
+        rotation = Rotation.objects.filter(event=event).first()
+        timetable = rows[0].timetable
+        for row in rows:
+            row.status = _status_on_the_day(row.round, rotation, timetable.rounds)
+            row.status_changed_at = now
+        Conversation.objects.bulk_update(rows, ["status", "status_changed_at"])
+        record_audit_event(
+            organisation=event.organisation,
+            actor=actor,
+            action="conversation.unmarked_missed",
+            target=rows[0],
+            before={
+                "recruiter": recruiter.pk,
+                "candidate": candidate.pk,
+                "conversations": [row.pk for row in rows],
+            },
+        )
+    return rows
 
 
 # --- The rotation on the day: start, pause, resume, next round -------------------------------
@@ -193,10 +277,6 @@ def make_timetable(*, event: Event, actor: User) -> Timetable:
 
 class RotationNotPossible(Exception):
     """The rotation cannot do that now; the message says why, in the facilitator's words."""
-
-
-def _current_timetable(event: Event) -> Timetable | None:
-    return Timetable.objects.filter(event=event).order_by("-version").first()
 
 
 def _locked_rotation(event: Event) -> Rotation:
@@ -218,17 +298,48 @@ def _rotation_state(rotation: Rotation) -> dict[str, Any]:
 
 def _round_count(event: Event) -> int:
     timetable = _current_timetable(event)
-    if timetable is None or not timetable.output.get("slots"):
+    if timetable is None or not timetable.rounds:
         raise RotationNotPossible(
             gettext("There is no timetable of conversations yet. Make the timetable first.")
         )
-    return len(timetable.output["slots"])
+    return timetable.rounds
+
+
+def _follow_rotation(rotation: Rotation, now: datetime.datetime) -> None:
+    """Move the current timetable's conversations to where the rotation now is: the rounds
+    before the current one held, the current one happening, the rest planned."""
+    timetable = _current_timetable(rotation.event)
+    if timetable is None:
+        return
+    rows = timetable.conversations.filter(status__in=ON_THE_DAY)
+    finished = _finished(rotation, timetable.rounds)
+    current = _current_round(rotation)
+    if finished:
+        held, happening, planned = rows, rows.none(), rows.none()
+    elif current is None:
+        held, happening, planned = rows.none(), rows.none(), rows
+    else:
+        held = rows.filter(round__lt=current)
+        happening = rows.filter(round=current)
+        planned = rows.filter(round__gt=current)
+    for subset, status in (
+        (held, Status.HELD),
+        (happening, Status.HAPPENING),
+        (planned, Status.PLANNED),
+    ):
+        subset.exclude(status=status).update(status=status, status_changed_at=now)
 
 
 def _save_rotation(
-    rotation: Rotation, *, actor: User, action: str, before: dict[str, Any]
+    rotation: Rotation,
+    *,
+    actor: User,
+    action: str,
+    before: dict[str, Any],
+    now: datetime.datetime | None = None,
 ) -> Rotation:
     rotation.save()
+    _follow_rotation(rotation, now or timezone.now())
     record_audit_event(
         organisation=rotation.organisation,
         actor=actor,
@@ -252,7 +363,7 @@ def start_rotation(*, event: Event, actor: User, now: datetime.datetime | None =
     rotation.current_round = 0
     rotation.round_started_at = now or timezone.now()
     rotation.paused_at = None
-    return _save_rotation(rotation, actor=actor, action="rotation.started", before=before)
+    return _save_rotation(rotation, actor=actor, action="rotation.started", before=before, now=now)
 
 
 @transaction.atomic
@@ -312,11 +423,15 @@ def next_round(
     if rotation.current_round + 1 >= rounds:
         rotation.state = Rotation.State.FINISHED
         rotation.round_started_at = None
-        return _save_rotation(rotation, actor=actor, action="rotation.finished", before=before)
+        return _save_rotation(
+            rotation, actor=actor, action="rotation.finished", before=before, now=now
+        )
     rotation.state = Rotation.State.RUNNING
     rotation.current_round += 1
     rotation.round_started_at = now or timezone.now()
-    return _save_rotation(rotation, actor=actor, action="rotation.round_started", before=before)
+    return _save_rotation(
+        rotation, actor=actor, action="rotation.round_started", before=before, now=now
+    )
 
 
 # --- Late arrivals, no-shows and early leavers: re-planning the rest of the day --------------
@@ -344,15 +459,15 @@ class Replanned:
     moved: int
 
 
-def _person_key(event: Event, person_kind: str, person_id: int) -> str:
+def _check_person(event: Event, person_kind: str, person_id: int) -> None:
     if person_kind == AttendanceChange.PersonKind.CANDIDATE:
         if not event.candidates.filter(pk=person_id).exists():
             raise ReplanningNotPossible(gettext("Choose a candidate at this event."))
-        return candidate_id(person_id)
+        return
     if person_kind == AttendanceChange.PersonKind.RECRUITER:
         if not CommunityRecruiter.objects.filter(event=event, pk=person_id).exists():
             raise ReplanningNotPossible(gettext("Choose a recruiter at this event."))
-        return recruiter_id(person_id)
+        return
     raise ReplanningNotPossible(gettext("Choose a candidate or a recruiter."))
 
 
@@ -397,7 +512,7 @@ def record_attendance_change(
             gettext("The conversations have finished: there is nothing left to plan.")
         )
     first_open = first_open_round(rotation)
-    key = _person_key(event, person_kind, person_id)
+    _check_person(event, person_kind, person_id)
     if kind == AttendanceChange.Kind.NO_SHOW:
         round_index = first_open
     elif kind in (AttendanceChange.Kind.LATE_ARRIVAL, AttendanceChange.Kind.EARLY_LEAVER):
@@ -410,42 +525,44 @@ def record_attendance_change(
             )
     else:
         raise ReplanningNotPossible(gettext("Choose what happened."))
+    now = now or timezone.now()
     document = copy.deepcopy(timetable.input)
-    people = document.get(
-        "candidates" if person_kind == AttendanceChange.PersonKind.CANDIDATE else "recruiters", []
+    is_candidate = person_kind == AttendanceChange.PersonKind.CANDIDATE
+    entry = person_entry(
+        document,
+        candidate=person_id if is_candidate else None,
+        recruiter=None if is_candidate else person_id,
     )
-    entry = next((person for person in people if person.get("id") == key), None)
     if entry is None:
         raise ReplanningNotPossible(
             gettext(
                 "They are not on the current timetable. Make the timetable again to include them."
             )
         )
-    slot_count = len(timetable.output.get("slots", []))
     horizon = document.get("max_slots")
     if horizon is None:
-        horizon = slot_count + len(document["candidates"]) + len(document["recruiters"])
+        horizon = timetable.rounds + len(document["candidates"]) + len(document["recruiters"])
     entry["available"] = _availability_after(entry, kind, round_index, max(horizon, round_index))
     try:
         parsed = parse_event(document)
         planned = plan_timetable(
-            parsed, previous=parse_plan(timetable.output, parsed), from_slot=first_open
+            parsed,
+            previous=previous_plan(timetable.conversations.all(), parsed),
+            from_slot=first_open,
         )
     except InvalidTimetableInput as error:
         raise ReplanningNotPossible(
             gettext("The timetable could not be planned again: %(reason)s") % {"reason": error}
         ) from error
-    output = timetable_to_json(planned)
-    replanned = Timetable.objects.create(
-        organisation=event.organisation,
+    # The clock stays: round n starts when it did, so the rounds held keep their times.
+    replanned = _keep_version(
         event=event,
-        version=timetable.version + 1,
-        made_by=actor,
-        # The clock stays: round n starts when it did, so the rounds held keep their times.
+        actor=actor,
+        document=document,
+        planned=planned,
         starts_at=timetable.starts_at,
         conversation_minutes=timetable.conversation_minutes,
-        input=document,
-        output=output,
+        now=now,
     )
     change = AttendanceChange.objects.create(
         organisation=event.organisation,
@@ -456,27 +573,32 @@ def record_attendance_change(
         round=round_index,
         timetable=replanned,
         recorded_by=actor,
-        recorded_at=now or timezone.now(),
+        recorded_at=now,
     )
     record_audit_event(
         organisation=event.organisation,
         actor=actor,
         action="attendance.recorded",
         target=change,
-        after={"kind": kind, "person": key, "round": round_index},
+        after={
+            "kind": kind,
+            "person_kind": person_kind,
+            "person_id": person_id,
+            "round": round_index,
+        },
     )
     record_audit_event(
         organisation=event.organisation,
         actor=actor,
         action="timetable.replanned",
         target=replanned,
-        before={"version": timetable.version, "rounds": slot_count},
+        before={"version": timetable.version, "rounds": timetable.rounds},
         after={
             "version": replanned.version,
             "kept_rounds": first_open,
-            "rounds": len(output["slots"]),
-            "moved": output["moved"],
-            "unmet": len(output["unmet"]),
+            "rounds": replanned.rounds,
+            "moved": planned.moved,
+            "unmet": len(planned.unmet),
         },
     )
-    return Replanned(change=change, timetable=replanned, moved=output["moved"])
+    return Replanned(change=change, timetable=replanned, moved=planned.moved)

@@ -22,6 +22,7 @@ from coappoint.recruiters.services import send_nudge
 from coappoint.scoring.queries import list_pending_recruiters
 from coappoint.timetables.forms import AttendanceForm
 from coappoint.timetables.models import AttendanceChange, Timetable
+from coappoint.timetables.planning import TimetableNotPossible
 from coappoint.timetables.queries import (
     Card,
     TimetableDescription,
@@ -41,7 +42,6 @@ from coappoint.timetables.queries import (
 from coappoint.timetables.services import (
     ReplanningNotPossible,
     RotationNotPossible,
-    TimetableNotPossible,
     first_open_round,
     make_timetable,
     next_round,

@@ -16,3 +16,27 @@ def test_every_subcommand_module_is_registered() -> None:
 def test_no_subcommand_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "usage: coappoint" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["outcome", "timetable", "agreement"])
+@pytest.mark.parametrize(
+    ("document", "says"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"stages": [], "candidates": ' + "9" * 5000 + "}", "has 5000 digits"),
+        ('{"tables": 1e999}', "too long or too large"),
+        ('{"tables": NaN}', "NaN is not a number JSON allows"),
+    ],
+)
+def test_hostile_json_gets_a_clear_message_not_a_traceback(
+    command: str, document: str, says: str, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "input.json"
+    path.write_text(document, encoding="utf-8")
+
+    assert main([command, str(path)]) == 2
+
+    error = capsys.readouterr().err
+    assert f"coappoint {command}: {path}" in error
+    assert says in error
+    assert "Traceback" not in error

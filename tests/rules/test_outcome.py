@@ -12,6 +12,7 @@ from coappoint.rules.errors import InvalidDecisionRecord
 from coappoint.rules.outcome import (
     compute_outcome,
     parse_decision_record,
+    rank,
     render_outcome,
 )
 from coappoint.rules.scales import round_for_display
@@ -646,3 +647,34 @@ def test_the_worked_example_in_the_scoring_guide_gives_the_documented_result():
     assert influence["rank_without"] == {"asha": 3, "ben": 2, "cara": 1, "dev": 4}
     assert (influence["top_with"], influence["top_without"]) == (["asha", "ben"], ["cara"])
     assert influence["top_changes"] is True
+
+
+def _rank_by_definition(entries):
+    """The ranking rule word for word, comparing every pair: the oracle for `rank`."""
+    appointable_count = sum(1 for _, _, appointable in entries if appointable)
+    placings = {}
+    for candidate_id, value, appointable in entries:
+        group = [entry for entry in entries if entry[2] == appointable]
+        higher = sum(1 for _, other, _ in group if other > value)
+        tied = tuple(
+            sorted(
+                other_id
+                for other_id, other, _ in group
+                if other == value and other_id != candidate_id
+            )
+        )
+        placings[candidate_id] = (1 + higher + (0 if appointable else appointable_count), tied)
+    return placings
+
+
+@given(
+    st.lists(
+        st.tuples(st.fractions(min_value=0, max_value=100, max_denominator=6), st.booleans()),
+        max_size=40,
+    )
+)
+def test_rank_agrees_with_the_rule_applied_to_every_pair(values):
+    entries = [
+        (f"c{index}", value, appointable) for index, (value, appointable) in enumerate(values)
+    ]
+    assert rank(entries) == _rank_by_definition(entries)

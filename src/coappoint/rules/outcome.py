@@ -337,18 +337,29 @@ def rank(
     """
     appointable_count = sum(1 for _, _, appointable in candidates if appointable)
     placings: dict[str, tuple[int, tuple[str, ...]]] = {}
-    for candidate_id, value, appointable in candidates:
-        group = [entry for entry in candidates if entry[2] == appointable]
-        higher = sum(1 for _, other_value, _ in group if other_value > value)
-        tied_with = tuple(
-            sorted(
-                other_id
-                for other_id, other_value, _ in group
-                if other_value == value and other_id != candidate_id
-            )
+    # Sorting each group once keeps this n log n: the candidates above one are those before its
+    # run of equal values, and its ties are the rest of that run.
+    for appointable in (True, False):
+        group = sorted(
+            (
+                (value, candidate_id)
+                for candidate_id, value, is_appointable in candidates
+                if is_appointable == appointable
+            ),
+            key=lambda entry: entry[0],
+            reverse=True,
         )
         offset = 0 if appointable else appointable_count
-        placings[candidate_id] = (1 + higher + offset, tied_with)
+        start = 0
+        while start < len(group):
+            end = start
+            while end < len(group) and group[end][0] == group[start][0]:
+                end += 1
+            run = sorted(candidate_id for _, candidate_id in group[start:end])
+            for candidate_id in run:
+                tied_with = tuple(other for other in run if other != candidate_id)
+                placings[candidate_id] = (1 + start + offset, tied_with)
+            start = end
     return placings
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
+
+from coappoint.cli._settings import use_settings
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +24,8 @@ def run(arguments: argparse.Namespace) -> int:
     import django
     from django.core.management import call_command
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coappoint.settings.development")
+    if not use_settings("demo"):
+        return 2
     django.setup()
     options = ["--links", "--format", arguments.format] if arguments.links else []
     call_command("demo", *options)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
+
+from coappoint.cli._settings import use_settings
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,8 +18,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run(arguments: argparse.Namespace) -> int:
+    if not use_settings("manage"):
+        return 2
     from django.core.management import execute_from_command_line
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coappoint.settings.development")
     execute_from_command_line(["coappoint manage", *arguments.arguments])
     return 0

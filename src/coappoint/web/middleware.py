@@ -1,4 +1,5 @@
-"""A Content-Security-Policy with a per-request nonce, so only our own scripts ever run."""
+"""Security headers: a Content-Security-Policy with a per-request nonce, so only our own scripts
+ever run, a Permissions-Policy that turns off what no page uses, and no caching of staff pages."""
 
 from __future__ import annotations
 
@@ -35,4 +36,46 @@ class ContentSecurityPolicyMiddleware:
                 ]
             ),
         )
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+# No page uses these, so no script (ours or injected) may: people's cameras and microphones,
+# where they are, payments, and the rest of the powerful features.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
+class StaffPagesNotKeptMiddleware:
+    """Staff pages show personal data: tell browsers and proxies to keep no copy of them.
+
+    Applies to every response to a signed-in staff member that sets no caching of its own (a
+    poll that answers 304 or 204 sets its own); files served by whitenoise never reach here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
         return response

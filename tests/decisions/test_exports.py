@@ -92,3 +92,17 @@ def test_the_spreadsheet_has_the_candidates_and_the_rules(ready: Ready, staff_cl
     rules = list(workbook["Rules"].iter_rows(values_only=True))
     assert rules[1] == ("Community recruitment event", 50, 1, 5, None, "Yes")
     assert rules[2] == ("Formal interview", 50, 1, 5, None, "No")
+
+
+def test_the_outcome_spreadsheet_keeps_a_formula_like_name_as_text(
+    ready: Ready, staff_client
+) -> None:
+    ready.priya.first_name = "=1+1"
+    ready.priya.save()
+
+    response = staff_client(ready.auditor).get(ready.url("decisions:export_xlsx"))
+
+    sheet = load_workbook(io.BytesIO(response.content))["Candidates"]
+    names = [row[0] for row in sheet.iter_rows(min_row=2)]
+    [priya] = [cell for cell in names if str(cell.value).startswith("=1+1")]
+    assert (priya.value, priya.data_type) == ("=1+1 Shah", "s")

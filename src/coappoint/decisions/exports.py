@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils.translation import gettext
@@ -10,6 +9,7 @@ from django.utils.translation import gettext
 from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import OutcomeDescription, stage_name
 from coappoint.events.people_keys import candidate_key
+from coappoint.web.tables import Cell, Sheet, workbook_bytes
 
 
 def decision_document(
@@ -31,23 +31,10 @@ def decision_document(
     return document
 
 
-def _text(value: object) -> object:
-    """Text cells stay text: a name starting with = must never become a formula."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
-        return "'" + value
-    return value
-
-
 def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) -> bytes:
     """The candidates (stage percents, combined exact and shown, rank, appointable), the rules
     (each stage's weight, scale and minimum), and who is not ready (left out of the outcome)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    candidates = workbook.active
-    assert candidates is not None
-    candidates.title = gettext("Candidates")
-    candidates.append(
+    candidates: list[list[Cell]] = [
         [
             gettext("Candidate"),
             gettext("Id"),
@@ -59,11 +46,11 @@ def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) ->
             gettext("Below the minimum of"),
             gettext("Tied with"),
         ]
-    )
+    ]
     for row in description.rows:
         candidates.append(
             [
-                _text(row.name),
+                row.name,
                 row.id,
                 *[cell.percent for cell in row.stages],
                 row.combined_percent,
@@ -71,11 +58,10 @@ def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) ->
                 row.rank,
                 gettext("Yes") if row.appointable else gettext("No"),
                 ", ".join(row.below_minimum),
-                _text(", ".join(row.tied_with)),
+                ", ".join(row.tied_with),
             ]
         )
-    rules = workbook.create_sheet(gettext("Rules"))
-    rules.append(
+    rules: list[list[Cell]] = [
         [
             gettext("Stage"),
             gettext("Weight percent"),
@@ -84,7 +70,7 @@ def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) ->
             gettext("Minimum percent"),
             gettext("Community stage"),
         ]
-    )
+    ]
     for stage in record["stages"]:
         rules.append(
             [
@@ -96,11 +82,9 @@ def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) ->
                 gettext("Yes") if stage.get("community") else gettext("No"),
             ]
         )
+    sheets = [Sheet(gettext("Candidates"), candidates), Sheet(gettext("Rules"), rules)]
     if description.not_ready:
-        not_ready = workbook.create_sheet(gettext("Not ready"))
-        not_ready.append([gettext("Candidate"), gettext("No agreed scores for")])
-        for name, missing in description.not_ready:
-            not_ready.append([_text(name), missing])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        not_ready: list[list[Cell]] = [[gettext("Candidate"), gettext("No agreed scores for")]]
+        not_ready.extend([name, missing] for name, missing in description.not_ready)
+        sheets.append(Sheet(gettext("Not ready"), not_ready))
+    return workbook_bytes(sheets)

@@ -6,7 +6,6 @@ before the reveal (ScoresHidden), apart from a recruiter's own sheet shown to th
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 import segno
@@ -64,6 +63,7 @@ from coappoint.scoring.services import (
     unmark_conversation_missed,
 )
 from coappoint.signin.participants import Participant, participant_required
+from coappoint.web.tables import Cell, csv_response
 
 RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 READERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR, Role.AUDITOR)
@@ -380,25 +380,21 @@ def named_sheets_csv(request: HttpRequest, organisation_slug: str, event_id: int
         sheets = list_named_sheets(event)
     except ScoresHidden:
         return _hidden(request, access, event, get_scoring_round(event))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="score-sheets-event-{event.pk}.csv"'
-    writer = csv.writer(response)
     criteria = [name for name, _value in sheets[0].scores] if sheets else []
-    writer.writerow(
-        [
-            gettext("Candidate"),
-            gettext("Recruiter"),
-            *criteria,
-            gettext("Comfortable introducing them"),
-            gettext("Comment"),
-            gettext("Sent at"),
-            gettext("Entered on paper by"),
-            gettext("Corrections"),
-        ]
-    )
+    headings: list[Cell] = [
+        gettext("Candidate"),
+        gettext("Recruiter"),
+        *criteria,
+        gettext("Comfortable introducing them"),
+        gettext("Comment"),
+        gettext("Sent at"),
+        gettext("Entered on paper by"),
+        gettext("Corrections"),
+    ]
+    rows: list[list[Cell]] = [headings]
     for sheet in sheets:
         values = dict(sheet.scores)
-        writer.writerow(
+        rows.append(
             [
                 sheet.candidate_name,
                 sheet.recruiter_name,
@@ -410,7 +406,7 @@ def named_sheets_csv(request: HttpRequest, organisation_slug: str, event_id: int
                 len(sheet.corrections),
             ]
         )
-    return response
+    return csv_response(f"score-sheets-event-{event.pk}.csv", rows)
 
 
 def _sheet_entry(

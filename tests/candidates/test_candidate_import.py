@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from html import unescape
 
 import pytest
@@ -13,7 +14,7 @@ from openpyxl import Workbook
 
 from coappoint.audit.models import AuditEvent
 from coappoint.campaigns.models import Candidate
-from coappoint.candidates.importing import EXAMPLE_CSV, MAX_IMPORT_BYTES
+from coappoint.candidates.importing import EXAMPLE_CSV, MAX_IMPORT_BYTES, MAX_XLSX_UNPACKED_BYTES
 from coappoint.organisations.models import Role
 from tests.factories import CampaignFactory, CandidateFactory, staff_member
 
@@ -213,3 +214,56 @@ def test_the_example_file_downloads_and_imports_cleanly(client: Client, campaign
     client.post(_url("import", campaign), {"file": _csv(EXAMPLE_CSV)})
     client.post(_url("import_preview", campaign))
     assert Candidate.objects.count() == 3
+
+
+def _rewritten_xlsx(change: dict[str, bytes]) -> SimpleUploadedFile:
+    """A real spreadsheet with some of its XML parts replaced, as an attacker would."""
+    original = _xlsx([["first name", "last name"], ["Samira", "Ahmed"]]).read()
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(original)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item.filename, change.get(item.filename, source.read(item)))
+        for name, data in change.items():
+            if name not in source.namelist():
+                target.writestr(name, data)
+    return SimpleUploadedFile("candidates.xlsx", buffer.getvalue())
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>'
+    b"</sheetData></worksheet>"
+)
+
+
+def test_a_spreadsheet_declaring_a_document_type_is_refused_in_plain_words(
+    client: Client, campaign, manager
+) -> None:
+    upload = _rewritten_xlsx({"xl/worksheets/sheet1.xml": LAUGHS})
+
+    response = client.post(_url("import", campaign), {"file": upload})
+
+    assert response.status_code == 400
+    assert "a document type declaration" in unescape(response.content.decode())
+
+
+def test_a_small_spreadsheet_that_unpacks_to_gigabytes_is_refused_at_once(
+    client: Client, campaign, manager
+) -> None:
+    # Compresses to a few kilobytes, unpacks past the limit.
+    bomb = b"<sst><si><t>" + b"A" * (MAX_XLSX_UNPACKED_BYTES + 1) + b"</t></si></sst>"
+    upload = _rewritten_xlsx({"xl/sharedStrings.xml": bomb})
+    assert upload.size is not None
+    assert upload.size < MAX_IMPORT_BYTES
+
+    response = client.post(_url("import", campaign), {"file": upload})
+
+    assert response.status_code == 400
+    assert "unpacks to far more than a list of candidates needs" in unescape(
+        response.content.decode()
+    )

@@ -22,6 +22,12 @@ from coappoint.rules.candidate_import import (
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 1000
+# An .xlsx is a zip of XML files. A thousand rows of names and emails is well under a megabyte
+# of XML; the limits stop a small file that unpacks to gigabytes (a "zip bomb") from holding a
+# server for minutes.
+MAX_XLSX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_XLSX_PARTS = 200
+MAX_IMPORT_COLUMNS = 50
 CSV_EXTENSIONS = (".csv",)
 XLSX_EXTENSIONS = (".xlsx",)
 EXAMPLE_CSV = (
@@ -66,24 +72,67 @@ def _read_csv(content: bytes) -> list[list[str]]:
         ) from None
 
 
+def _unreadable_spreadsheet() -> UnreadableFile:
+    return UnreadableFile(
+        gettext("The selected file could not be read. Save it as CSV or .xlsx and try again")
+    )
+
+
+def _check_xlsx_parts(content: bytes) -> None:
+    """Refuse a spreadsheet that unpacks too large, or whose XML declares a document type (what
+    entity attacks need, and what no spreadsheet saved by Excel or LibreOffice has)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+            if (
+                len(parts) > MAX_XLSX_PARTS
+                or sum(part.file_size for part in parts) > MAX_XLSX_UNPACKED_BYTES
+            ):
+                raise UnreadableFile(
+                    gettext(
+                        "The selected file unpacks to far more than a list of candidates needs. "
+                        "Copy the candidates into a new spreadsheet, save it as .xlsx or CSV and "
+                        "try again"
+                    )
+                )
+            for part in parts:
+                if part.filename.endswith((".xml", ".rels")):
+                    with archive.open(part) as stream:
+                        head = stream.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise UnreadableFile(
+                            gettext(
+                                "The selected file has a part no spreadsheet needs (a document "
+                                "type declaration). Open it in a spreadsheet program, save it "
+                                "again as .xlsx or CSV and try again"
+                            )
+                        )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        raise _unreadable_spreadsheet() from None
+
+
 def _read_xlsx(content: bytes) -> list[list[str]]:
-    # Imported here: openpyxl is only needed when someone uploads a spreadsheet.
+    # Imported here: openpyxl is only needed when someone uploads a spreadsheet. With
+    # defusedxml installed, openpyxl parses through it, which refuses entity tricks.
+    from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
 
+    _check_xlsx_parts(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise UnreadableFile(
-            gettext("The selected file could not be read. Save it as CSV or .xlsx and try again")
-        ) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, DefusedXmlException):
+        raise _unreadable_spreadsheet() from None
     try:
         sheet = workbook.worksheets[0]
         rows: list[list[str]] = []
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_IMPORT_COLUMNS):
             rows.append([_cell_text(value) for value in row])
             if len(rows) > MAX_IMPORT_ROWS + 1:
                 break
         return rows
+    except (KeyError, ValueError, OSError, DefusedXmlException, SyntaxError):
+        # SyntaxError is what the XML parser raises for a malformed part.
+        raise _unreadable_spreadsheet() from None
     finally:
         workbook.close()
 

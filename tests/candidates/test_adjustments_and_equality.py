@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from coappoint.audit.models import AuditEvent
 from coappoint.candidates.access import may_see_equality_data
@@ -16,7 +18,7 @@ from coappoint.candidates.models import (
     AdjustmentRequest,
     EqualityMonitoring,
 )
-from coappoint.candidates.queries import suppress_small_counts
+from coappoint.candidates.services import record_equality_monitoring
 from coappoint.organisations.models import Role
 from coappoint.signin.services import SYSTEM, issue_sign_in_link
 from tests.factories import (
@@ -88,7 +90,10 @@ def test_a_candidate_answers_prefer_not_to_say_to_every_equality_question(
     record = EqualityMonitoring.objects.get(candidate=candidate)
     assert all(getattr(record, name) == PREFER_NOT_TO_SAY for name in EQUALITY_QUESTIONS)
     audit = AuditEvent.objects.get(action="equality_monitoring.recorded")
-    assert (audit.before, audit.after) == (None, None)
+    # Neither the answers nor who gave them: only the campaign.
+    assert (audit.before, audit.after) == (None, {"campaign": candidate.campaign_id})
+    assert audit.target_id in ("", None)
+    assert candidate.first_name not in f"{audit.actor_label} {audit.target_label}"
 
 
 def test_an_unanswered_equality_question_asks_for_an_answer_or_prefer_not_to_say(
@@ -110,37 +115,81 @@ def test_the_candidate_pages_need_a_signed_in_candidate(client: Client, event) -
         assert client.get(reverse(f"candidates:{name}"))["Location"] == reverse("signin:code")
 
 
+def _answered(event, count: int, age_band: str) -> list[EqualityMonitoring]:
+    return [
+        EqualityMonitoringFactory.create(
+            candidate=CandidateFactory.create(campaign=event.campaign), age_band=age_band
+        )
+        for _ in range(count)
+    ]
+
+
+def _equality_page(client: Client, event) -> str:
+    return unescape(client.get(_campaign_url("equality", event.campaign)).content.decode())
+
+
+def _figures(html: str) -> list[str]:
+    """What the page says: the number who answered and every cell of every table."""
+    main = html.split('id="main-content"')[1].split("</main>")[0]
+    return re.findall(r"answered\.|About \d+|<td[^>]*>([^<]*)</td>", main)
+
+
 def test_equality_totals_hide_small_numbers_from_a_programme_manager(client: Client, event) -> None:
-    for _ in range(6):
-        EqualityMonitoringFactory.create(
-            candidate=CandidateFactory.create(campaign=event.campaign), age_band="25_34"
-        )
-    for _ in range(2):
-        EqualityMonitoringFactory.create(
-            candidate=CandidateFactory.create(campaign=event.campaign), age_band="35_44"
-        )
+    _answered(event, 9, "25_34")
+    _answered(event, 2, "35_44")
     client.force_login(staff_member(event.organisation, Role.PROGRAMME_MANAGER))
 
-    html = client.get(_campaign_url("equality", event.campaign)).content.decode()
+    html = _equality_page(client, event)
 
-    assert "8 candidates have answered" in html
+    assert "About 10 candidates have answered" in html  # 11, rounded to the nearest 5
     assert "fewer than 5" in html
+    # Exact counts never show: 2 is hidden, 9 is rounded to 10.
     assert ">2<" not in html
-    # One hidden count would be given away by the total, so the next smallest is hidden too.
-    assert ">6<" not in html
+    assert ">9<" not in html
+    assert ">11<" not in html
 
 
-def test_with_fewer_than_five_answers_no_totals_are_shown(client: Client, event) -> None:
-    EqualityMonitoringFactory.create(candidate=CandidateFactory.create(campaign=event.campaign))
+def test_with_fewer_than_ten_answers_no_totals_are_shown(client: Client, event) -> None:
+    _answered(event, 6, "25_34")
+    _answered(event, 2, "35_44")
     client.force_login(staff_member(event.organisation, Role.PROGRAMME_MANAGER))
-    html = client.get(_campaign_url("equality", event.campaign)).content.decode()
-    assert "Fewer than 5 candidates have answered, so no totals are shown yet" in html
+    html = _equality_page(client, event)
+    assert "Fewer than 10 candidates have answered, so no totals are shown yet" in html
+    assert "candidates have answered." not in html.replace("Fewer than 10 candidates have", "")
 
 
-def test_suppression_hides_small_counts_and_one_more_when_only_one_is_hidden() -> None:
-    assert suppress_small_counts({"a": 0, "b": 7, "c": 12}) == {"a": 0, "b": 7, "c": 12}
-    assert suppress_small_counts({"a": 3, "b": 7, "c": 12}) == {"a": None, "b": None, "c": 12}
-    assert suppress_small_counts({"a": 3, "b": 1, "c": 12}) == {"a": None, "b": None, "c": 12}
+def test_once_the_decision_is_recorded_totals_show_even_for_a_few_answers(
+    client: Client, event
+) -> None:
+    _answered(event, 6, "25_34")
+    event.campaign.decision_locked_at = timezone.now()
+    event.campaign.save()
+    client.force_login(staff_member(event.organisation, Role.PROGRAMME_MANAGER))
+    html = _equality_page(client, event)
+    assert "About 5 candidates have answered" in html
+
+
+def test_comparing_totals_before_and_after_a_named_candidate_answers_gives_nothing_away(
+    client: Client, event
+) -> None:
+    """The attack: note the totals, wait for the audit log to show a named candidate answering,
+    and compare. The audit row names no one, and the figures shown move in steps of 5."""
+    _answered(event, 7, "25_34")
+    _answered(event, 3, "45_54")
+    client.force_login(staff_member(event.organisation, Role.PROGRAMME_MANAGER))
+    before = _equality_page(client, event)
+
+    sam = CandidateFactory.create(campaign=event.campaign, first_name="Samira")
+    record_equality_monitoring(
+        candidate=sam,
+        answers={**dict.fromkeys(EQUALITY_QUESTIONS, PREFER_NOT_TO_SAY), "age_band": "25_34"},
+    )
+
+    after = _equality_page(client, event)
+    assert _figures(before) == _figures(after)
+    assert "fewer than 5" in _figures(after)
+    audit_page = client.get(reverse("audit:list", args=[event.organisation.slug])).content.decode()
+    assert "Samira" not in audit_page
 
 
 @pytest.mark.parametrize("scoring_role", [Role.INTERVIEW_PANEL, Role.FACILITATOR])

@@ -11,7 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from coappoint.web.tables import FORMULA_STARTS, Sheet, csv_response, neutralised, workbook_bytes
+from coappoint.web.tables import (
+    FORMULA_STARTS,
+    Cell,
+    Sheet,
+    csv_response,
+    neutralised,
+    workbook_bytes,
+)
 
 ATTACKS = ['=HYPERLINK("http://evil","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tx"]
 
@@ -27,7 +34,9 @@ def test_no_neutralised_text_starts_like_a_formula_and_plain_text_is_untouched(t
 
 
 def test_a_csv_keeps_numbers_as_numbers_and_neutralises_text() -> None:
-    response = csv_response("x.csv", [["Name", "Score"], *[[attack, -3] for attack in ATTACKS]])
+    table: list[list[Cell]] = [["Name", "Score"]]
+    table.extend([attack, -3] for attack in ATTACKS)
+    response = csv_response("x.csv", table)
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["Name", "Score"]
     for attack, row in zip(ATTACKS, rows[1:], strict=True):
@@ -36,7 +45,9 @@ def test_a_csv_keeps_numbers_as_numbers_and_neutralises_text() -> None:
 
 
 def test_an_xlsx_stores_formula_like_text_as_text_and_numbers_as_numbers() -> None:
-    content = workbook_bytes([Sheet("People", [["Name", "Score"], *[[a, -3] for a in ATTACKS]])])
+    rows: list[list[Cell]] = [["Name", "Score"]]
+    rows.extend([attack, -3] for attack in ATTACKS)
+    content = workbook_bytes([Sheet("People", rows)])
 
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()

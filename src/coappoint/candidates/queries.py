@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -17,9 +16,7 @@ from coappoint.candidates.models import (
 )
 from coappoint.events.models import Event
 from coappoint.organisations.models import Organisation
-
-# Counts below this are shown as "fewer than 5", so nobody can be picked out by their answers.
-SMALLEST_COUNT_SHOWN = 5
+from coappoint.rules.disclosure import Table, answers_counted, disclose
 
 
 def get_campaign(organisation: Organisation, campaign_id: int) -> Campaign:
@@ -86,73 +83,52 @@ def list_adjustment_requests(campaign: Campaign) -> QuerySet[AdjustmentRequest]:
 
 
 @dataclass(frozen=True)
-class AnswerCount:
-    """One answer to one question and how many chose it; `count` is None when hidden."""
-
-    label: str
-    count: int | None
-
-
-@dataclass(frozen=True)
 class QuestionSummary:
     question: str
-    answers: tuple[AnswerCount, ...]
+    table: Table
 
 
 @dataclass(frozen=True)
 class EqualitySummary:
-    """Totals of the campaign's equality answers; no figures at all when `respondents` is small."""
+    """Totals of the campaign's equality answers, through rules.disclosure: nothing at all until
+    enough candidates have answered or the campaign is decided, then rounded, small counts
+    hidden."""
 
-    respondents: int
     shown: bool
+    respondents: int | None
     questions: tuple[QuestionSummary, ...]
 
 
-def suppress_small_counts(
-    counts: Mapping[str, int], smallest_shown: int = SMALLEST_COUNT_SHOWN
-) -> dict[str, int | None]:
-    """Hide (None) every count from 1 to `smallest_shown` - 1, and enough others to keep it hidden.
-
-    Zero is shown: it says nothing about anyone. When exactly one count is hidden, the total
-    would give it away, so the next smallest count above zero is hidden too (secondary
-    suppression).
-    """
-    shown: dict[str, int | None] = {
-        answer: (None if 0 < count < smallest_shown else count) for answer, count in counts.items()
-    }
-    hidden = [answer for answer, count in shown.items() if count is None]
-    if len(hidden) == 1:
-        others = sorted(
-            (count, answer) for answer, count in shown.items() if count is not None and count > 0
-        )
-        if others:
-            shown[others[0][1]] = None
-    return shown
-
-
 def get_equality_summary(campaign: Campaign) -> EqualitySummary:
-    """The campaign's equality answers as totals per question, small numbers hidden.
+    """The campaign's equality answers as totals per question, by rules.disclosure: whole
+    batches of ten answers while the campaign is open, every answer once it is decided.
 
-    Call only after `access.may_see_equality_data` allowed the viewer.
+    The collection counts as closed once the campaign's decision is recorded: no answer can
+    arrive after it to compare with. Call only after `access.may_see_equality_data` allowed the
+    viewer.
     """
-    records = list(
-        EqualityMonitoring.objects.filter(
-            organisation=campaign.organisation, candidate__campaign=campaign
-        )
-    )
-    if len(records) < SMALLEST_COUNT_SHOWN:
-        return EqualitySummary(respondents=len(records), shown=False, questions=())
+    given = EqualityMonitoring.objects.filter(
+        organisation=campaign.organisation, candidate__campaign=campaign
+    ).order_by("pk")  # the order they first answered in
+    closed = campaign.decision_locked_at is not None
+    records = list(given[: answers_counted(given.count(), closed=closed)])
     questions = []
     for name, answers in EQUALITY_QUESTIONS.items():
         tally = Counter(getattr(record, name) for record in records)
-        shown = suppress_small_counts({str(value): tally[value] for value in answers.values})
+        table = disclose(
+            [(str(label), tally[value]) for value, label in answers.choices],
+            respondents=len(records),
+            closed=closed,
+        )
         questions.append(
             QuestionSummary(
                 question=str(EqualityMonitoring._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
-                answers=tuple(
-                    AnswerCount(label=str(label), count=shown[str(value)])
-                    for value, label in answers.choices
-                ),
+                table=table,
             )
         )
-    return EqualitySummary(respondents=len(records), shown=True, questions=tuple(questions))
+    shown = all(question.table.shown for question in questions)
+    return EqualitySummary(
+        shown=shown,
+        respondents=questions[0].table.respondents if shown and questions else None,
+        questions=tuple(questions) if shown else (),
+    )

@@ -214,7 +214,12 @@ def record_adjustment_request(
 def record_equality_monitoring(
     *, candidate: Candidate, answers: dict[str, str]
 ) -> EqualityMonitoring:
-    """Keep the candidate's equality answers; the audit row never holds the answers."""
+    """Keep the candidate's equality answers.
+
+    The audit row holds neither the answers nor who gave them, only the campaign: a row naming
+    the candidate and the time would let a reader compare the totals before and after it
+    (rules.disclosure).
+    """
     with transaction.atomic():
         record, created = EqualityMonitoring.objects.update_or_create(
             candidate=candidate,
@@ -222,8 +227,8 @@ def record_equality_monitoring(
         )
         record_audit_event(
             organisation=candidate.organisation,
-            actor=f"Candidate: {candidate}",
+            actor="A candidate",
             action="equality_monitoring.recorded" if created else "equality_monitoring.changed",
-            target=record,
+            after={"campaign": candidate.campaign_id},
         )
     return record

@@ -14,13 +14,9 @@ from django.urls import reverse
 from coappoint.accounts.models import User
 from coappoint.audit.models import AuditEvent
 from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.reveal.queries import ScoresHidden
 from coappoint.scoring.models import Comfortable, ScoringRound
-from coappoint.scoring.queries import (
-    ScoresHidden,
-    get_score_spread,
-    is_revealed,
-    list_named_sheets,
-)
+from coappoint.scoring.queries import get_score_spread, is_revealed, list_named_sheets
 from coappoint.scoring.services import (
     SheetAnswers,
     correct_score_sheet,

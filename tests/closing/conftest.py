@@ -37,6 +37,7 @@ from tests.factories import (
     InterviewQuestionFactory,
     RecruiterFactory,
     StageFactory,
+    TimetableFactory,
     VacancyFactory,
     staff_member,
 )
@@ -154,8 +155,29 @@ def make_closing(*, decided: bool = True) -> Closing:
     return closing
 
 
+def conversation(recruiter: CommunityRecruiter, candidate: Candidate) -> dict[str, Any]:
+    """One meeting in a timetable's slots, in the timetable's id convention."""
+    return {"recruiter": f"r{recruiter.pk}", "candidate": f"c{candidate.pk}", "table": 1}
+
+
 def add_community_words(closing: Closing, *, revealed: bool) -> None:
-    """Amina's sheet comment and mingling note on Sam; the interview panel's note on Sam."""
+    """Amina's sheet comment and Bryn's mingling note on Sam; the interview panel's note on Sam.
+
+    Amina and Bryn each talked with Sam on the timetable, so Amina's sheet counts.
+    """
+    closing.event.candidates.add(closing.sam, closing.priya)
+    TimetableFactory.create(
+        event=closing.event,
+        output={
+            "slots": [
+                [conversation(closing.amina, closing.sam)],
+                [conversation(closing.bryn, closing.sam)],
+            ],
+            "lower_bound": 2,
+            "optimal": True,
+            "unmet": [],
+        },
+    )
     version = CriteriaVersionFactory.create(event=closing.event, locked_at=NOW)
     ScoringRound.objects.create(
         organisation=closing.campaign.organisation,

@@ -186,7 +186,8 @@ def get_panel_round(campaign: Campaign) -> PanelRound | None:
 
 
 def is_panel_revealed(campaign: Campaign) -> bool:
-    """True once every non-conflicted member sent every sheet, or the manager closed scoring.
+    """True once the panel's scores are revealed (coappoint.reveal): every sheet owed is in and
+    at least one was sent, or the manager closed panel scoring with a reason.
 
     The moment is recorded on the panel round by the services and never undone.
     """

@@ -23,6 +23,7 @@ from coappoint.campaigns.models import Campaign, Candidate, Stage
 from coappoint.codesign.models import Observation
 from coappoint.decisions.models import Decision
 from coappoint.events.models import Event
+from coappoint.events.people_keys import candidate_key
 from coappoint.interviews.models import AgreedInterviewScore
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
@@ -37,7 +38,9 @@ from tests.factories import (
     InterviewQuestionFactory,
     RecruiterFactory,
     StageFactory,
+    TimetableFactory,
     VacancyFactory,
+    meet,
     staff_member,
 )
 
@@ -77,11 +80,11 @@ def decision_record(sam: Candidate, priya: Candidate) -> dict[str, Any]:
         ],
         "candidates": [
             {
-                "id": f"c{sam.pk}",
+                "id": candidate_key(sam.pk),
                 "stage_scores": {"community": [4, 5, 4], "interview": [6, 7, 6, 5]},
             },
             {
-                "id": f"c{priya.pk}",
+                "id": candidate_key(priya.pk),
                 "stage_scores": {"community": [2, 2, 1], "interview": [10, 9, 10, 9]},
             },
         ],
@@ -155,7 +158,15 @@ def make_closing(*, decided: bool = True) -> Closing:
 
 
 def add_community_words(closing: Closing, *, revealed: bool) -> None:
-    """Amina's sheet comment and mingling note on Sam; the interview panel's note on Sam."""
+    """Amina's sheet comment and Bryn's mingling note on Sam; the interview panel's note on Sam.
+
+    Amina and Bryn each talked with Sam on the timetable, so Amina's sheet counts.
+    """
+    closing.event.candidates.add(closing.sam, closing.priya)
+    TimetableFactory.create(
+        event=closing.event,
+        conversations=[[meet(closing.sam, closing.amina, 1)], [meet(closing.sam, closing.bryn, 1)]],
+    )
     version = CriteriaVersionFactory.create(event=closing.event, locked_at=NOW)
     ScoringRound.objects.create(
         organisation=closing.campaign.organisation,

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import html
+import uuid
 from collections.abc import Callable
 
 import pytest
 from django.test import Client
 
 from coappoint.accounts.models import User
+from coappoint.campaigns.models import Candidate
 from coappoint.closing.models import CandidateFeedback
+from coappoint.closing.queries import list_community_comments
 from coappoint.notify.models import OutboxMessage
-from tests.closing.conftest import Closing, add_community_words, audit_actions, audit_text
+from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.scoring.models import Comfortable, ScoreSheet, ScoringRound
+from coappoint.scoring.queries import list_counted_sheets
+from tests.closing.conftest import (
+    NOW,
+    Closing,
+    add_community_words,
+    audit_actions,
+    audit_text,
+)
+from tests.factories import ConflictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +55,40 @@ def test_score_sheet_comments_stay_out_of_the_draft_before_the_reveal(
     add_community_words(closing, revealed=False)
     draft = _draft(staff_client(closing.manager), closing)
     assert "allotment" not in draft
+
+
+def _sheet(closing: Closing, recruiter: CommunityRecruiter, candidate: Candidate, comment: str):
+    ScoreSheet.objects.create(
+        organisation=closing.campaign.organisation,
+        event=closing.event,
+        recruiter=recruiter,
+        candidate=candidate,
+        criteria_version=ScoringRound.objects.get(event=closing.event).criteria_version,
+        comfortable=Comfortable.YES,
+        comment=comment,
+        submitted_at=NOW,
+        idempotency_key=uuid.uuid4(),
+    )
+
+
+def test_a_comment_from_a_sheet_that_no_longer_counts_stays_out_of_the_draft(
+    closing: Closing, staff_client: Callable[[User], Client]
+) -> None:
+    add_community_words(closing, revealed=True)
+    # Bryn sent a sheet for Sam, then declared that he knows him: the spread leaves it out.
+    _sheet(closing, closing.bryn, closing.sam, "NOT-COUNTED: my neighbour's son, a lovely lad.")
+    ConflictFactory.create(recruiter=closing.bryn, candidate=closing.sam)
+    # Piotr's sheet is for a conversation that is not on the timetable.
+    _sheet(closing, closing.piotr, closing.sam, "NOT-COUNTED: no conversation on the timetable.")
+
+    draft = _draft(staff_client(closing.manager), closing)
+
+    assert "Really listened to my story about the allotment." in draft
+    assert "NOT-COUNTED" not in draft
+    assert list_community_comments(closing.campaign, closing.sam) == [
+        "Really listened to my story about the allotment."
+    ]
+    assert [sheet.recruiter for sheet in list_counted_sheets(closing.event)] == [closing.amina]
 
 
 def test_a_candidate_not_appointed_is_told_so(

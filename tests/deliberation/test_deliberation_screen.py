@@ -13,7 +13,7 @@ from django.urls import reverse
 from coappoint.accounts.models import User
 from coappoint.deliberation.queries import get_deliberation
 from coappoint.recruiters.models import CommunityRecruiter
-from coappoint.scoring.queries import ScoresHidden
+from coappoint.reveal.queries import ScoresHidden
 from tests.deliberation.conftest import SHEETS, send, text
 from tests.factories import ObservationFactory
 from tests.scoring.conftest import Day

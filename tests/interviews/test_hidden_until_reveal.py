@@ -10,11 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from coappoint.accounts.models import User
-from coappoint.interviews.queries import (
-    PanelScoresHidden,
-    get_own_panel_sheet,
-    list_panel_scores,
-)
+from coappoint.interviews.queries import get_own_panel_sheet, list_panel_scores
+from coappoint.reveal.queries import ScoresHidden
 from tests.interviews.conftest import Interview, audit_text
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +80,7 @@ def test_before_the_reveal_nobody_else_sees_any_panel_value_on_any_page(
         .replace("1 – Poor", "")
         .replace("4 – Good", "")
     )
-    with pytest.raises(PanelScoresHidden):
+    with pytest.raises(ScoresHidden):
         list_panel_scores(interview.campaign)
     assert get_own_panel_sheet(interview.campaign, interview.ben, interview.priya) is None
 

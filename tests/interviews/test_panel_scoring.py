@@ -22,6 +22,7 @@ from coappoint.interviews.services import (
     InterviewNotPossible,
     PanelSheetAlreadySent,
     close_panel_scoring,
+    set_panel,
     submit_panel_sheet,
 )
 from coappoint.rules.errors import InvalidScore
@@ -248,3 +249,35 @@ def test_the_manager_closes_panel_scoring_with_a_reason_and_the_scores_are_revea
         interview.send(interview.ann, interview.priya)
     with pytest.raises(InterviewNotPossible):
         close_panel_scoring(campaign=interview.campaign, reason="again", actor=interview.manager)
+
+
+def test_a_panel_with_no_sheet_in_never_reveals_by_itself(interview: Interview) -> None:
+    # Both members know both candidates: nothing is owed, so nothing is pending. Revealing now
+    # would freeze a panel the manager is still setting up, with nothing to show.
+    for user in (interview.ann, interview.ben):
+        interview.declare(user, {interview.sam.pk: "Neighbour", interview.priya.pk: "Colleague"})
+    assert list_pending_panel_members(interview.campaign) == []
+    assert not is_panel_revealed(interview.campaign)
+    set_panel(campaign=interview.campaign, members=[interview.ann], actor=interview.manager)
+    assert not is_panel_revealed(interview.campaign)
+    assert not AuditEvent.objects.filter(action="interview_scoring.revealed").exists()
+
+
+def test_panel_scoring_cannot_be_closed_after_the_reveal(
+    interview: Interview, staff_client: Callable[[User], Client]
+) -> None:
+    interview.declare(interview.ann)
+    interview.declare(interview.ben)
+    for user in (interview.ann, interview.ben):
+        for candidate in (interview.sam, interview.priya):
+            interview.send(user, candidate)
+    assert is_panel_revealed(interview.campaign)
+
+    with pytest.raises(InterviewNotPossible, match="revealed already"):
+        close_panel_scoring(campaign=interview.campaign, reason="Too late", actor=interview.manager)
+    client = staff_client(interview.manager)
+    assert client.post(interview.url("interviews:close"), {"reason": "Too late"}).status_code == 302
+    panel_round = get_panel_round(interview.campaign)
+    assert panel_round is not None
+    assert (panel_round.closed_at, panel_round.close_reason) == (None, "")
+    assert not AuditEvent.objects.filter(action="interview_scoring.closed").exists()

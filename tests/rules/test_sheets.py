@@ -1,11 +1,17 @@
-"""Which score sheets each recruiter owes: conversations held, less conflicts and missed ones."""
+"""Which score sheets each scorer owes (conversations held, less conflicts and missed ones), and
+when the scores reveal: by themselves once nothing is pending and a sheet that counts is in."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coappoint.rules.sheets import Pair, sheets_owed
+from coappoint.rules.sheets import (
+    Pair,
+    automatic_reveal_due,
+    manual_reveal_allowed,
+    sheets_owed,
+)
 
 
 def _c(recruiter: int, candidate: int) -> Pair:
@@ -50,6 +56,39 @@ def test_a_sheet_for_a_conversation_no_longer_on_the_timetable_counts_for_nothin
     assert result.pending == (_c(1, 10),)
 
 
+def test_the_scores_reveal_by_themselves_once_the_last_pending_sheet_is_in() -> None:
+    held = [_c(1, 10), _c(2, 10)]
+    partly = sheets_owed(held, conflicts=[], missed=[], submitted=[_c(1, 10)])
+    assert not automatic_reveal_due(partly)
+    assert not manual_reveal_allowed(partly)
+    done = sheets_owed(held, conflicts=[], missed=[], submitted=held)
+    assert automatic_reveal_due(done)
+
+
+def test_the_last_pending_meeting_marked_missed_reveals_what_was_sent() -> None:
+    result = sheets_owed(
+        [_c(1, 10), _c(2, 10)], conflicts=[], missed=[_c(2, 10)], submitted=[_c(1, 10)]
+    )
+    assert automatic_reveal_due(result)
+
+
+def test_with_no_sheet_in_nothing_reveals_by_itself_but_staff_may_reveal() -> None:
+    nothing_owed = sheets_owed([], conflicts=[], missed=[], submitted=[])
+    assert not automatic_reveal_due(nothing_owed)
+    assert manual_reveal_allowed(nothing_owed)
+    all_missed = sheets_owed([_c(1, 10)], conflicts=[], missed=[_c(1, 10)], submitted=[])
+    assert not automatic_reveal_due(all_missed)
+    assert manual_reveal_allowed(all_missed)
+
+
+def test_a_sheet_that_no_longer_counts_does_not_reveal_anything() -> None:
+    # The recruiter sent a sheet, then declared they know the candidate: it counts for nothing.
+    result = sheets_owed([_c(1, 10)], conflicts=[_c(1, 10)], missed=[], submitted=[_c(1, 10)])
+    assert result.submitted == ()
+    assert not automatic_reveal_due(result)
+    assert manual_reveal_allowed(result)
+
+
 pairs = st.lists(st.builds(Pair, st.integers(1, 4), st.integers(10, 14)), max_size=20)
 
 
@@ -66,3 +105,34 @@ def test_owed_is_sent_plus_pending_and_never_includes_conflicts_or_missed(
     assert not set(result.owed) & (set(conflicts) | set(missed))
     assert set(result.owed) <= set(held)
     assert sum(len(c) for c in result.pending_by_scorer.values()) == len(result.pending)
+
+
+@given(held=pairs, conflicts=pairs, missed=pairs, submitted=pairs)
+def test_the_automatic_reveal_is_due_exactly_when_every_owed_sheet_is_in_and_one_is_owed(
+    held: list[Pair],
+    conflicts: list[Pair],
+    missed: list[Pair],
+    submitted: list[Pair],
+) -> None:
+    result = sheets_owed(held, conflicts=conflicts, missed=missed, submitted=submitted)
+    owed = set(result.owed)
+    assert automatic_reveal_due(result) == (bool(owed) and owed <= set(submitted))
+    assert manual_reveal_allowed(result) == (owed <= set(submitted))
+    if automatic_reveal_due(result):
+        assert manual_reveal_allowed(result)
+
+
+@given(held=pairs, conflicts=pairs, missed=pairs, submitted=pairs, more=pairs)
+def test_more_sheets_never_take_a_due_reveal_back(
+    held: list[Pair],
+    conflicts: list[Pair],
+    missed: list[Pair],
+    submitted: list[Pair],
+    more: list[Pair],
+) -> None:
+    before = sheets_owed(held, conflicts=conflicts, missed=missed, submitted=submitted)
+    after = sheets_owed(held, conflicts=conflicts, missed=missed, submitted=submitted + more)
+    if automatic_reveal_due(before):
+        assert automatic_reveal_due(after)
+    if manual_reveal_allowed(before):
+        assert manual_reveal_allowed(after)

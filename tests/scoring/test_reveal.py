@@ -14,20 +14,26 @@ from django.urls import reverse
 from coappoint.accounts.models import User
 from coappoint.audit.models import AuditEvent
 from coappoint.recruiters.models import CommunityRecruiter
-from coappoint.scoring.models import Comfortable, ScoringRound
+from coappoint.recruiters.services import declare_conflicts
+from coappoint.reveal.queries import ScoresHidden
+from coappoint.scoring.models import Comfortable, ScoreSheet, ScoringRound
 from coappoint.scoring.queries import (
-    ScoresHidden,
     get_score_spread,
+    get_sheets_owed,
+    is_owed,
     is_revealed,
     list_named_sheets,
 )
 from coappoint.scoring.services import (
+    ScoringNotPossible,
     SheetAnswers,
+    close_scoring,
     correct_score_sheet,
     enter_paper_sheet,
+    mark_conversation_missed,
     submit_score_sheet,
 )
-from tests.factories import UserFactory
+from tests.factories import CandidateListPublicationFactory, UserFactory
 from tests.scoring.conftest import Day
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +284,95 @@ def test_a_paper_sheet_entered_before_the_reveal_leaves_no_value_in_the_audit_lo
         actor=day.facilitator,
     )
     _audit_rows_hold_no_values()
+
+
+def _everything(day: Day) -> None:
+    _all_but_the_last(day)
+    _send(day, day.chen, day.sam, 5, 2)
+
+
+def test_no_sheet_is_accepted_after_the_reveal_even_one_owed_since(
+    started: Day, recruiter_client
+) -> None:
+    day = started
+    _everything(day)
+    assert is_revealed(day.event)
+    # After the reveal Chen corrects his declaration: he does not know Priya after all, so a
+    # sheet for her is owed. Written once the group has seen the spread, it would not be
+    # independent: it is refused.
+    CandidateListPublicationFactory.create(event=day.event)
+    declare_conflicts(recruiter=day.chen, known={})
+    assert is_owed(day.event, day.chen.pk, day.priya.pk)
+
+    chen = recruiter_client(day.chen)
+    page = chen.get(reverse("scoring:recruiter_sheet", args=[day.priya.pk]))
+    assert "Scoring has closed" in page.content.decode()
+    refused = chen.post(
+        reverse("scoring:recruiter_sheet", args=[day.priya.pk]),
+        day.answers(idempotency_key=str(uuid.uuid4())),
+    )
+    assert refused.status_code == 409
+    assert "Scoring has closed" in refused.content.decode()
+    with pytest.raises(ScoringNotPossible, match="the scores are revealed"):
+        _send(day, day.chen, day.priya, 3, 3)
+    with pytest.raises(ScoringNotPossible, match="the scores are revealed"):
+        enter_paper_sheet(
+            event=day.event,
+            recruiter=day.chen,
+            candidate=day.priya,
+            answers=SheetAnswers(
+                scores={day.kindness.pk: 3, day.listening.pk: 3},
+                comfortable=Comfortable.YES,
+                comment="",
+            ),
+            idempotency_key=uuid.uuid4(),
+            actor=day.facilitator,
+        )
+    assert not ScoreSheet.objects.filter(recruiter=day.chen, candidate=day.priya).exists()
+    assert AuditEvent.objects.filter(action="scoring.revealed").count() == 1
+
+
+def test_scoring_cannot_be_closed_after_the_reveal(started: Day, staff_client) -> None:
+    day = started
+    _everything(day)
+    client = staff_client(day.facilitator)
+
+    page = client.get(day.url("scoring:event_scoring")).content.decode()
+    assert "Every score sheet is in. The scores are revealed." in page
+    assert "Close scoring with a reason" not in page
+    assert client.get(day.url("scoring:close")).status_code == 404
+    assert client.post(day.url("scoring:close"), {"reason": "Too late"}).status_code == 404
+    with pytest.raises(ScoringNotPossible, match="the scores are revealed"):
+        close_scoring(event=day.event, reason="Too late", actor=day.facilitator)
+    scoring_round = ScoringRound.objects.get(event=day.event)
+    assert (scoring_round.closed_at, scoring_round.close_reason) == (None, "")
+    assert not AuditEvent.objects.filter(action="scoring.closed").exists()
+
+
+def test_with_no_sheet_in_nothing_reveals_by_itself_and_the_facilitator_may_reveal(
+    started: Day, staff_client
+) -> None:
+    day = started
+    client = staff_client(day.facilitator)
+    for recruiter, candidate in (
+        (day.amina, day.sam),
+        (day.amina, day.priya),
+        (day.bob, day.sam),
+        (day.bob, day.priya),
+        (day.chen, day.sam),
+    ):
+        mark_conversation_missed(
+            event=day.event, recruiter=recruiter, candidate=candidate, actor=day.facilitator
+        )
+    assert get_sheets_owed(day.event).nothing_pending
+    assert not is_revealed(day.event)
+
+    page = client.get(day.url("scoring:event_scoring")).content.decode()
+    assert "Reveal the scores" in page
+    assert client.post(day.url("scoring:event_scoring"), {"action": "reveal"}).status_code == 302
+
+    assert is_revealed(day.event)
+    row = AuditEvent.objects.get(action="scoring.revealed")
+    assert row.actor_user == day.facilitator
+    assert row.after == {"because": "no sheet is pending; revealed by staff", "sheets_sent": 0}
+    assert get_score_spread(day.event).candidates == ()

@@ -2,7 +2,8 @@
 
 Drafts are made here from the decision and are only a starting point: staff edit and approve
 every text before anything is sent. Community comments reach a candidate's draft only after
-the reveal (scoring's rule), and never with the name of who wrote them.
+the reveal, only from the sheets that count (scoring's rules), and never with the name of who
+wrote them.
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ from coappoint.recruiters.models import (
     ThanksStatus,
 )
 from coappoint.rules.scales import round_for_display
-from coappoint.scoring.models import ScoreSheet
-from coappoint.scoring.queries import is_revealed
+from coappoint.scoring.queries import is_revealed, list_counted_sheets
 
 ENGLISH = "en"
 # The languages we can pre-fill a translation for; any other starts from the English text.
@@ -338,21 +338,24 @@ def list_feedback(campaign: Campaign) -> list[tuple[Candidate, CandidateFeedback
 
 
 def list_community_comments(campaign: Campaign, candidate: Candidate) -> list[str]:
-    """Recruiters' comments on their score sheets, only from events past the reveal.
+    """Recruiters' comments on the sheets that count (scoring.queries.list_counted_sheets),
+    only from events past the reveal.
 
-    Only the text: never who wrote it, and sorted by the text so the order gives no clue.
+    So the draft quotes exactly the sheets the spread was made of: not a sheet from a recruiter
+    who later declared they know the candidate, nor one for a conversation no longer on the
+    timetable. Only the text: never who wrote it, and sorted by the text so the order gives no
+    clue.
     """
-    revealed_events = [
-        event.pk
+    comments = [
+        sheet.comment.strip()
         for event in Event.objects.filter(
             campaign=campaign, organisation_id=campaign.organisation_id
         )
         if is_revealed(event)
+        for sheet in list_counted_sheets(event)
+        if sheet.candidate_id == candidate.pk
     ]
-    comments = ScoreSheet.objects.filter(
-        event_id__in=revealed_events, candidate=candidate
-    ).values_list("comment", flat=True)
-    return sorted(comment.strip() for comment in comments if comment.strip())
+    return sorted(comment for comment in comments if comment)
 
 
 def list_mingling_notes(campaign: Campaign, candidate: Candidate) -> list[str]:

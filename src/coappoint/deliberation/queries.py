@@ -1,8 +1,9 @@
 """Reads for the deliberation screen: the anonymised spread, after the reveal only.
 
-Every function here that returns a score value first checks `scoring.queries.is_revealed` and
-raises `ScoresHidden` before the reveal, as scoring.queries does. Recruiters appear only by
-their key inside the rules core (events.people_keys) and as letters on the page, never by name.
+Every function here that returns a score value reads the sheets through
+`scoring.queries.list_counted_sheets`, which raises `ScoresHidden` before the reveal. Recruiters
+appear only by their key inside the rules core (events.people_keys) and as letters on the page,
+never by name.
 """
 
 from __future__ import annotations
@@ -31,12 +32,10 @@ from coappoint.rules.agreement import (
 from coappoint.rules.scales import Scale, round_for_display
 from coappoint.scoring.models import Comfortable, ScoreSheet
 from coappoint.scoring.queries import (
-    ScoresHidden,
     get_scale,
     get_scoring_round,
-    get_sheets_owed,
-    is_revealed,
     labelled_points,
+    list_counted_sheets,
     list_criteria,
 )
 
@@ -89,23 +88,11 @@ class RevealedSheets:
 
 
 def _revealed_sheets(event: Event) -> RevealedSheets:
-    """The sent sheets still owed, on the locked criteria; raises ScoresHidden before the reveal.
-
-    Like scoring.queries.get_score_spread, a sheet from a recruiter who later declared they
-    know the candidate, or for a conversation no longer on the timetable, does not count.
-    """
-    if not is_revealed(event):
-        raise ScoresHidden
+    """The sheets that count (scoring.queries.list_counted_sheets), with the locked criteria;
+    raises ScoresHidden before the reveal."""
+    sheets = tuple(list_counted_sheets(event))
     scoring_round = get_scoring_round(event)
-    assert scoring_round is not None
-    counted = {(c.scorer, c.candidate) for c in get_sheets_owed(event).submitted}
-    sheets = tuple(
-        sheet
-        for sheet in ScoreSheet.objects.filter(
-            event=event, criteria_version=scoring_round.criteria_version
-        ).prefetch_related("scores")
-        if (sheet.recruiter_id, sheet.candidate_id) in counted
-    )
+    assert scoring_round is not None  # revealed, so scoring started
     return RevealedSheets(
         scale=get_scale(event),
         criteria=tuple(list_criteria(scoring_round.criteria_version)),

@@ -38,8 +38,9 @@ from coappoint.events.models import Event
 from coappoint.events.queries import get_event
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
+from coappoint.reveal.queries import ScoresHidden
 from coappoint.scoring.forms import COMFORTABLE_QUESTION
-from coappoint.scoring.queries import ScoresHidden, get_scale, get_scoring_round, is_revealed
+from coappoint.scoring.queries import get_scale, get_scoring_round, is_revealed
 from coappoint.signin.participants import Participant, participant_required
 
 RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)

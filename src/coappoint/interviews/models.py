@@ -12,6 +12,7 @@ from django.db import models
 
 from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.organisations.models import Organisation
+from coappoint.reveal.models import PrivateRound, RoundActions
 
 
 class InterviewQuestion(models.Model):
@@ -104,25 +105,17 @@ class PanelConflict(models.Model):
         return f"{self.user} knows {self.candidate}"
 
 
-class PanelRound(models.Model):
+class PanelRound(PrivateRound):
     """The panel's scoring for a campaign: revealed once, when nothing is pending or on closing.
 
-    `revealed_at` is set once and never cleared. Until then no panel score is shown to anyone
-    but the member who gave it.
+    The reveal (`revealed_at`, never cleared) and closing with a reason are coappoint.reveal's
+    (`PrivateRound`). Until then no panel score is shown to anyone but the member who gave it;
+    from then on the panel, its conflicts and its sheets are frozen.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    actions = RoundActions(revealed="interview_scoring.revealed", closed="interview_scoring.closed")
+
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="panel_round")
-    revealed_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    close_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"Interview panel scoring for {self.campaign}"

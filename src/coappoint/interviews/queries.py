@@ -1,10 +1,11 @@
-"""Reads for the formal interview, and THE one place its hidden-until-the-reveal rule is kept.
+"""Reads for the formal interview: questions, the panel, who owes which sheet, and the scores.
 
-It mirrors scoring.queries: nobody (programme manager, other panel members, auditor) sees a
-panel score value or note before the panel's reveal. `is_panel_revealed(campaign)` says whether
-it has happened, and every function here that returns a value raises `PanelScoresHidden` before
-it. The only exception is `get_own_panel_sheet`, a member's own sheet shown to that member.
-Everything else (who sits on the panel, who is pending, who knows whom) carries no values.
+Nobody (programme manager, other panel members, auditor) sees a panel score value or note
+before the panel's reveal, by the rule both scorings share (coappoint.reveal, rules.sheets):
+`is_panel_revealed(campaign)` says whether it has happened, and every function here that
+returns a value raises `ScoresHidden` before it. The only exception is `get_own_panel_sheet`, a
+member's own sheet shown to that member. Everything else (who sits on the panel, who is
+pending, who knows whom) carries no values.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -29,13 +31,10 @@ from coappoint.interviews.models import (
     PanelScoreSheet,
 )
 from coappoint.organisations.models import Membership, Organisation, Role
+from coappoint.reveal.queries import only_counted, require_revealed
 from coappoint.rules.errors import InvalidScale
 from coappoint.rules.scales import Scale
-
-
-class PanelScoresHidden(Exception):
-    """Panel score values were asked for before the panel's reveal; nobody may see them yet."""
-
+from coappoint.rules.sheets import Pair, SheetsOwed, sheets_owed
 
 # --- The campaign's questions, scale and panel ----------------------------------------------
 
@@ -152,34 +151,34 @@ def knows(campaign: Campaign, user: User, candidate: Candidate) -> bool:
 # --- Who owes which sheet, and the reveal (no values) ----------------------------------------
 
 
-@dataclass(frozen=True)
-class PanelSheetsOwed:
-    """Every (member, candidate) pair owed a sheet: all pairs but those with a conflict."""
-
-    owed: frozenset[tuple[int, int]]
-    submitted: frozenset[tuple[int, int]]
-
-    @property
-    def pending(self) -> frozenset[tuple[int, int]]:
-        return self.owed - self.submitted
-
-    @property
-    def nothing_pending(self) -> bool:
-        return not self.pending
-
-
-def get_panel_sheets_owed(campaign: Campaign) -> PanelSheetsOwed:
-    """A member who has not declared yet owes a sheet for every candidate, so is pending."""
-    members = set(PanelMember.objects.filter(campaign=campaign).values_list("user_id", flat=True))
-    candidates = set(Candidate.objects.filter(campaign=campaign).values_list("pk", flat=True))
-    conflicts = set(
-        PanelConflict.objects.filter(campaign=campaign).values_list("user_id", "candidate_id")
+def get_panel_sheets_owed(campaign: Campaign) -> SheetsOwed:
+    """Every panel member owes a sheet for every candidate of the campaign, except those they
+    know (rules.sheets.sheets_owed). A member who has not declared yet owes a sheet for every
+    candidate, so is pending for them all."""
+    members = PanelMember.objects.filter(campaign=campaign).values_list("user_id", flat=True)
+    candidates = list(Candidate.objects.filter(campaign=campaign).values_list("pk", flat=True))
+    conflicts = [
+        Pair(scorer=user, candidate=candidate)
+        for user, candidate in PanelConflict.objects.filter(campaign=campaign).values_list(
+            "user_id", "candidate_id"
+        )
+    ]
+    submitted = [
+        Pair(scorer=user, candidate=candidate)
+        for user, candidate in PanelScoreSheet.objects.filter(campaign=campaign).values_list(
+            "user_id", "candidate_id"
+        )
+    ]
+    return sheets_owed(
+        [
+            Pair(scorer=member, candidate=candidate)
+            for member in members
+            for candidate in candidates
+        ],
+        conflicts=conflicts,
+        missed=[],
+        submitted=submitted,
     )
-    owed = {(m, c) for m in members for c in candidates} - conflicts
-    submitted = set(
-        PanelScoreSheet.objects.filter(campaign=campaign).values_list("user_id", "candidate_id")
-    )
-    return PanelSheetsOwed(owed=frozenset(owed), submitted=frozenset(submitted & owed))
 
 
 def get_panel_round(campaign: Campaign) -> PanelRound | None:
@@ -187,7 +186,8 @@ def get_panel_round(campaign: Campaign) -> PanelRound | None:
 
 
 def is_panel_revealed(campaign: Campaign) -> bool:
-    """True once every non-conflicted member sent every sheet, or the manager closed scoring.
+    """True once the panel's scores are revealed (coappoint.reveal): every sheet owed is in and
+    at least one was sent, or the manager closed panel scoring with a reason.
 
     The moment is recorded on the panel round by the services and never undone.
     """
@@ -208,7 +208,7 @@ class PendingPanelMember:
 
 
 def list_pending_panel_members(campaign: Campaign) -> list[PendingPanelMember]:
-    pending = get_panel_sheets_owed(campaign).pending
+    pending = get_panel_sheets_owed(campaign).pending_by_scorer
     names = {candidate.pk: candidate_name(candidate) for candidate in list_candidates(campaign)}
     declared = set(
         PanelConflictDeclaration.objects.filter(campaign=campaign).values_list("user_id", flat=True)
@@ -216,8 +216,7 @@ def list_pending_panel_members(campaign: Campaign) -> list[PendingPanelMember]:
     rows = []
     for user in list_panel(campaign):
         theirs = sorted(
-            (names[candidate] for member, candidate in pending if member == user.pk),
-            key=str.casefold,
+            (names[candidate] for candidate in pending.get(user.pk, ())), key=str.casefold
         )
         if theirs:
             rows.append(
@@ -228,13 +227,22 @@ def list_pending_panel_members(campaign: Campaign) -> list[PendingPanelMember]:
     return rows
 
 
+class PanelSheetStatus(models.TextChoices):
+    """Where a member's sheet for one candidate stands; templates compare these values."""
+
+    KNOWS = "knows"
+    UNDECLARED = "undeclared"
+    SENT = "sent"
+    TO_SCORE = "to_score"
+
+
 @dataclass(frozen=True)
 class MemberCandidateStatus:
     """For the member's own list: where their sheet for one candidate stands."""
 
     candidate: Candidate
     name: str
-    status: str  # "knows", "undeclared", "sent" or "to_score"
+    status: PanelSheetStatus
 
 
 def list_member_statuses(campaign: Campaign, user: User) -> list[MemberCandidateStatus]:
@@ -248,13 +256,13 @@ def list_member_statuses(campaign: Campaign, user: User) -> list[MemberCandidate
     rows = []
     for candidate in list_candidates(campaign):
         if candidate.pk in known:
-            status = "knows"
+            status = PanelSheetStatus.KNOWS
         elif candidate.pk in sent:
-            status = "sent"
+            status = PanelSheetStatus.SENT
         elif candidate.pk not in declared:
-            status = "undeclared"
+            status = PanelSheetStatus.UNDECLARED
         else:
-            status = "to_score"
+            status = PanelSheetStatus.TO_SCORE
         rows.append(
             MemberCandidateStatus(
                 candidate=candidate, name=candidate_name(candidate), status=status
@@ -344,16 +352,19 @@ class CandidatePanelScores:
 
 
 def list_panel_scores(campaign: Campaign) -> list[CandidatePanelScores]:
-    """After the reveal: the panel's scores per candidate and question, with names."""
-    if not is_panel_revealed(campaign):
-        raise PanelScoresHidden
+    """After the reveal: the panel's scores per candidate and question, with names; raises
+    ScoresHidden before it. Only the sheets that count (coappoint.reveal.queries.only_counted),
+    as for the community's scores."""
+    require_revealed(get_panel_round(campaign))
     scale = get_interview_scale(campaign)
-    sheets = [
-        _sheet_view(sheet, scale)
-        for sheet in PanelScoreSheet.objects.filter(campaign=campaign)
+    counted = only_counted(
+        PanelScoreSheet.objects.filter(campaign=campaign)
         .select_related("user")
-        .order_by("user__full_name", "pk")
-    ]
+        .order_by("user__full_name", "pk"),
+        get_panel_sheets_owed(campaign),
+        pair=lambda sheet: Pair(scorer=sheet.user_id, candidate=sheet.candidate_id),
+    )
+    sheets = [_sheet_view(sheet, scale) for sheet in counted]
     agreed = {
         (record.candidate_id, record.question_id): record
         for record in AgreedInterviewScore.objects.filter(campaign=campaign).select_related(

@@ -2,7 +2,8 @@
 
 Every audit row written before the panel's reveal carries ids and counts only, never a score
 value or a note: the audit log is read by programme managers and auditors, who must not see
-private panel scores before the reveal.
+private panel scores before the reveal. The reveal itself, closing with a reason and refusing
+changes after the reveal are coappoint.reveal's, shared with the community's scoring.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from coappoint.interviews.queries import (
     list_questions,
     question_name,
 )
+from coappoint.reveal.queries import is_revealed
+from coappoint.reveal.services import close_with_reason, refuse_once_revealed, reveal_when_due
 from coappoint.rules.scales import validate_score
 
 
@@ -176,11 +179,6 @@ def remove_question(*, question: InterviewQuestion, actor: User) -> None:
 # --- The panel --------------------------------------------------------------------------------
 
 
-def _refuse_revealed(panel_round: PanelRound | None, message: str) -> None:
-    if panel_round is not None and panel_round.revealed_at is not None:
-        raise InterviewNotPossible(message)
-
-
 def _round_for_update(campaign: Campaign) -> PanelRound:
     panel_round, _created = PanelRound.objects.select_for_update().get_or_create(
         campaign=campaign, defaults={"organisation": campaign.organisation}
@@ -201,8 +199,11 @@ def set_panel(
     with transaction.atomic():
         _lock_campaign(campaign)
         panel_round = _round_for_update(campaign)
-        _refuse_revealed(
-            panel_round, gettext("The panel's scores are revealed: the panel can no longer change.")
+        refuse_once_revealed(
+            panel_round,
+            revealed=InterviewNotPossible(
+                gettext("The panel's scores are revealed: the panel can no longer change.")
+            ),
         )
         allowed = set(list_panel_role_holders(campaign.organisation).values_list("pk", flat=True))
         for user in chosen.values():
@@ -242,7 +243,7 @@ def set_panel(
                 before={"panel": sorted(str(member.user) for member in current.values())},
                 after={"panel": sorted(str(user) for user in chosen.values())},
             )
-            _reveal_when_nothing_pending(panel_round, actor=actor, now=now)
+            _reveal_when_due(panel_round, actor=actor, now=now)
     return sorted(chosen.values(), key=lambda user: user.full_name.casefold())
 
 
@@ -269,9 +270,11 @@ def declare_conflicts(
         if not PanelMember.objects.filter(campaign=campaign, user=user).exists():
             raise InterviewNotPossible(gettext("You are not on this campaign's interview panel."))
         panel_round = _round_for_update(campaign)
-        _refuse_revealed(
+        refuse_once_revealed(
             panel_round,
-            gettext("The panel's scores are revealed: conflicts can no longer be declared."),
+            revealed=InterviewNotPossible(
+                gettext("The panel's scores are revealed: conflicts can no longer be declared.")
+            ),
         )
         if any(candidate.campaign_id != campaign.pk for candidate in candidates):
             raise InterviewNotPossible(gettext("Declare only about this campaign's candidates."))
@@ -321,30 +324,21 @@ def declare_conflicts(
                 "knows": {str(pk): how for pk, how in sorted(known.items())},
             },
         )
-        _reveal_when_nothing_pending(panel_round, actor=user, now=now)
+        _reveal_when_due(panel_round, actor=user, now=now)
     return declaration
 
 
 # --- Private panel sheets ---------------------------------------------------------------------
 
 
-def _reveal_when_nothing_pending(
-    panel_round: PanelRound, *, actor: User | str, now: datetime
-) -> None:
-    """Record the reveal the moment the last owed sheet is in (call inside the transaction)."""
-    if panel_round.revealed_at is not None:
-        return
-    owed = get_panel_sheets_owed(panel_round.campaign)
-    if not owed.submitted or not owed.nothing_pending:
-        return
-    panel_round.revealed_at = now
-    panel_round.save(update_fields=["revealed_at"])
-    record_audit_event(
-        organisation=panel_round.organisation,
-        actor=actor,
-        action="interview_scoring.revealed",
-        target=panel_round,
-        after={"because": "no sheet is pending", "sheets_sent": len(owed.submitted)},
+def _reveal_when_due(panel_round: PanelRound, *, actor: User | str, now: datetime) -> None:
+    """Reveal once nothing is pending and a sheet that counts is in (inside the transaction).
+
+    A panel with no sheet in never reveals by itself: the reveal also freezes the panel and its
+    conflicts, which the manager may still be setting up.
+    """
+    reveal_when_due(
+        panel_round, owed=get_panel_sheets_owed(panel_round.campaign), actor=actor, now=now
     )
 
 
@@ -407,12 +401,14 @@ def submit_panel_sheet(
         if not PanelMember.objects.filter(campaign=campaign, user=user).exists():
             raise InterviewNotPossible(gettext("You are not on this campaign's interview panel."))
         panel_round = _round_for_update(campaign)
-        if panel_round.closed_at is not None:
-            raise InterviewNotPossible(
+        refuse_once_revealed(
+            panel_round,
+            closed=InterviewNotPossible(
                 gettext("Panel scoring was closed by the programme manager.")
-            )
-        _refuse_revealed(
-            panel_round, gettext("The panel's scores are revealed: scoring has ended.")
+            ),
+            revealed=InterviewNotPossible(
+                gettext("The panel's scores are revealed: scoring has ended.")
+            ),
         )
         declaration = PanelConflictDeclaration.objects.filter(campaign=campaign, user=user).first()
         if declaration is None or not declaration.candidates.filter(pk=candidate.pk).exists():
@@ -466,7 +462,7 @@ def submit_panel_sheet(
                 "idempotency_key": str(idempotency_key),
             },
         )
-        _reveal_when_nothing_pending(panel_round, actor=user, now=now)
+        _reveal_when_due(panel_round, actor=user, now=now)
     return sheet, True
 
 
@@ -480,23 +476,16 @@ def close_panel_scoring(
     with transaction.atomic():
         _lock_campaign(campaign)
         panel_round = _round_for_update(campaign)
-        if panel_round.closed_at is not None:
-            raise InterviewNotPossible(gettext("Panel scoring is already closed."))
-        _refuse_revealed(
-            panel_round, gettext("Every sheet is in and the panel's scores are revealed already.")
-        )
-        pending = len(get_panel_sheets_owed(campaign).pending)
-        panel_round.closed_at = now
-        panel_round.closed_by = actor
-        panel_round.close_reason = reason.strip()
-        panel_round.revealed_at = now
-        panel_round.save(update_fields=["closed_at", "closed_by", "close_reason", "revealed_at"])
-        record_audit_event(
-            organisation=campaign.organisation,
+        close_with_reason(
+            panel_round,
+            reason=reason,
+            owed=get_panel_sheets_owed(campaign),
             actor=actor,
-            action="interview_scoring.closed",
-            target=panel_round,
-            after={"reason": panel_round.close_reason, "sheets_still_pending": pending},
+            now=now,
+            closed=InterviewNotPossible(gettext("Panel scoring is already closed.")),
+            revealed=InterviewNotPossible(
+                gettext("Every sheet is in and the panel's scores are revealed already.")
+            ),
         )
     return panel_round
 
@@ -527,8 +516,7 @@ def record_agreed_scores(
             )
         if candidate.campaign_id != campaign.pk:
             raise InterviewNotPossible(gettext("This candidate is not in this campaign."))
-        panel_round = PanelRound.objects.filter(campaign=campaign).first()
-        if panel_round is None or panel_round.revealed_at is None:
+        if not is_revealed(PanelRound.objects.filter(campaign=campaign).first()):
             raise InterviewNotPossible(
                 gettext(
                     "The panel agrees its scores after the reveal: when every sheet is in, or "

@@ -2,7 +2,7 @@
 conflicts and score privately; everyone allowed sees the panel's scores after its reveal.
 
 No view reads a panel score value itself: values come only from interviews.queries, which
-refuses them before the reveal (PanelScoresHidden), apart from a member's own sheet.
+refuses them before the reveal (ScoresHidden), apart from a member's own sheet.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from coappoint.interviews.forms import (
 )
 from coappoint.interviews.models import InterviewQuestion, PanelMember
 from coappoint.interviews.queries import (
-    PanelScoresHidden,
     any_panel_sheet_sent,
     candidate_name,
     find_members_submission,
@@ -72,6 +71,7 @@ from coappoint.interviews.services import (
 )
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
+from coappoint.reveal.queries import ScoresHidden
 from coappoint.rules.errors import InvalidScore
 
 READERS = (Role.PROGRAMME_MANAGER, Role.INTERVIEW_PANEL, Role.AUDITOR)
@@ -395,7 +395,7 @@ def sheet(
             status=409 if request.method == "POST" else 200,
         )
     panel_round = get_panel_round(campaign)
-    if panel_round is not None and panel_round.revealed_at is not None:
+    if panel_round is not None and not panel_round.is_open:
         context["refusal"] = "closed"
         return render(
             request, "interviews/panel_sheet_refused.html", context, status=refusal_status
@@ -486,7 +486,7 @@ def scores(request: HttpRequest, organisation_slug: str, campaign_id: int) -> Ht
     access, campaign = _campaign_access(request, organisation_slug, campaign_id, READERS)
     try:
         rows = list_panel_scores(campaign)
-    except PanelScoresHidden:
+    except ScoresHidden:
         return _hidden(request, access, campaign)
     return render(
         request,
@@ -512,7 +512,7 @@ def agreed(
     candidate = _candidate(campaign, candidate_id)
     try:
         panel_scores = get_candidate_panel_scores(campaign, candidate)
-    except PanelScoresHidden:
+    except ScoresHidden:
         return _hidden(request, access, campaign)
     scale = get_interview_scale(campaign)
     questions = list_questions(campaign)

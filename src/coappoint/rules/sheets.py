@@ -1,8 +1,10 @@
-"""Which private score sheets each scorer owes, and which are still pending before the reveal.
+"""Which private score sheets each scorer owes, which are pending, and when the scores reveal.
 
 One rule for both private scorings: a community recruiter owes a sheet for each candidate they
 met in a one-to-one conversation, and an interview panel member for each candidate the panel
-interviewed; neither scores a candidate they know.
+interviewed; neither scores a candidate they know. The scores stay hidden until the reveal,
+which comes by itself the moment nothing is pending and at least one sheet that counts is in
+(docs/scoring.md, "When scores are revealed").
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ class Pair:
 class SheetsOwed:
     """Every sheet owed, those sent, and those still pending, each in a stable order.
 
-    `pending_by_scorer` has an entry only for scorers with at least one pending sheet.
+    `submitted` are the sheets that count: sent, and still owed. A sheet sent by a scorer who
+    later declared they know the candidate, or for a meeting no longer planned, is in neither
+    `submitted` nor `pending`. `pending_by_scorer` has an entry only for scorers with at least
+    one pending sheet.
     """
 
     owed: tuple[Pair, ...]
@@ -67,3 +72,25 @@ def sheets_owed(
         submitted=tuple(pair for pair in owed if pair in sent),
         pending=tuple(pair for pair in owed if pair not in sent),
     )
+
+
+def automatic_reveal_due(owed: SheetsOwed) -> bool:
+    """Whether the scores reveal by themselves: nothing is pending and a sheet that counts is in.
+
+    The last pending sheet to arrive (or the last pending meeting recorded as missed, or the
+    last scorer declaring they know the candidate) reveals. With no sheet that counts there is
+    nothing to show, and for the interview panel a reveal also freezes who sits on it and who
+    knows whom, so an empty round never reveals by itself: staff decide
+    (`manual_reveal_allowed`), or close scoring with a reason.
+    """
+    return owed.nothing_pending and bool(owed.submitted)
+
+
+def manual_reveal_allowed(owed: SheetsOwed) -> bool:
+    """Whether staff may reveal by hand: nothing is pending, even if no sheet is in.
+
+    This covers a plan changed after the last sheet, so that nothing is owed any more and no
+    sheet will arrive to trigger the reveal. While a sheet is pending only closing scoring with
+    a recorded reason reveals early.
+    """
+    return owed.nothing_pending

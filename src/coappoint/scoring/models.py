@@ -16,16 +16,20 @@ from coappoint.codesign.models import CriteriaVersion, Criterion
 from coappoint.events.models import Event
 from coappoint.organisations.models import Organisation
 from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.reveal.models import PrivateRound, RoundActions
 
 
-class ScoringRound(models.Model):
+class ScoringRound(PrivateRound):
     """Scoring at one event: opened when the criteria lock, revealed once, perhaps closed.
 
-    `revealed_at` is set once and never cleared: when the last pending sheet arrives, or when
-    the facilitator closes scoring with a reason. Until then no score value is shown to anyone.
+    The reveal (`revealed_at`, never cleared) and closing with a reason are coappoint.reveal's
+    (`PrivateRound`): when nothing is pending and a sheet that counts is in, when the
+    facilitator reveals with nothing pending, or when they close scoring with a reason. Until
+    then no score value is shown to anyone but the recruiter who gave it.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    actions = RoundActions(revealed="scoring.revealed", closed="scoring.closed")
+
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="scoring_round")
     criteria_version = models.ForeignKey(
         CriteriaVersion, on_delete=models.PROTECT, related_name="+"
@@ -34,16 +38,6 @@ class ScoringRound(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    revealed_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    close_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"Scoring at {self.event}"

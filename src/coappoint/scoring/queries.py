@@ -1,10 +1,12 @@
-"""Reads for scoring, and THE one place the hidden-until-the-reveal rule is kept.
+"""Reads for scoring: who owes which sheet, and the sheets themselves after the reveal only.
 
 Nobody (facilitator, programme manager, auditor, admin) sees a score value, a "comfortable"
 answer or a comment before the reveal: `is_revealed(event)` says whether it has happened, and
-every function here that returns any of those raises `ScoresHidden` before it. The only
-exception is `get_own_sheet`, a recruiter's own sheet shown to that recruiter. Everything else
-(who owes which sheet, who is pending, whether a sheet was sent) carries no values.
+every function here that returns any of those raises `ScoresHidden` before it (the rule is
+coappoint.reveal's, shared with the interview panel). The only exception is `get_own_sheet`, a
+recruiter's own sheet shown to that recruiter. Everything else (who owes which sheet, who is
+pending, whether a sheet was sent) carries no values. `list_counted_sheets` is THE answer to
+"which sheets count", for the spread, the deliberation and a candidate's feedback.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from coappoint.codesign.models import CriteriaVersion, Criterion
 from coappoint.events.models import Event
 from coappoint.events.queries import list_candidate_display_names
 from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
+from coappoint.reveal.queries import only_counted, require_revealed
 from coappoint.rules.agreement import median
 from coappoint.rules.errors import InvalidScale
 from coappoint.rules.scales import Scale, community_scale, round_for_display
@@ -37,10 +40,6 @@ from coappoint.timetables.models import Conversation
 from coappoint.timetables.queries import list_current_conversations
 
 
-class ScoresHidden(Exception):
-    """Score values were asked for before the reveal; nobody may see them yet."""
-
-
 def get_scoring_round(event: Event) -> ScoringRound | None:
     return (
         ScoringRound.objects.select_related("criteria_version", "opened_by", "closed_by")
@@ -50,17 +49,13 @@ def get_scoring_round(event: Event) -> ScoringRound | None:
 
 
 def is_revealed(event: Event) -> bool:
-    """True once no sheet was pending or the facilitator closed scoring with a reason.
+    """True once the scores are revealed (coappoint.reveal: nothing pending and a sheet in, the
+    facilitator's reveal with nothing pending, or scoring closed with a reason).
 
     The moment is recorded on the scoring round by the services and never undone, so a later
     change (a new timetable) cannot hide again what people have already seen.
     """
     return ScoringRound.objects.filter(event=event, revealed_at__isnull=False).exists()
-
-
-def _require_revealed(event: Event) -> None:
-    if not is_revealed(event):
-        raise ScoresHidden
 
 
 def get_scale(event: Event) -> Scale:
@@ -288,6 +283,25 @@ def find_recruiters_submission(
 # --- After the reveal only ---------------------------------------------------------------------
 
 
+def list_counted_sheets(event: Event) -> list[ScoreSheet]:
+    """The sheets that count, with their scores; raises ScoresHidden before the reveal.
+
+    The sent sheets still owed, on the locked criteria (rules.sheets.SheetsOwed.submitted): not
+    a sheet from a recruiter who later declared they know the candidate, nor one for a
+    conversation no longer on the timetable. The spread, the deliberation and a candidate's
+    feedback all read these, so they never disagree about which sheets count.
+    """
+    scoring_round = require_revealed(get_scoring_round(event))
+    sheets = ScoreSheet.objects.filter(
+        event=event, criteria_version=scoring_round.criteria_version
+    ).prefetch_related("scores")
+    return only_counted(
+        sheets,
+        get_sheets_owed(event),
+        pair=lambda sheet: Pair(scorer=sheet.recruiter_id, candidate=sheet.candidate_id),
+    )
+
+
 @dataclass(frozen=True)
 class PointCount:
     point: int
@@ -328,20 +342,11 @@ def get_score_spread(event: Event) -> ScoreSpread:
     The median is exact (rules.agreement.median) and rounded only for display, by
     rules.scales.round_for_display (ROUND_HALF_UP to one place).
     """
-    _require_revealed(event)
-    scoring_round = get_scoring_round(event)
-    assert scoring_round is not None
+    sheets = list_counted_sheets(event)
+    scoring_round = require_revealed(get_scoring_round(event))
     scale = get_scale(event)
     criteria = list_criteria(scoring_round.criteria_version)
     owed = get_sheets_owed(event)
-    counted_pairs = {(c.scorer, c.candidate) for c in owed.submitted}
-    # Only sheets still owed count: not one from a recruiter who later said they know the
-    # candidate, nor one for a conversation no longer on the timetable.
-    sheets = [
-        sheet
-        for sheet in ScoreSheet.objects.filter(event=event).prefetch_related("scores")
-        if (sheet.recruiter_id, sheet.candidate_id) in counted_pairs
-    ]
     candidates = []
     for candidate, name in list_candidate_display_names(event):
         mine = [sheet for sheet in sheets if sheet.candidate_id == candidate.pk]
@@ -398,8 +403,11 @@ class NamedSheet:
 
 
 def list_named_sheets(event: Event) -> list[NamedSheet]:
-    """Every sent sheet with names and values, for auditors; raises ScoresHidden before."""
-    _require_revealed(event)
+    """Every sent sheet with names and values, for auditors; raises ScoresHidden before.
+
+    Every sheet, counted or not: an auditor checks the sheets that were left out too.
+    """
+    require_revealed(get_scoring_round(event))
     names = _candidate_names(event)
     sheets = (
         ScoreSheet.objects.filter(event=event)

@@ -1,7 +1,8 @@
 """Writes for scoring, every one audited; no audit row holds a score value before the reveal.
 
 Before the reveal an audit row names records by id and counts scores; a correction's old and
-new values are kept on its ScoreCorrection, shown to auditors only after the reveal.
+new values are kept on its ScoreCorrection, shown to auditors only after the reveal. The reveal
+itself, closing with a reason and refusing sheets after the reveal are coappoint.reveal's.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ from coappoint.codesign.services import lock_current_criteria
 from coappoint.events.models import Event
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.recruiters.services import recruiter_label
+from coappoint.reveal.services import (
+    close_with_reason,
+    refuse_once_revealed,
+    reveal_by_hand,
+    reveal_when_due,
+)
 from coappoint.rules.scales import validate_score
 from coappoint.scoring.models import (
     Comfortable,
@@ -84,32 +91,21 @@ def start_scoring(*, event: Event, actor: User, now: datetime | None = None) -> 
 
 
 def _open_round(event: Event) -> ScoringRound:
+    """The event's scoring round, locked for this transaction; refused once revealed or closed."""
     scoring_round = ScoringRound.objects.select_for_update().filter(event=event).first()
     if scoring_round is None:
         raise ScoringNotPossible(gettext("Scoring has not started yet."))
-    if scoring_round.closed_at is not None:
-        raise ScoringNotPossible(gettext("Scoring has closed. Ask the facilitator."))
+    refuse_once_revealed(
+        scoring_round,
+        closed=ScoringNotPossible(gettext("Scoring has closed. Ask the facilitator.")),
+        revealed=ScoringNotPossible(gettext("Scoring has ended: the scores are revealed.")),
+    )
     return scoring_round
 
 
-def _reveal_when_nothing_pending(
-    scoring_round: ScoringRound, *, actor: User | str, now: datetime
-) -> None:
-    """Record the reveal the moment the last pending sheet is in (call inside the transaction)."""
-    if scoring_round.revealed_at is not None:
-        return
-    owed = get_sheets_owed(scoring_round.event)
-    if not owed.nothing_pending:
-        return
-    scoring_round.revealed_at = now
-    scoring_round.save(update_fields=["revealed_at"])
-    record_audit_event(
-        organisation=scoring_round.organisation,
-        actor=actor,
-        action="scoring.revealed",
-        target=scoring_round,
-        after={"because": "no sheet is pending", "sheets_sent": len(owed.submitted)},
-    )
+def _reveal_when_due(scoring_round: ScoringRound, *, actor: User | str, now: datetime) -> None:
+    """Reveal once nothing is pending and a sheet that counts is in (inside the transaction)."""
+    reveal_when_due(scoring_round, owed=get_sheets_owed(scoring_round.event), actor=actor, now=now)
 
 
 def _checked_scores(
@@ -209,7 +205,7 @@ def _save_sheet(
             target=sheet,
             after=after,
         )
-        _reveal_when_nothing_pending(scoring_round, actor=actor, now=now)
+        _reveal_when_due(scoring_round, actor=actor, now=now)
     return sheet, True
 
 
@@ -365,8 +361,8 @@ def mark_conversation_missed(
         changed = record_did_not_happen(
             event=event, recruiter=recruiter, candidate=candidate, actor=actor, now=now
         )
-        if changed and scoring_round is not None and scoring_round.closed_at is None:
-            _reveal_when_nothing_pending(scoring_round, actor=actor, now=now)
+        if changed and scoring_round is not None and scoring_round.is_open:
+            _reveal_when_due(scoring_round, actor=actor, now=now)
 
 
 def unmark_conversation_missed(
@@ -383,37 +379,44 @@ def unmark_conversation_missed(
 def close_scoring(
     *, event: Event, reason: str, actor: User, now: datetime | None = None
 ) -> ScoringRound:
-    """Close scoring with a recorded reason: no more sheets, and the scores are revealed."""
+    """Close scoring with a recorded reason: no more sheets, and what was sent is revealed.
+
+    Refused once the scores are revealed: closing is a reveal, and there is nothing left to stop.
+    """
     now = now or timezone.now()
     if not reason.strip():
         raise ScoringNotPossible(gettext("Give the reason for closing scoring."))
     with transaction.atomic():
-        scoring_round = _open_round(event)
-        pending = len(get_sheets_owed(event).pending)
-        scoring_round.closed_at = now
-        scoring_round.closed_by = actor
-        scoring_round.close_reason = reason.strip()
-        if scoring_round.revealed_at is None:
-            scoring_round.revealed_at = now
-        scoring_round.save(update_fields=["closed_at", "closed_by", "close_reason", "revealed_at"])
-        record_audit_event(
-            organisation=event.organisation,
+        scoring_round = ScoringRound.objects.select_for_update().filter(event=event).first()
+        if scoring_round is None:
+            raise ScoringNotPossible(gettext("Scoring has not started yet."))
+        close_with_reason(
+            scoring_round,
+            reason=reason,
+            owed=get_sheets_owed(event),
             actor=actor,
-            action="scoring.closed",
-            target=scoring_round,
-            after={"reason": scoring_round.close_reason, "sheets_still_pending": pending},
+            now=now,
+            closed=ScoringNotPossible(gettext("Scoring has closed. Ask the facilitator.")),
+            revealed=ScoringNotPossible(gettext("Scoring has ended: the scores are revealed.")),
         )
     return scoring_round
 
 
 def reveal_scores(*, event: Event, actor: User, now: datetime | None = None) -> ScoringRound:
-    """Reveal when nothing is pending but no sheet arrived to trigger it (e.g. a new timetable)."""
+    """Reveal when nothing is pending but no sheet arrived to trigger it (e.g. a new timetable).
+
+    Allowed with no sheet in at all: staff decide, where the automatic reveal would not.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         scoring_round = ScoringRound.objects.select_for_update().filter(event=event).first()
         if scoring_round is None:
             raise ScoringNotPossible(gettext("Scoring has not started yet."))
-        if not get_sheets_owed(event).nothing_pending:
-            raise ScoringNotPossible(gettext("Some score sheets are still pending."))
-        _reveal_when_nothing_pending(scoring_round, actor=actor, now=now)
+        reveal_by_hand(
+            scoring_round,
+            owed=get_sheets_owed(event),
+            actor=actor,
+            now=now,
+            still_pending=ScoringNotPossible(gettext("Some score sheets are still pending.")),
+        )
     return scoring_round

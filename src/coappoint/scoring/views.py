@@ -24,6 +24,7 @@ from coappoint.events.queries import get_event, list_candidate_display_names
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.reveal.queries import ScoresHidden
 from coappoint.rules.errors import InvalidScore
 from coappoint.scoring.forms import (
     COMFORTABLE_QUESTION,
@@ -33,7 +34,6 @@ from coappoint.scoring.forms import (
 )
 from coappoint.scoring.models import Comfortable, ScoringRound
 from coappoint.scoring.queries import (
-    ScoresHidden,
     find_recruiters_submission,
     get_own_sheet,
     get_scale,
@@ -140,7 +140,7 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
             },
             status=409 if request.method == "POST" else 200,
         )
-    if scoring_round.closed_at is not None:
+    if not scoring_round.is_open:  # revealed (or closed, which reveals): no more sheets
         return render(
             request,
             "scoring/scoring_closed.html",
@@ -307,10 +307,13 @@ def conversations(request: HttpRequest, organisation_slug: str, event_id: int) -
 
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
-    """Close scoring with a recorded reason; the scores sent so far are then revealed."""
+    """Close scoring with a recorded reason; the scores sent so far are then revealed.
+
+    Once the scores are revealed there is nothing left to close, as once scoring is closed.
+    """
     access, event = _staff_event(request, organisation_slug, event_id, RUNNERS)
     scoring_round = get_scoring_round(event)
-    if scoring_round is None or scoring_round.closed_at is not None:
+    if scoring_round is None or not scoring_round.is_open:
         raise Http404
     form = CloseScoringForm(_posted(request))
     if request.method == "POST" and form.is_valid():

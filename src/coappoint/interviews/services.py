@@ -390,12 +390,14 @@ def submit_panel_sheet(
     """
     now = now or timezone.now()
     with transaction.atomic():
+        # Lock first: a repeat sent while its first copy is being saved waits for it, finds it,
+        # and gets the same answer.
+        _lock_campaign(campaign)
         repeat = PanelScoreSheet.objects.filter(idempotency_key=idempotency_key).first()
         if repeat is not None:
             if repeat.user_id != user.pk:
                 raise InterviewNotPossible(gettext("This submission belongs to someone else."))
             return repeat, False
-        _lock_campaign(campaign)
         if candidate.campaign_id != campaign.pk:
             raise InterviewNotPossible(gettext("This candidate is not in this campaign."))
         if not PanelMember.objects.filter(campaign=campaign, user=user).exists():

@@ -386,6 +386,12 @@ def sheet(
         context["refusal"] = "knows"
         return render(request, "interviews/panel_sheet_refused.html", context, status=403)
     own = get_own_panel_sheet(campaign, access.user, candidate)
+    if (
+        own is not None
+        and request.method == "POST"
+        and find_members_submission(access.user, request.POST.get("idempotency_key", ""))
+    ):
+        return redirect(done)  # its first copy was saved while this repeat was on its way
     if own is not None:
         context.update({"sheet": own, "refused": request.method == "POST"})
         return render(

@@ -148,6 +148,10 @@ def _save_sheet(
     if recruiter.event_id != event.pk:
         raise ScoringNotPossible(gettext("This recruiter is not at this event."))
     with transaction.atomic():
+        # Lock the round before looking for a repeat: a repeat sent while its first copy is
+        # being saved then waits for it, finds it, and gets the same answer (never a refusal,
+        # even when that first copy was the last sheet and revealed the scores).
+        ScoringRound.objects.select_for_update().filter(event=event).first()
         repeat = ScoreSheet.objects.filter(idempotency_key=idempotency_key).first()
         if repeat is not None:
             if repeat.recruiter_id != recruiter.pk:

@@ -127,6 +127,12 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
     if scoring_round is None or not is_owed(event, recruiter.pk, candidate.pk):
         raise Http404
     own = get_own_sheet(recruiter, candidate)
+    if (
+        own is not None
+        and request.method == "POST"
+        and str(own.idempotency_key) == request.POST.get("idempotency_key", "").strip()
+    ):
+        return redirect(done)  # its first copy was saved while this repeat was on its way
     if own is not None:
         return render(
             request,

@@ -53,8 +53,7 @@ def _access(
     request: HttpRequest, organisation_slug: str, campaign_id: int
 ) -> tuple[StaffAccess, Campaign]:
     """Managers read and write; auditors only read, so a POST from them is refused (403)."""
-    roles = MANAGERS if request.method == "POST" else READERS
-    access = require_staff(request, organisation_slug, roles)
+    access = require_staff(request, organisation_slug, READERS, write=MANAGERS)
     campaign = get_campaign(access.organisation, campaign_id)
     if campaign is None:
         raise Http404

@@ -288,12 +288,10 @@ def candidates_you_know(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_event(
-    request: HttpRequest, organisation_slug: str, event_id: int, roles: tuple[Role, ...]
+    request: HttpRequest, organisation_slug: str, event_id: int, read: tuple[Role, ...]
 ) -> tuple[StaffAccess, Event]:
     """The staff member's access and the event, refusing POSTs from read-only roles."""
-    if request.method == "POST":
-        roles = tuple(role for role in roles if role in STAFF_WHO_RUN_EVENTS)
-    access = require_staff(request, organisation_slug, roles)
+    access = require_staff(request, organisation_slug, read, write=STAFF_WHO_RUN_EVENTS)
     event = get_event(access.organisation, event_id)
     if event is None:
         raise Http404

@@ -183,12 +183,10 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
 
 
 def _staff_event(
-    request: HttpRequest, organisation_slug: str, event_id: int, roles: tuple[Role, ...]
+    request: HttpRequest, organisation_slug: str, event_id: int, read: tuple[Role, ...]
 ) -> tuple[StaffAccess, Event]:
     """The staff member's access and the event; POSTs only from those who run the day."""
-    if request.method == "POST":
-        roles = tuple(role for role in roles if role in RUNNERS)
-    access = require_staff(request, organisation_slug, roles)
+    access = require_staff(request, organisation_slug, read, write=RUNNERS)
     event = get_event(access.organisation, event_id)
     if event is None:
         raise Http404

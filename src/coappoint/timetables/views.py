@@ -36,9 +36,7 @@ def _event(access: StaffAccess, event_id: int) -> Event:
 @require_http_methods(["GET", "POST"])
 def timetable(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
     """GET shows the current timetable; POST (not auditors) makes a new version of it."""
-    access = require_staff(
-        request, organisation_slug, PLANNERS if request.method == "POST" else READERS
-    )
+    access = require_staff(request, organisation_slug, READERS, write=PLANNERS)
     event = _event(access, event_id)
     form = forms.Form(request.POST if request.method == "POST" else None)
     status = 200

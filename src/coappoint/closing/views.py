@@ -124,7 +124,7 @@ def overview(request: HttpRequest, organisation_slug: str, campaign_id: int) -> 
             status = "approved" if feedback.is_approved else "draft"
         feedback_items.append(
             {
-                "title": {"text": f"{candidate.called} {candidate.last_name}"},
+                "title": {"text": candidate.full_name},
                 "hint": {
                     "text": gettext("Appointed")
                     if decision.appointed_id == candidate.pk

@@ -40,10 +40,6 @@ def candidate_key(candidate: Candidate) -> str:
     return f"c{candidate.pk}"
 
 
-def candidate_name(candidate: Candidate) -> str:
-    return f"{candidate.called} {candidate.last_name}"
-
-
 def stage_name(kind: str) -> str:
     """A stage's name in people's words ("Community recruitment event")."""
     return str(Stage.Kind(kind).label)
@@ -95,7 +91,7 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
                 stage_scores[stage.kind] = scores
             else:
                 missing.append(stage.kind)
-        entry = {"id": candidate_key(candidate), "name": candidate_name(candidate)}
+        entry = {"id": candidate_key(candidate), "name": candidate.full_name}
         if missing:
             not_ready.append({**entry, "missing": missing})
         else:

@@ -31,7 +31,6 @@ from coappoint.interviews.models import InterviewQuestion, PanelMember
 from coappoint.interviews.queries import (
     PanelScoresHidden,
     any_panel_sheet_sent,
-    candidate_name,
     find_members_submission,
     get_candidate,
     get_candidate_panel_scores,
@@ -359,7 +358,7 @@ def conflicts(request: HttpRequest, organisation_slug: str, campaign_id: int) ->
             "declaration": declared,
             "revealed": is_panel_revealed(campaign),
             "candidate_rows": [
-                (candidate_name(c), form[f"knows_{c.pk}"], form[f"how_{c.pk}"]) for c in candidates
+                (c.full_name, form[f"knows_{c.pk}"], form[f"how_{c.pk}"]) for c in candidates
             ],
         },
         status=400 if form.errors else 200,
@@ -374,7 +373,7 @@ def sheet(
     refused for a candidate they know, and locked once sent."""
     access, campaign = _member_access(request, organisation_slug, campaign_id)
     candidate = _candidate(campaign, candidate_id)
-    name = candidate_name(candidate)
+    name = candidate.full_name
     done = reverse("interviews:overview", args=[access.organisation.slug, campaign.pk])
     # A repeat of a submission already saved (a lost response, a double press) is the same
     # submission: answer as if it succeeded, create nothing.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("coappoint.codesign.board_urls")),
     path("", include("coappoint.codesign.urls")),
     path("", include("coappoint.scoring.urls")),
+    path("", include("coappoint.facilitation.urls")),
     path("", include("coappoint.deliberation.urls")),
     path("", include("coappoint.interviews.urls")),
     path("", include("coappoint.decisions.urls")),

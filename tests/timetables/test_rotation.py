@@ -1,17 +1,15 @@
 """The rotation on the day: start, pause, resume and next round, each audited, refused when the
-state does not allow it; the facilitator's screen shows the round and its clock."""
+state does not allow it; the round's clock and the agenda now. The facilitator's screen that shows
+them is tested in tests/facilitation/."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 
 from coappoint.audit.models import AuditEvent
 from coappoint.organisations.models import Role
-from coappoint.signin.services import SYSTEM, issue_access_code
 from coappoint.timetables.models import Rotation, Timetable
 from coappoint.timetables.queries import agenda_now, round_clock
 from coappoint.timetables.services import (
@@ -24,8 +22,6 @@ from coappoint.timetables.services import (
 from tests.factories import (
     AgendaBlockFactory,
     EventFactory,
-    OrganisationFactory,
-    RecruiterFactory,
     conversation_slots,
     make_day_with_timetable,
     staff_member,
@@ -34,10 +30,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 NOON = datetime.datetime(2026, 12, 12, 12, 5, tzinfo=datetime.UTC)
-
-
-def _run_url(event, name: str = "timetables:run", *more) -> str:
-    return reverse(name, args=[event.organisation.slug, event.pk, *more])
 
 
 def test_the_facilitator_starts_pauses_resumes_and_moves_through_the_rounds() -> None:
@@ -162,77 +154,3 @@ def test_the_agenda_marks_the_block_the_clock_is_in() -> None:
     assert [item.is_current for item in agenda_now(blocks, event.date, at)] == [False, True]
     day_before = at - datetime.timedelta(days=1)
     assert not any(item.is_current for item in agenda_now(blocks, event.date, day_before))
-
-
-def test_the_screen_shows_the_round_the_agenda_and_who_has_checked_in(client: Client) -> None:
-    day = make_day_with_timetable()
-    day.recruiters["amina"].checked_in_at = NOON
-    day.recruiters["amina"].save()
-    client.force_login(day.facilitator)
-
-    page = client.get(_run_url(day.event))
-    assert page.status_code == 200
-    assert "The conversations have not started." in page.content.decode()
-    assert "1 of 3 recruiters checked in." in page.content.decode()
-
-    response = client.post(_run_url(day.event, "timetables:rotation_control", "start"))
-    assert response.status_code == 302
-    live = client.get(_run_url(day.event, "timetables:run_live")).content.decode()
-    assert "Round 1 of 3." in live
-    assert "10:00 left" in live or "9:5" in live
-    assert 'hx-trigger="every 1s"' in live
-    assert "<html" not in live
-
-    response = client.post(
-        _run_url(day.event, "timetables:rotation_control", "next"), {"round": "0"}
-    )
-    assert response.status_code == 302
-    assert "Round 2 has started." in client.get(response["Location"]).content.decode()
-
-
-def test_a_refused_control_says_why_with_status_400(client: Client) -> None:
-    day = make_day_with_timetable()
-    client.force_login(day.facilitator)
-    response = client.post(_run_url(day.event, "timetables:rotation_control", "pause"))
-    assert response.status_code == 400
-    assert "Only a round that is running can be paused." in response.content.decode()
-    assert "Error:" in response.content.decode()
-
-
-def test_auditors_see_the_screen_but_cannot_press_anything(client: Client) -> None:
-    day = make_day_with_timetable()
-    client.force_login(staff_member(day.event.organisation, Role.AUDITOR))
-    page = client.get(_run_url(day.event))
-    assert page.status_code == 200
-    assert "Start the conversations" not in page.content.decode()
-    assert "Record a no-show" not in page.content.decode()
-    response = client.post(_run_url(day.event, "timetables:rotation_control", "start"))
-    assert response.status_code == 403
-    assert not Rotation.objects.filter(event=day.event).exists()
-
-
-def _sign_in_recruiter(client: Client, recruiter) -> None:
-    code = issue_access_code(
-        person=recruiter, organisation=recruiter.organisation, event=recruiter.event, actor=SYSTEM
-    ).code
-    assert client.post(reverse("signin:code"), {"code": code}).status_code == 302
-
-
-def test_another_organisation_gets_404_and_a_recruiter_cannot_reach_the_screen(
-    client: Client,
-) -> None:
-    day = make_day_with_timetable()
-    stranger = staff_member(OrganisationFactory.create(), Role.FACILITATOR)
-    client.force_login(stranger)
-    assert client.get(_run_url(day.event)).status_code == 404
-    assert client.get(_run_url(day.event, "timetables:run_live")).status_code == 404
-    response = client.post(_run_url(day.event, "timetables:rotation_control", "start"))
-    assert response.status_code == 404
-    client.logout()
-
-    recruiter = RecruiterFactory.create(event=day.event)
-    _sign_in_recruiter(client, recruiter)
-    assert client.get(_run_url(day.event)).status_code == 404
-    response = client.post(_run_url(day.event, "timetables:rotation_control", "start"))
-    assert response.status_code == 404
-    assert not Rotation.objects.filter(event=day.event).exists()

@@ -120,3 +120,10 @@ class Candidate(models.Model):
     def called(self) -> str:
         """The name the candidate is called by: their chosen name, else their first name."""
         return self.chosen_name or self.first_name
+
+    @property
+    def full_name(self) -> str:
+        """The name staff see, the interview panel included ("Sam Ali"): the name they are called
+        by, then their last name. Recruiters never see it: they see a display name ("Sam A.",
+        events.queries.list_candidate_display_names)."""
+        return f"{self.called} {self.last_name}"

@@ -59,8 +59,7 @@ CHANGERS = (Role.PROGRAMME_MANAGER,)
 
 def _access(request: HttpRequest, organisation_slug: str) -> StaffAccess:
     """Readers may look; only changers may POST."""
-    roles = CHANGERS if request.method == "POST" else READERS
-    return require_staff(request, organisation_slug, roles)
+    return require_staff(request, organisation_slug, READERS, write=CHANGERS)
 
 
 def _campaign(access: StaffAccess, campaign_id: int) -> Campaign:

@@ -45,7 +45,6 @@ from coappoint.candidates.services import (
     add_candidate,
     change_candidate,
     import_candidates,
-    invite_candidates,
     record_adjustment_request,
     record_equality_monitoring,
 )
@@ -55,8 +54,8 @@ from coappoint.organisations.models import Role
 from coappoint.rules.candidate_import import ImportProblem, check_candidate_table
 from coappoint.signin.participants import Participant, participant_required
 
-# The sign-in app sits above this one; issuing a link is its door, so the view hands it in.
-from coappoint.signin.services import issue_sign_in_link
+# The sign-in app sits above this one: its service sends the invitations, each with a link.
+from coappoint.signin.services import invite_candidates_with_sign_in_links
 
 READERS = [Role.PROGRAMME_MANAGER, Role.AUDITOR]
 MANAGERS = [Role.PROGRAMME_MANAGER]
@@ -303,16 +302,8 @@ def candidate_invite(
     if request.method == "POST" and form.is_valid():
         event = form.cleaned_data["event"]
 
-        def sign_in_url_for(candidate: Candidate) -> str:
-            return issue_sign_in_link(
-                person=candidate, organisation=access.organisation, event=event, actor=access.user
-            ).url
-
-        invitations = invite_candidates(
-            event=event,
-            candidates=list(form.cleaned_data["candidates"]),
-            actor=access.user,
-            sign_in_url_for=sign_in_url_for,
+        invitations = invite_candidates_with_sign_in_links(
+            event=event, candidates=list(form.cleaned_data["candidates"]), actor=access.user
         )
         messages.success(
             request,

@@ -53,8 +53,7 @@ def _access(
     request: HttpRequest, organisation_slug: str, campaign_id: int
 ) -> tuple[StaffAccess, Campaign]:
     """Managers read and write; auditors only read, so a POST from them is refused (403)."""
-    roles = MANAGERS if request.method == "POST" else READERS
-    access = require_staff(request, organisation_slug, roles)
+    access = require_staff(request, organisation_slug, READERS, write=MANAGERS)
     campaign = get_campaign(access.organisation, campaign_id)
     if campaign is None:
         raise Http404
@@ -125,7 +124,7 @@ def overview(request: HttpRequest, organisation_slug: str, campaign_id: int) -> 
             status = "approved" if feedback.is_approved else "draft"
         feedback_items.append(
             {
-                "title": {"text": f"{candidate.called} {candidate.last_name}"},
+                "title": {"text": candidate.full_name},
                 "hint": {
                     "text": gettext("Appointed")
                     if decision.appointed_id == candidate.pk

@@ -234,8 +234,9 @@ def _staff_event(
     request: HttpRequest, organisation_slug: str, event_id: int, *, change: bool = False
 ) -> tuple[StaffAccess, Event]:
     """Access and event; POSTs (and pages that only change things) need a role that runs events."""
-    roles = RUNNERS if change or request.method == "POST" else READERS
-    access = require_staff(request, organisation_slug, roles)
+    access = require_staff(
+        request, organisation_slug, RUNNERS if change else READERS, write=RUNNERS
+    )
     event = get_event(access.organisation, event_id)
     if event is None:
         raise Http404

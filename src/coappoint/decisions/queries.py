@@ -41,10 +41,6 @@ def record_key(candidate: Candidate) -> str:
     return candidate_key(candidate.pk)
 
 
-def candidate_name(candidate: Candidate) -> str:
-    return f"{candidate.called} {candidate.last_name}"
-
-
 def stage_name(kind: str) -> str:
     """A stage's name in people's words ("Community recruitment event")."""
     return str(Stage.Kind(kind).label)
@@ -96,7 +92,7 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
                 stage_scores[stage.kind] = scores
             else:
                 missing.append(stage.kind)
-        entry = {"id": record_key(candidate), "name": candidate_name(candidate)}
+        entry = {"id": record_key(candidate), "name": candidate.full_name}
         if missing:
             not_ready.append({**entry, "missing": missing})
         else:

@@ -15,7 +15,6 @@ from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import (
     OutcomeNotAvailable,
     build_decision_record,
-    candidate_name,
     compute_rendered_outcome,
     record_digest,
     record_key,
@@ -117,7 +116,7 @@ def record_decision(
             action="decision.recorded",
             target=decision,
             after={
-                "appointed": None if appointed is None else candidate_name(appointed),
+                "appointed": None if appointed is None else appointed.full_name,
                 "appointed_id": None if appointed is None else appointed.pk,
                 "rationale": decision.rationale,
                 "tie_break_justification": decision.tie_break_justification,

@@ -456,10 +456,3 @@ def get_criterion(event: Event, criterion_id: int) -> Criterion | None:
     if scoring_round is None:
         return None
     return Criterion.objects.filter(version=scoring_round.criteria_version, pk=criterion_id).first()
-
-
-def get_candidate_name(event: Event, candidate_id: int) -> tuple[Candidate, str] | None:
-    for candidate, name in list_candidate_display_names(event):
-        if candidate.pk == candidate_id:
-            return candidate, name
-    return None

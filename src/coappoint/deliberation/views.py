@@ -19,7 +19,6 @@ from coappoint.codesign.models import Criterion
 from coappoint.deliberation.forms import ConsensusForm, DeliberationSettingsForm
 from coappoint.deliberation.queries import (
     display_points,
-    get_candidate_name,
     get_consensus,
     get_criterion,
     get_deliberation,
@@ -35,7 +34,7 @@ from coappoint.deliberation.services import (
     save_deliberation_settings,
 )
 from coappoint.events.models import Event
-from coappoint.events.queries import get_event
+from coappoint.events.queries import get_candidate_with_display_name, get_event
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.reveal.queries import ScoresHidden
@@ -52,12 +51,10 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 
 def _staff_event(
-    request: HttpRequest, organisation_slug: str, event_id: int, roles: tuple[Role, ...]
+    request: HttpRequest, organisation_slug: str, event_id: int, read: tuple[Role, ...]
 ) -> tuple[StaffAccess, Event]:
     """The staff member's access and the event; POSTs only from those who run the day."""
-    if request.method == "POST":
-        roles = tuple(role for role in roles if role in RUNNERS)
-    access = require_staff(request, organisation_slug, roles)
+    access = require_staff(request, organisation_slug, read, write=RUNNERS)
     event = get_event(access.organisation, event_id)
     if event is None:
         raise Http404
@@ -141,7 +138,7 @@ def _consensus(
     criterion_id: int | None,
 ) -> HttpResponse:
     access, event = _staff_event(request, organisation_slug, event_id, RUNNERS)
-    named = get_candidate_name(event, candidate_id)
+    named = get_candidate_with_display_name(event, candidate_id)
     if named is None:
         raise Http404
     candidate, name = named

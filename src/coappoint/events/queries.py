@@ -30,3 +30,17 @@ def list_candidate_display_names(event: Event) -> list[tuple[Candidate, str]]:
         ((candidate, names[str(candidate.pk)]) for candidate in candidates),
         key=lambda pair: pair[1].casefold(),
     )
+
+
+def get_candidate_with_display_name(
+    event: Event, candidate_id: int
+) -> tuple[Candidate, str] | None:
+    """The event's candidate `candidate_id` with the name recruiters see, if they are at it.
+
+    The name depends on the event's other candidates (an initial only where first names clash),
+    so it is always read from the whole list.
+    """
+    for candidate, name in list_candidate_display_names(event):
+        if candidate.pk == candidate_id:
+            return candidate, name
+    return None

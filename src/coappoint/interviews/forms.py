@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from coappoint.accounts.models import User
 from coappoint.campaigns.models import Candidate
 from coappoint.interviews.models import InterviewQuestion
-from coappoint.interviews.queries import candidate_name, labelled_points, question_name
+from coappoint.interviews.queries import labelled_points, question_name
 from coappoint.interviews.services import Answer
 from coappoint.rules.errors import InvalidScore
 from coappoint.rules.scales import Scale, validate_score
@@ -60,7 +60,7 @@ class ConflictForm(forms.Form):
         super().__init__(data, **kwargs)
         self.candidates = candidates
         for candidate in candidates:
-            name = candidate_name(candidate)
+            name = candidate.full_name
             self.fields[f"knows_{candidate.pk}"] = forms.ChoiceField(
                 label=gettext("Do you know %(name)s?") % {"name": name},
                 choices=(("no", gettext("No")), ("yes", gettext("Yes"))),
@@ -83,7 +83,7 @@ class ConflictForm(forms.Form):
             if cleaned.get(f"knows_{candidate.pk}") == "yes" and not how:
                 self.add_error(
                     f"how_{candidate.pk}",
-                    gettext("Enter how you know %(name)s") % {"name": candidate_name(candidate)},
+                    gettext("Enter how you know %(name)s") % {"name": candidate.full_name},
                 )
         return cleaned
 

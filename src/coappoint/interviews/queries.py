@@ -102,11 +102,6 @@ def list_candidates(campaign: Campaign) -> list[Candidate]:
     return list(Candidate.objects.filter(campaign=campaign).order_by("first_name", "last_name"))
 
 
-def candidate_name(candidate: Candidate) -> str:
-    """Staff on the panel may see a candidate's full name (the product's default policy)."""
-    return f"{candidate.called} {candidate.last_name}"
-
-
 def get_candidate(campaign: Campaign, candidate_id: int) -> Candidate | None:
     return Candidate.objects.filter(campaign=campaign, pk=candidate_id).first()
 
@@ -209,7 +204,7 @@ class PendingPanelMember:
 
 def list_pending_panel_members(campaign: Campaign) -> list[PendingPanelMember]:
     pending = get_panel_sheets_owed(campaign).pending_by_scorer
-    names = {candidate.pk: candidate_name(candidate) for candidate in list_candidates(campaign)}
+    names = {candidate.pk: candidate.full_name for candidate in list_candidates(campaign)}
     declared = set(
         PanelConflictDeclaration.objects.filter(campaign=campaign).values_list("user_id", flat=True)
     )
@@ -264,9 +259,7 @@ def list_member_statuses(campaign: Campaign, user: User) -> list[MemberCandidate
         else:
             status = PanelSheetStatus.TO_SCORE
         rows.append(
-            MemberCandidateStatus(
-                candidate=candidate, name=candidate_name(candidate), status=status
-            )
+            MemberCandidateStatus(candidate=candidate, name=candidate.full_name, status=status)
         )
     return rows
 
@@ -393,7 +386,7 @@ def list_panel_scores(campaign: Campaign) -> list[CandidatePanelScores]:
         result.append(
             CandidatePanelScores(
                 candidate=candidate,
-                name=candidate_name(candidate),
+                name=candidate.full_name,
                 members_who_know_them=tuple(
                     str(conflict.user) for conflict in conflicts if conflict.candidate == candidate
                 ),

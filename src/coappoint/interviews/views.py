@@ -30,7 +30,6 @@ from coappoint.interviews.forms import (
 from coappoint.interviews.models import InterviewQuestion, PanelMember
 from coappoint.interviews.queries import (
     any_panel_sheet_sent,
-    candidate_name,
     find_members_submission,
     get_candidate,
     get_candidate_panel_scores,
@@ -84,18 +83,22 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 
 def _campaign_access(
-    request: HttpRequest, organisation_slug: str, campaign_id: int, roles: tuple[Role, ...]
+    request: HttpRequest,
+    organisation_slug: str,
+    campaign_id: int,
+    read: tuple[Role, ...],
+    *,
+    write: tuple[Role, ...] | None = None,
 ) -> tuple[StaffAccess, Campaign]:
-    """The staff member's access and the campaign. Auditors never POST; a panel member who is
-    neither manager nor auditor may open only the interview of a campaign whose panel they sit on.
+    """The staff member's access and the campaign (`read` and `write` as for require_staff). A
+    panel member who is neither manager nor auditor may open only the interview of a campaign
+    whose panel they sit on.
     """
-    if request.method == "POST":
-        roles = tuple(role for role in roles if role != Role.AUDITOR)
-    access = require_staff(request, organisation_slug, roles)
+    access = require_staff(request, organisation_slug, read, write=write)
     campaign = get_campaign(access.organisation, campaign_id)
     if campaign is None:
         raise Http404
-    others = [role for role in roles if role != Role.INTERVIEW_PANEL]
+    others = [role for role in read if role != Role.INTERVIEW_PANEL]
     if not access.holds(*others) and not is_on_panel(campaign, access.user):
         raise PermissionDenied
     return access, campaign
@@ -182,8 +185,9 @@ def overview(request: HttpRequest, organisation_slug: str, campaign_id: int) -> 
 @require_http_methods(["GET", "POST"])
 def question_list(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
     """The questions in order; the manager moves or removes them until scoring begins."""
-    roles = MANAGERS if request.method == "POST" else READERS
-    access, campaign = _campaign_access(request, organisation_slug, campaign_id, roles)
+    access, campaign = _campaign_access(
+        request, organisation_slug, campaign_id, READERS, write=MANAGERS
+    )
     error = ""
     status = 200
     if request.method == "POST":
@@ -354,7 +358,7 @@ def conflicts(request: HttpRequest, organisation_slug: str, campaign_id: int) ->
             "declaration": declared,
             "revealed": is_panel_revealed(campaign),
             "candidate_rows": [
-                (candidate_name(c), form[f"knows_{c.pk}"], form[f"how_{c.pk}"]) for c in candidates
+                (c.full_name, form[f"knows_{c.pk}"], form[f"how_{c.pk}"]) for c in candidates
             ],
         },
         status=400 if form.errors else 200,
@@ -369,7 +373,7 @@ def sheet(
     refused for a candidate they know, and locked once sent."""
     access, campaign = _member_access(request, organisation_slug, campaign_id)
     candidate = _candidate(campaign, candidate_id)
-    name = candidate_name(candidate)
+    name = candidate.full_name
     done = reverse("interviews:overview", args=[access.organisation.slug, campaign.pk])
     # A repeat of a submission already saved (a lost response, a double press) is the same
     # submission: answer as if it succeeded, create nothing.

@@ -29,10 +29,22 @@ class StaffAccess:
         return bool(self.roles.intersection(roles))
 
 
+# Methods that only read: anything else changes something and needs a `write` role.
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 def require_staff(
-    request: HttpRequest, organisation_slug: str, roles: Iterable[Role]
+    request: HttpRequest,
+    organisation_slug: str,
+    read: Iterable[Role],
+    *,
+    write: Iterable[Role] | None = None,
 ) -> StaffAccess:
-    """The caller's access to `organisation_slug`, or 404 (not a member) or 403 (wrong role)."""
+    """The caller's access to `organisation_slug`, or 404 (not a member) or 403 (wrong role).
+
+    `read` roles may GET (or HEAD) the page; any other method, a POST, needs one of the `write`
+    roles, which are the `read` roles unless given (an auditor reads, but never changes).
+    """
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         raise Http404
@@ -40,7 +52,8 @@ def require_staff(
     held = get_roles(user, organisation)
     if not held:
         raise Http404
-    if not held.intersection(roles):
+    needed = read if write is None or request.method in READ_METHODS else write
+    if not held.intersection(needed):
         raise PermissionDenied
     request.organisation = organisation  # type: ignore[attr-defined]
     return StaffAccess(user=user, organisation=organisation, roles=held)

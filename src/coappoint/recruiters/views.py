@@ -13,7 +13,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -66,15 +65,13 @@ from coappoint.recruiters.services import (
     open_sign_up_link,
     publish_candidate_list,
     record_thanks,
-    recruiter_label,
-    sign_up_recruiter,
 )
 from coappoint.signin.participants import (
     Participant,
     participant_required,
     start_participant_session,
 )
-from coappoint.signin.services import format_access_code, issue_access_code, issue_sign_in_link
+from coappoint.signin.services import format_access_code, sign_up_with_credentials
 
 # The new recruiter's code and link wait here for one page view, then are gone.
 NEW_CREDENTIALS_KEY = "coappoint_new_recruiter_credentials"
@@ -106,22 +103,10 @@ def sign_up(request: HttpRequest, slug: str) -> HttpResponse:
     form = RecruiterDetailsForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                recruiter = sign_up_recruiter(sign_up_link=sign_up_link, details=form.details())
-                code = issue_access_code(
-                    person=recruiter,
-                    organisation=event.organisation,
-                    event=event,
-                    actor=recruiter_label(recruiter),
-                )
-                link = issue_sign_in_link(
-                    person=recruiter,
-                    organisation=event.organisation,
-                    event=event,
-                    actor=recruiter_label(recruiter),
-                )
+            signed_up = sign_up_with_credentials(sign_up_link=sign_up_link, details=form.details())
         except SignUpClosed:
             return render(request, "recruiters/sign_up_closed.html", {"event": event}, status=410)
+        recruiter, code, link = signed_up.recruiter, signed_up.code, signed_up.link
         start_participant_session(request, recruiter, event)
         request.session[NEW_CREDENTIALS_KEY] = {
             "code": format_access_code(code.code),
@@ -303,12 +288,10 @@ def candidates_you_know(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_event(
-    request: HttpRequest, organisation_slug: str, event_id: int, roles: tuple[Role, ...]
+    request: HttpRequest, organisation_slug: str, event_id: int, read: tuple[Role, ...]
 ) -> tuple[StaffAccess, Event]:
     """The staff member's access and the event, refusing POSTs from read-only roles."""
-    if request.method == "POST":
-        roles = tuple(role for role in roles if role in STAFF_WHO_RUN_EVENTS)
-    access = require_staff(request, organisation_slug, roles)
+    access = require_staff(request, organisation_slug, read, write=STAFF_WHO_RUN_EVENTS)
     event = get_event(access.organisation, event_id)
     if event is None:
         raise Http404

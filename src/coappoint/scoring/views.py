@@ -20,7 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coappoint.campaigns.models import Candidate
 from coappoint.codesign.services import NoCriteria
 from coappoint.events.models import Event
-from coappoint.events.queries import get_event, list_candidate_display_names
+from coappoint.events.queries import (
+    get_candidate_with_display_name,
+    get_event,
+    list_candidate_display_names,
+)
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
@@ -103,19 +107,15 @@ def recruiter_sheets(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _candidate_name(event: Event, candidate_id: int) -> tuple[Candidate, str]:
-    for candidate, name in list_candidate_display_names(event):
-        if candidate.pk == candidate_id:
-            return candidate, name
-    raise Http404
-
-
 @require_http_methods(["GET", "POST"])
 @participant_required("recruiter")
 def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
     """The private score sheet for one candidate the recruiter spoke with; locked once sent."""
     recruiter, event = _participant(request)
-    candidate, candidate_name = _candidate_name(event, candidate_id)
+    named = get_candidate_with_display_name(event, candidate_id)
+    if named is None:
+        raise Http404
+    candidate, candidate_name = named
     done = reverse("scoring:recruiter_sheets")
     # A repeat of a submission already saved (the offline queue sending it again, or a lost
     # response) is the same submission: answer as if it succeeded, create nothing.
@@ -189,12 +189,10 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
 
 
 def _staff_event(
-    request: HttpRequest, organisation_slug: str, event_id: int, roles: tuple[Role, ...]
+    request: HttpRequest, organisation_slug: str, event_id: int, read: tuple[Role, ...]
 ) -> tuple[StaffAccess, Event]:
     """The staff member's access and the event; POSTs only from those who run the day."""
-    if request.method == "POST":
-        roles = tuple(role for role in roles if role in RUNNERS)
-    access = require_staff(request, organisation_slug, roles)
+    access = require_staff(request, organisation_slug, read, write=RUNNERS)
     event = get_event(access.organisation, event_id)
     if event is None:
         raise Http404
@@ -207,7 +205,10 @@ def _recruiter_and_candidate(
     recruiter = CommunityRecruiter.objects.filter(event=event, pk=recruiter_id).first()
     if recruiter is None:
         raise Http404
-    candidate, name = _candidate_name(event, candidate_id)
+    named = get_candidate_with_display_name(event, candidate_id)
+    if named is None:
+        raise Http404
+    candidate, name = named
     return recruiter, candidate, name
 
 

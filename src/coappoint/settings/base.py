@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "coappoint.timetables",
     "coappoint.codesign",
     "coappoint.scoring",
+    "coappoint.facilitation",
     "coappoint.deliberation",
     "coappoint.interviews",
     "coappoint.decisions",

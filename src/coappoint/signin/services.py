@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -16,9 +17,11 @@ from django.utils import timezone
 from coappoint.accounts.models import User
 from coappoint.audit.services import SYSTEM, record_audit_event
 from coappoint.campaigns.models import Candidate
+from coappoint.candidates.services import Invitation, invite_candidates
 from coappoint.events.models import Event
 from coappoint.organisations.models import Organisation
-from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.recruiters.models import CommunityRecruiter, SignUpLink
+from coappoint.recruiters.services import RecruiterDetails, recruiter_label, sign_up_recruiter
 from coappoint.signin.models import AccessCode, AccessCodeAttempt, SignInLink
 
 # Read out loud in a noisy hall: no 0/O or 1/I to confuse.
@@ -169,6 +172,84 @@ def issue_access_code(
     return IssuedCode(code=code, expires_at=access_code.expires_at)
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """A fresh personal link and access code for one person, to read out, send or print."""
+
+    link: IssuedLink
+    code: IssuedCode
+
+
+def issue_credentials(
+    *,
+    person: CommunityRecruiter | Candidate,
+    organisation: Organisation,
+    event: Event | None,
+    actor: User | str,
+    now: datetime | None = None,
+) -> Credentials:
+    """A new link and a new code for `person` together: both are issued, or neither."""
+    with transaction.atomic():
+        link = issue_sign_in_link(
+            person=person, organisation=organisation, event=event, actor=actor, now=now
+        )
+        code = issue_access_code(
+            person=person, organisation=organisation, event=event, actor=actor, now=now
+        )
+    return Credentials(link=link, code=code)
+
+
+@dataclass(frozen=True)
+class SignedUp:
+    """A resident who has just signed up, with the code and link they are shown once."""
+
+    recruiter: CommunityRecruiter
+    code: IssuedCode
+    link: IssuedLink
+
+
+def sign_up_with_credentials(
+    *, sign_up_link: SignUpLink, details: RecruiterDetails, now: datetime | None = None
+) -> SignedUp:
+    """A resident joins through the event's shared link and gets their own link and code.
+
+    All or nothing: a recruiter is never left without a way back in. Raises SignUpClosed (from
+    recruiters.services) once the link is closed, and then nothing is written.
+    """
+    with transaction.atomic():
+        recruiter = sign_up_recruiter(sign_up_link=sign_up_link, details=details, now=now)
+        credentials = issue_credentials(
+            person=recruiter,
+            organisation=recruiter.event.organisation,
+            event=recruiter.event,
+            actor=recruiter_label(recruiter),
+            now=now,
+        )
+    return SignedUp(recruiter=recruiter, code=credentials.code, link=credentials.link)
+
+
+def invite_candidates_with_sign_in_links(
+    *,
+    event: Event,
+    candidates: Sequence[Candidate],
+    actor: User,
+    now: datetime | None = None,
+) -> list[Invitation]:
+    """Email each candidate an invitation to `event` carrying their own new sign-in link.
+
+    Each link is issued inside its candidate's invitation transaction (candidates.services).
+    """
+
+    def sign_in_url_for(candidate: Candidate) -> str:
+        return issue_sign_in_link(
+            person=candidate, organisation=event.organisation, event=event, actor=actor, now=now
+        ).url
+
+    return invite_candidates(
+        event=event, candidates=candidates, actor=actor, sign_in_url_for=sign_in_url_for, now=now
+    )
+
+
 def _person_filter(person: CommunityRecruiter | Candidate) -> dict[str, object]:
     if isinstance(person, CommunityRecruiter):
         return {"recruiter": person}
@@ -272,14 +353,19 @@ def forget_old_attempts(*, now: datetime | None = None) -> int:
 
 __all__ = [
     "SYSTEM",
+    "Credentials",
     "IssuedCode",
     "IssuedLink",
     "Refusal",
     "SignInRefused",
     "SignedIn",
+    "SignedUp",
     "find_sign_in_link",
+    "invite_candidates_with_sign_in_links",
     "issue_access_code",
+    "issue_credentials",
     "issue_sign_in_link",
+    "sign_up_with_credentials",
     "use_access_code",
     "use_sign_in_link",
 ]

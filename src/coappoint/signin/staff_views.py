@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from coappoint.organisations.access import require_staff
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
-from coappoint.signin.services import format_access_code, issue_access_code, issue_sign_in_link
+from coappoint.signin.services import format_access_code, issue_credentials
 
 
 @require_http_methods(["GET", "POST"])
@@ -29,18 +29,13 @@ def recruiter_credentials(
         raise Http404
     context: dict[str, object] = {"access": access, "recruiter": recruiter}
     if request.method == "POST":
-        link = issue_sign_in_link(
+        credentials = issue_credentials(
             person=recruiter,
             organisation=access.organisation,
             event=recruiter.event,
             actor=access.user,
         )
-        code = issue_access_code(
-            person=recruiter,
-            organisation=access.organisation,
-            event=recruiter.event,
-            actor=access.user,
-        )
+        link, code = credentials.link, credentials.code
         context.update(
             {
                 "link": link,

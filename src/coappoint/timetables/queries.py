@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 
 from coappoint.events.models import AgendaBlock, Event, interpreter_language_name
 from coappoint.events.queries import list_candidate_display_names
-from coappoint.recruiters.models import CommunityRecruiter, Nudge
+from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.rules.timetable import NO_INTERPRETER, NOT_TOGETHER, SHORT_OF_K, TIME_BUDGET
 from coappoint.timetables.models import AttendanceChange, Conversation, Rotation, Timetable
 from coappoint.timetables.planning import Unmet, input_languages, list_unmet
@@ -385,25 +385,6 @@ def round_clock(
         seconds_left=seconds_left,
         time_left_text=time_left_text,
     )
-
-
-def list_unseen_nudge_times(event: Event) -> dict[int, datetime.datetime]:
-    """Recruiter pk -> when their newest nudge not yet seen was sent."""
-    times: dict[int, datetime.datetime] = {}
-    for nudge in Nudge.objects.filter(recruiter__event=event, seen_at__isnull=True).order_by(
-        "created_at"
-    ):
-        times[nudge.recruiter_id] = nudge.created_at
-    return times
-
-
-def nudge_message(candidate_names: Sequence[str]) -> str:
-    """ "Please send your score sheet for Sam A." (display names only, never a score)."""
-    return ngettext(
-        "Please send your score sheet for %(candidates)s.",
-        "Please send your score sheets for %(candidates)s.",
-        len(candidate_names),
-    ) % {"candidates": _join(sorted(candidate_names, key=str.casefold))}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,4 @@
-"""The timetable page (make it, see it), its A4 print views as PDF, and the facilitator's screen
-on the day (the agenda now, the rotation, check-ins, late arrivals and no-shows, progress)."""
+"""The timetable page (make it, see it), its A4 print views as PDF, and now and next on phones."""
 
 from __future__ import annotations
 
@@ -7,49 +6,23 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coappoint.events.models import Event
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
-from coappoint.recruiters.queries import get_recruiter, list_check_ins
-from coappoint.recruiters.services import send_nudge
-from coappoint.scoring.queries import list_pending_recruiters
-from coappoint.timetables.forms import AttendanceForm
-from coappoint.timetables.models import AttendanceChange, Timetable
 from coappoint.timetables.planning import TimetableNotPossible
 from coappoint.timetables.queries import (
     Card,
     TimetableDescription,
-    agenda_now,
     describe_timetable,
     get_current_timetable,
-    get_rotation,
-    list_attendance_changes,
-    list_people_on_the_day,
-    list_unseen_nudge_times,
-    moved_in_words,
-    nudge_message,
-    round_choices,
-    round_clock,
-    was_replanned,
 )
-from coappoint.timetables.services import (
-    ReplanningNotPossible,
-    RotationNotPossible,
-    first_open_round,
-    make_timetable,
-    next_round,
-    pause_rotation,
-    record_attendance_change,
-    resume_rotation,
-    start_rotation,
-)
+from coappoint.timetables.services import make_timetable
 
 PLANNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 READERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR, Role.AUDITOR)
@@ -64,9 +37,7 @@ def _event(access: StaffAccess, event_id: int) -> Event:
 @require_http_methods(["GET", "POST"])
 def timetable(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
     """GET shows the current timetable; POST (not auditors) makes a new version of it."""
-    access = require_staff(
-        request, organisation_slug, PLANNERS if request.method == "POST" else READERS
-    )
+    access = require_staff(request, organisation_slug, READERS, write=PLANNERS)
     event = _event(access, event_id)
     form = forms.Form(request.POST if request.method == "POST" else None)
     status = 200
@@ -204,266 +175,3 @@ def now_next(request: HttpRequest) -> HttpResponse:
     if request.GET.get("shown") == context["digest"]:
         return HttpResponse(status=204)
     return render(request, "timetables/_now_next.html", context)
-
-
-# --- The facilitator's screen on the day -----------------------------------------------------
-
-ATTENDANCE_KINDS = {
-    "no-show": AttendanceChange.Kind.NO_SHOW,
-    "late-arrival": AttendanceChange.Kind.LATE_ARRIVAL,
-    "early-leaver": AttendanceChange.Kind.EARLY_LEAVER,
-}
-
-
-def _live_context(access: StaffAccess, event: Event) -> dict[str, Any]:
-    """What changes by the second: the agenda now, the round and its clock, arrivals, progress.
-
-    The clock is read once here and passed on, so what the page says all holds for one moment.
-    """
-    now = timezone.now()
-    timetable = get_current_timetable(event)
-    rotation = get_rotation(event)
-    clock = round_clock(rotation, timetable, now)
-    description = describe_timetable(timetable) if timetable else None
-    current_cells: tuple[str, ...] = ()
-    if (
-        description
-        and clock.round_index is not None
-        and clock.round_index < len(description.rounds)
-        and clock.state in ("running", "paused")
-    ):
-        current_cells = description.rounds[clock.round_index].cells
-    recruiters = list(list_check_ins(access.organisation, event))
-    nudged_at = list_unseen_nudge_times(event)
-    return {
-        "access": access,
-        "event": event,
-        "now": now,
-        "agenda": agenda_now(list(event.agenda.order_by("position")), event.date, now),
-        "timetable": timetable,
-        "clock": clock,
-        "current_tables": [
-            (table, cell) for table, cell in zip(description.tables, current_cells, strict=False)
-        ]
-        if description
-        else [],
-        "checked_in": [r for r in recruiters if r.checked_in_at is not None],
-        "not_checked_in": [r for r in recruiters if r.checked_in_at is None],
-        "recruiter_count": len(recruiters),
-        "pending": [
-            (
-                item,
-                ", ".join(sorted(item.candidate_names, key=str.casefold)),
-                nudged_at.get(item.recruiter.pk),
-            )
-            for item in list_pending_recruiters(event)
-        ],
-        "can_run": access.holds(*PLANNERS),
-    }
-
-
-def _attendance_form(
-    event: Event, timetable: Timetable, kind: str, data: QueryDict | None = None
-) -> AttendanceForm:
-    """One of the three forms: a no-show needs who; the others who and which round."""
-    first_open = first_open_round(get_rotation(event))
-    people = list_people_on_the_day(event)
-    if kind == AttendanceChange.Kind.LATE_ARRIVAL:
-        return AttendanceForm(
-            data,
-            people=people,
-            rounds=round_choices(timetable, first_open),
-            round_label=gettext("The first round they can be there for"),
-            prefix="late-arrival",
-        )
-    if kind == AttendanceChange.Kind.EARLY_LEAVER:
-        return AttendanceForm(
-            data,
-            people=people,
-            rounds=round_choices(timetable, first_open - 1),
-            round_label=gettext("The last round they can be there for"),
-            prefix="early-leaver",
-        )
-    return AttendanceForm(data, people=people, rounds=None, prefix="no-show")
-
-
-def _attendance_forms(
-    event: Event, bound: dict[str, AttendanceForm] | None = None
-) -> dict[str, AttendanceForm] | None:
-    timetable = get_current_timetable(event)
-    if timetable is None:
-        return None
-    forms_by_kind: dict[str, AttendanceForm] = {
-        kind.value: _attendance_form(event, timetable, kind) for kind in ATTENDANCE_KINDS.values()
-    }
-    forms_by_kind.update(bound or {})
-    return forms_by_kind
-
-
-def _run_page(
-    request: HttpRequest,
-    access: StaffAccess,
-    event: Event,
-    *,
-    error: str = "",
-    bound: dict[str, AttendanceForm] | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    current = get_current_timetable(event)
-    description = describe_timetable(current) if current else None
-    errors_form = forms.Form({})
-    if error:
-        errors_form.is_valid()
-        errors_form.add_error(None, error)
-    attendance = _attendance_forms(event, bound)
-    return render(
-        request,
-        "timetables/run.html",
-        {
-            **_live_context(access, event),
-            "errors_form": errors_form,
-            "attendance": attendance,
-            "has_errors": bool(error) or any(form.errors for form in (bound or {}).values()),
-            "unmet": description.unmet if description else (),
-            "changes": list_attendance_changes(event),
-            "moved_text": moved_in_words(int(current.output.get("moved", 0)))
-            if current and was_replanned(current)
-            else "",
-        },
-        status=status,
-    )
-
-
-@require_GET
-def run(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
-    """The facilitator's screen: everything about the day in one place (auditors read only)."""
-    access = require_staff(request, organisation_slug, READERS)
-    return _run_page(request, access, _event(access, event_id))
-
-
-@require_GET
-def run_live(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
-    """The changing part of the facilitator's screen, polled every second."""
-    access = require_staff(request, organisation_slug, READERS)
-    response = render(
-        request, "timetables/_run_live.html", _live_context(access, _event(access, event_id))
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-ROTATION_ACTIONS = {
-    "start": (start_rotation, gettext_lazy("The conversations have started: round 1.")),
-    "pause": (pause_rotation, gettext_lazy("The conversations are paused.")),
-    "resume": (resume_rotation, gettext_lazy("The conversations have resumed.")),
-}
-
-
-@require_POST
-def rotation_control(
-    request: HttpRequest, organisation_slug: str, event_id: int, action: str
-) -> HttpResponse:
-    """Start, pause, resume, or move on to the next round; then back to the screen."""
-    access = require_staff(request, organisation_slug, PLANNERS)
-    event = _event(access, event_id)
-    try:
-        if action == "next":
-            expected = request.POST.get("round", "")
-            rotation = next_round(
-                event=event,
-                actor=access.user,
-                expected_round=int(expected) if expected.isdigit() else None,
-            )
-            if rotation.state == rotation.State.FINISHED:
-                message = gettext("The conversations have finished.")
-            else:
-                message = gettext("Round %(number)s has started.") % {
-                    "number": (rotation.current_round or 0) + 1
-                }
-        elif action in ROTATION_ACTIONS:
-            service, done = ROTATION_ACTIONS[action]
-            service(event=event, actor=access.user)
-            message = str(done)
-        else:
-            raise Http404
-    except RotationNotPossible as error:
-        return _run_page(request, access, event, error=str(error), status=400)
-    messages.success(request, message)
-    return redirect("timetables:run", access.organisation.slug, event.pk)
-
-
-@require_POST
-def record_attendance(
-    request: HttpRequest, organisation_slug: str, event_id: int, kind: str
-) -> HttpResponse:
-    """A no-show, late arrival or early leaver: recorded, and the rounds not started re-planned."""
-    access = require_staff(request, organisation_slug, PLANNERS)
-    event = _event(access, event_id)
-    if kind not in ATTENDANCE_KINDS:
-        raise Http404
-    timetable = get_current_timetable(event)
-    if timetable is None:
-        return _run_page(
-            request,
-            access,
-            event,
-            error=gettext("There is no timetable of conversations yet. Make the timetable first."),
-            status=400,
-        )
-    key = ATTENDANCE_KINDS[kind].value
-    form = _attendance_form(event, timetable, key, request.POST)
-    if not form.is_valid():
-        return _run_page(request, access, event, bound={key: form}, status=400)
-    person_kind, person_id = form.person_kind_and_id()
-    round_index = form.cleaned_data.get("round_index")
-    if round_index is not None and key == AttendanceChange.Kind.EARLY_LEAVER:
-        round_index += 1  # the last round they are there for -> the first they are gone
-    try:
-        replanned = record_attendance_change(
-            event=event,
-            person_kind=person_kind,
-            person_id=person_id,
-            kind=key,
-            round_index=round_index,
-            actor=access.user,
-        )
-    except ReplanningNotPossible as error:
-        form.add_error(None, str(error))
-        return _run_page(request, access, event, bound={key: form}, status=400)
-    messages.success(
-        request,
-        gettext("Timetable version %(version)s is made. %(moved)s")
-        % {"version": replanned.timetable.version, "moved": moved_in_words(replanned.moved)},
-    )
-    return redirect("timetables:run", access.organisation.slug, event.pk)
-
-
-@require_POST
-def nudge(
-    request: HttpRequest, organisation_slug: str, event_id: int, recruiter_id: int
-) -> HttpResponse:
-    """Remind a recruiter on their phone to send the score sheets they still owe (names only)."""
-    access = require_staff(request, organisation_slug, PLANNERS)
-    event = _event(access, event_id)
-    recruiter = get_recruiter(access.organisation, event, recruiter_id)
-    if recruiter is None:
-        raise Http404
-    pending = next(
-        (p for p in list_pending_recruiters(event) if p.recruiter.pk == recruiter.pk), None
-    )
-    if pending is None:
-        messages.info(
-            request,
-            gettext("%(name)s has sent every score sheet.") % {"name": recruiter.full_name},
-        )
-    else:
-        send_nudge(
-            recruiter=recruiter,
-            message=nudge_message(pending.candidate_names),
-            actor=access.user,
-        )
-        messages.success(
-            request,
-            gettext("%(name)s is nudged on their phone.") % {"name": recruiter.full_name},
-        )
-    return redirect("timetables:run", access.organisation.slug, event.pk)

@@ -1,0 +1,1 @@
+"""The facilitator's screen on the day: the agenda now, the rotation, arrivals, who owes sheets."""

@@ -1,0 +1,98 @@
+"""The facilitator's screen on the day: the round and its clock, the agenda, who has checked in,
+and the rotation's buttons (refused with a reason, hidden from auditors, 404 to strangers)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from coappoint.organisations.models import Role
+from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.timetables.models import Rotation
+from tests.factories import (
+    OrganisationFactory,
+    RecruiterFactory,
+    make_day_with_timetable,
+    staff_member,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOON = datetime.datetime(2026, 12, 12, 12, 5, tzinfo=datetime.UTC)
+
+SignIn = Callable[[Client, CommunityRecruiter], None]
+
+
+def _run_url(event, name: str = "facilitation:run", *more) -> str:
+    return reverse(name, args=[event.organisation.slug, event.pk, *more])
+
+
+def test_the_screen_shows_the_round_the_agenda_and_who_has_checked_in(client: Client) -> None:
+    day = make_day_with_timetable()
+    day.recruiters["amina"].checked_in_at = NOON
+    day.recruiters["amina"].save()
+    client.force_login(day.facilitator)
+
+    page = client.get(_run_url(day.event))
+    assert page.status_code == 200
+    assert "The conversations have not started." in page.content.decode()
+    assert "1 of 3 recruiters checked in." in page.content.decode()
+
+    response = client.post(_run_url(day.event, "facilitation:rotation_control", "start"))
+    assert response.status_code == 302
+    live = client.get(_run_url(day.event, "facilitation:run_live")).content.decode()
+    assert "Round 1 of 3." in live
+    assert "10:00 left" in live or "9:5" in live
+    assert 'hx-trigger="every 1s"' in live
+    assert "<html" not in live
+
+    response = client.post(
+        _run_url(day.event, "facilitation:rotation_control", "next"), {"round": "0"}
+    )
+    assert response.status_code == 302
+    assert "Round 2 has started." in client.get(response["Location"]).content.decode()
+
+
+def test_a_refused_control_says_why_with_status_400(client: Client) -> None:
+    day = make_day_with_timetable()
+    client.force_login(day.facilitator)
+    response = client.post(_run_url(day.event, "facilitation:rotation_control", "pause"))
+    assert response.status_code == 400
+    assert "Only a round that is running can be paused." in response.content.decode()
+    assert "Error:" in response.content.decode()
+
+
+def test_auditors_see_the_screen_but_cannot_press_anything(client: Client) -> None:
+    day = make_day_with_timetable()
+    client.force_login(staff_member(day.event.organisation, Role.AUDITOR))
+    page = client.get(_run_url(day.event))
+    assert page.status_code == 200
+    assert "Start the conversations" not in page.content.decode()
+    assert "Record a no-show" not in page.content.decode()
+    response = client.post(_run_url(day.event, "facilitation:rotation_control", "start"))
+    assert response.status_code == 403
+    assert not Rotation.objects.filter(event=day.event).exists()
+
+
+def test_another_organisation_gets_404_and_a_recruiter_cannot_reach_the_screen(
+    client: Client, sign_in_recruiter: SignIn
+) -> None:
+    day = make_day_with_timetable()
+    stranger = staff_member(OrganisationFactory.create(), Role.FACILITATOR)
+    client.force_login(stranger)
+    assert client.get(_run_url(day.event)).status_code == 404
+    assert client.get(_run_url(day.event, "facilitation:run_live")).status_code == 404
+    response = client.post(_run_url(day.event, "facilitation:rotation_control", "start"))
+    assert response.status_code == 404
+    client.logout()
+
+    recruiter = RecruiterFactory.create(event=day.event)
+    sign_in_recruiter(client, recruiter)
+    assert client.get(_run_url(day.event)).status_code == 404
+    response = client.post(_run_url(day.event, "facilitation:rotation_control", "start"))
+    assert response.status_code == 404
+    assert not Rotation.objects.filter(event=day.event).exists()

@@ -199,6 +199,51 @@ def _pair_rows(
     )
 
 
+def _change_pair(
+    *,
+    event: Event,
+    recruiter: CommunityRecruiter,
+    candidate: Candidate,
+    actor: User,
+    now: datetime.datetime | None,
+    happened: bool,
+) -> list[Conversation]:
+    """Mark the pair's rows on the current timetable as not having happened, or (`happened`)
+    back to what the rotation says; audited with the rows' ids. Returns the rows changed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        rows = [
+            row
+            for row in _pair_rows(event, recruiter, candidate)
+            if (row.status == Status.DID_NOT_HAPPEN if happened else row.status in ON_THE_DAY)
+        ]
+        if not rows:
+            return []
+        rotation = Rotation.objects.filter(event=event).first()
+        for row in rows:
+            row.status = (
+                _status_on_the_day(row.round, rotation, row.timetable.rounds)
+                if happened
+                else Status.DID_NOT_HAPPEN
+            )
+            row.status_changed_at = now
+        Conversation.objects.bulk_update(rows, ["status", "status_changed_at"])
+        pair = {
+            "recruiter": recruiter.pk,
+            "candidate": candidate.pk,
+            "conversations": [row.pk for row in rows],
+        }
+        record_audit_event(
+            organisation=event.organisation,
+            actor=actor,
+            action="conversation.unmarked_missed" if happened else "conversation.marked_missed",
+            target=rows[0],
+            before=pair if happened else None,
+            after=None if happened else pair,
+        )
+    return rows
+
+
 def record_did_not_happen(
     *,
     event: Event,
@@ -210,28 +255,11 @@ def record_did_not_happen(
     """Record that the pair's conversation on the current timetable did not happen.
 
     Returns the rows changed (none when already recorded, or when the pair is not on the
-    timetable). Call it inside the caller's transaction: scoring checks no sheet was sent.
+    timetable). Scoring calls it, in its own transaction, once it has checked no sheet was sent.
     """
-    now = now or timezone.now()
-    with transaction.atomic():
-        rows = [row for row in _pair_rows(event, recruiter, candidate) if row.status in ON_THE_DAY]
-        if not rows:
-            return []
-        Conversation.objects.filter(pk__in=[row.pk for row in rows]).update(
-            status=Status.DID_NOT_HAPPEN, status_changed_at=now
-        )
-        record_audit_event(
-            organisation=event.organisation,
-            actor=actor,
-            action="conversation.marked_missed",
-            target=rows[0],
-            after={
-                "recruiter": recruiter.pk,
-                "candidate": candidate.pk,
-                "conversations": [row.pk for row in rows],
-            },
-        )
-    return rows
+    return _change_pair(
+        event=event, recruiter=recruiter, candidate=candidate, actor=actor, now=now, happened=False
+    )
 
 
 def record_happened(
@@ -243,33 +271,9 @@ def record_happened(
     now: datetime.datetime | None = None,
 ) -> list[Conversation]:
     """The pair's conversation did happen after all: back to what the rotation says."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        rows = [
-            row
-            for row in _pair_rows(event, recruiter, candidate)
-            if row.status == Status.DID_NOT_HAPPEN
-        ]
-        if not rows:
-            return []
-        rotation = Rotation.objects.filter(event=event).first()
-        timetable = rows[0].timetable
-        for row in rows:
-            row.status = _status_on_the_day(row.round, rotation, timetable.rounds)
-            row.status_changed_at = now
-        Conversation.objects.bulk_update(rows, ["status", "status_changed_at"])
-        record_audit_event(
-            organisation=event.organisation,
-            actor=actor,
-            action="conversation.unmarked_missed",
-            target=rows[0],
-            before={
-                "recruiter": recruiter.pk,
-                "candidate": candidate.pk,
-                "conversations": [row.pk for row in rows],
-            },
-        )
-    return rows
+    return _change_pair(
+        event=event, recruiter=recruiter, candidate=candidate, actor=actor, now=now, happened=True
+    )
 
 
 # --- The rotation on the day: start, pause, resume, next round -------------------------------

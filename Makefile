@@ -49,8 +49,8 @@ $(BUILD)/.copied: node_modules/.installed $(wildcard assets/js/*.js)
 messages: $(VENV)/.synced
 	cd src/coappoint && ../../$(BIN)/django-admin makemessages --settings=coappoint.settings.development --pythonpath=.. -l cy -l ar --no-obsolete --ignore='*/migrations/*'
 	$(BIN)/django-admin makemessages -d djangojs --settings=coappoint.settings.development -l cy -l ar --no-obsolete --ignore='node_modules/*' --ignore='.venv/*' --ignore='assets/build/*' --ignore='static_build/*' --ignore='src/*'
-	@# msgmerge's fuzzy guesses are often wrong (and never compiled): leave them for a translator.
-	$(BIN)/python scripts/clear_fuzzy.py src/coappoint/locale/*/LC_MESSAGES/*.po
+	@# msgmerge's fuzzy guesses are often wrong (and never compiled): empty them for a translator.
+	for po in src/coappoint/locale/*/LC_MESSAGES/*.po; do msgattrib --clear-fuzzy --empty -o $$po $$po; done
 
 run: install
 	mkdir -p var

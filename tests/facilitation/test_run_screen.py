@@ -14,6 +14,7 @@ from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.timetables.models import Rotation
 from tests.factories import (
+    EventFactory,
     OrganisationFactory,
     RecruiterFactory,
     make_day_with_timetable,
@@ -96,3 +97,15 @@ def test_another_organisation_gets_404_and_a_recruiter_cannot_reach_the_screen(
     response = client.post(_run_url(day.event, "facilitation:rotation_control", "start"))
     assert response.status_code == 404
     assert not Rotation.objects.filter(event=day.event).exists()
+
+
+def test_the_screen_of_an_event_without_a_timetable_says_so_instead_of_failing(
+    client: Client,
+) -> None:
+    event = EventFactory.create()
+    client.force_login(staff_member(event.organisation, Role.FACILITATOR))
+
+    response = client.get(reverse("facilitation:run", args=[event.organisation.slug, event.pk]))
+
+    assert response.status_code == 200
+    assert "Make the timetable" in response.content.decode()

@@ -150,11 +150,16 @@ def govuk_field(
 
 
 @register.simple_tag
-def govuk_error_summary(*forms_with_errors: forms.BaseForm) -> SafeString | str:
-    """An error summary linking each error to its field; empty when no form has errors."""
+def govuk_error_summary(*forms_with_errors: object) -> SafeString | str:
+    """An error summary linking each error to its field; empty when no form has errors.
+
+    Anything that is not a form is skipped: a page may name forms it shows only sometimes (the
+    facilitator's attendance forms exist only once there is a timetable), and the template
+    language passes an empty string for a missing one.
+    """
     error_list: list[dict[str, str]] = []
     for form in forms_with_errors:
-        if form is None or not form.errors:
+        if not isinstance(form, forms.BaseForm) or not form.errors:
             continue
         for error in form.non_field_errors():
             error_list.append({"text": str(error), "href": "#main-content"})

@@ -147,15 +147,19 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+# The headings the importer recognises, quoted as they must be typed: English, whatever the
+# language of the page that asks for them, so they are not translated.
+COLUMN_HEADINGS = {
+    Column.FIRST_NAME: "first name",
+    Column.LAST_NAME: "last name",
+    Column.CHOSEN_NAME: "chosen name",
+    Column.EMAIL: "email",
+    Column.PHONE: "phone",
+}
+
+
 def column_name(column: Column) -> str:
-    names = {
-        Column.FIRST_NAME: gettext("first name"),
-        Column.LAST_NAME: gettext("last name"),
-        Column.CHOSEN_NAME: gettext("chosen name"),
-        Column.EMAIL: gettext("email"),
-        Column.PHONE: gettext("phone"),
-    }
-    return names[column]
+    return COLUMN_HEADINGS[column]
 
 
 def describe_problem(problem: ImportProblem) -> str:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coappoint.campaigns.models import Campaign, Candidate
@@ -99,7 +99,11 @@ def overview(request: HttpRequest, organisation_slug: str, campaign_id: int) -> 
         {
             "title": {"text": task.name},
             "hint": {
-                "text": gettext("%(count)s recruiter(s) prefer this language")
+                "text": ngettext(
+                    "%(count)s recruiter prefers this language",
+                    "%(count)s recruiters prefer this language",
+                    task.recruiter_count,
+                )
                 % {"count": task.recruiter_count}
             },
             "href": reverse("closing:message", args=[slug, campaign.pk, task.language]),
@@ -233,7 +237,11 @@ def send(request: HttpRequest, organisation_slug: str, campaign_id: int) -> Http
         if result.emailed:
             messages.success(
                 request,
-                gettext("%(count)s email(s) sent to community recruiters.")
+                ngettext(
+                    "%(count)s email sent to community recruiters.",
+                    "%(count)s emails sent to community recruiters.",
+                    result.emailed,
+                )
                 % {"count": result.emailed},
             )
         else:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from coappoint.deliberation.queries import display_points
+from coappoint.deliberation.queries import display_points, plural_count
 from coappoint.rules.consensus import ConsensusRecord, ConsensusShift, consensus_shift
 from coappoint.rules.errors import InvalidDecisionRecord, InvalidScore
 from coappoint.rules.scales import Scale
@@ -31,13 +31,14 @@ def shift_refusal(shift: ConsensusShift, threshold_points: Fraction) -> str:
     """'The group's score is 1.5 points above the average of private scores, more than the
     1-point threshold: explain why in the rationale': the error for an unexplained shift."""
     size = abs(shift.shift_points)
+    count = plural_count(display_points(size))
     if shift.shift_points > 0:
         text = ngettext(
             "The group's score is %(points)s point above the average of private scores, more "
             "than the %(threshold)s-point threshold: explain why in the rationale",
             "The group's score is %(points)s points above the average of private scores, more "
             "than the %(threshold)s-point threshold: explain why in the rationale",
-            1 if size == 1 else 2,
+            count,
         )
     else:
         text = ngettext(
@@ -45,7 +46,7 @@ def shift_refusal(shift: ConsensusShift, threshold_points: Fraction) -> str:
             "than the %(threshold)s-point threshold: explain why in the rationale",
             "The group's score is %(points)s points below the average of private scores, more "
             "than the %(threshold)s-point threshold: explain why in the rationale",
-            1 if size == 1 else 2,
+            count,
         )
     return text % {
         "points": display_points(size),

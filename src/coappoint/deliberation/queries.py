@@ -57,6 +57,16 @@ def display_points(value: Fraction | int) -> str:
     return str(rounded)
 
 
+def plural_count(shown: str) -> int:
+    """The number to choose a plural form by for a value shown as `shown` ("2", "1.5").
+
+    A whole number is itself: Welsh and Arabic have dual and other forms, so "2 points" must
+    not take the form for any other number. A decimal takes 100, which every catalogue's rule
+    (English, Welsh, Arabic) puts in its general form, the one decimals use.
+    """
+    return int(shown) if shown.lstrip("-").isdigit() else 100
+
+
 def get_settings(event: Event) -> DeliberationSettings | None:
     return DeliberationSettings.objects.filter(event=event).first()
 
@@ -329,13 +339,13 @@ def _about(result: Agreement, revealed: RevealedSheets) -> AboutScores:
             words = ngettext(
                 "%(points)s point harsher than the others",
                 "%(points)s points harsher than the others",
-                1 if abs(offset) == 1 else 2,
+                plural_count(display_points(-offset)),
             ) % {"points": display_points(-offset)}
         else:
             words = ngettext(
                 "%(points)s point more generous than the others",
                 "%(points)s points more generous than the others",
-                1 if abs(offset) == 1 else 2,
+                plural_count(display_points(offset)),
             ) % {"points": display_points(offset)}
         raters.append(RaterLine(letter=letter, words=words))
     value = result.alpha.value

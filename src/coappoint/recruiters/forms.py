@@ -330,9 +330,7 @@ class ConflictsForm(forms.Form):
         ),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": _(
-                "Select the candidates you know, or select \u2018I do not know any of them\u2019"
-            ),
+            "required": _("Select the candidates you know, or select ‘I do not know any of them’"),
             "invalid_choice": _("Select only candidates from this list"),
         },
     )
@@ -355,10 +353,7 @@ class ConflictsForm(forms.Form):
         known: list[str] = self.cleaned_data["known"]
         if KNOWS_NOBODY in known and len(known) > 1:
             raise forms.ValidationError(
-                _(
-                    "Select the candidates you know, or select \u2018I do not know any of "
-                    "them\u2019, not both"
-                )
+                _("Select the candidates you know, or select ‘I do not know any of them’, not both")
             )
         return known
 

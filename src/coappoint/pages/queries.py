@@ -1,15 +1,17 @@
-"""What a staff member's home page lists, by the roles they hold."""
+"""What a staff member's home page lists, by the roles they hold; the translations' review."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from coappoint.campaigns.models import Campaign
 from coappoint.events.models import Event
 from coappoint.organisations.access import StaffAccess
 from coappoint.organisations.models import Programme, Role
+from coappoint.web.catalogues import DOMAINS, Message, read_catalogue, translated_languages
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,46 @@ def get_staff_home(access: StaffAccess) -> StaffHome:
         can_set_up=access.holds(Role.PROGRAMME_MANAGER),
         can_plan_events=access.holds(Role.PROGRAMME_MANAGER, Role.FACILITATOR),
     )
+
+
+# --- The translations and how far a fluent speaker has reviewed them ---------------------------
+
+
+@dataclass(frozen=True)
+class TranslationReview:
+    """One language's text: whether a fluent speaker reviewed it, and how much of it."""
+
+    code: str
+    name: str
+    review_status: str
+    messages: int
+    reviewed: int
+
+    @property
+    def fully_reviewed(self) -> bool:
+        return self.reviewed == self.messages
+
+
+def list_translation_reviews() -> list[TranslationReview]:
+    """Every language the service offers besides English, from its catalogues."""
+    names = dict(settings.LANGUAGES)
+    reviews = []
+    for code in translated_languages():
+        catalogues = [read_catalogue(code, domain) for domain in DOMAINS]
+        reviews.append(
+            TranslationReview(
+                code=code,
+                name=str(names[code]),
+                review_status=catalogues[0].review_status,
+                messages=sum(len(catalogue.messages) for catalogue in catalogues),
+                reviewed=sum(
+                    len(catalogue.messages) - len(catalogue.unreviewed) for catalogue in catalogues
+                ),
+            )
+        )
+    return reviews
+
+
+def list_unreviewed_messages(code: str) -> list[Message]:
+    """The messages of one language no fluent speaker has marked reviewed, in catalogue order."""
+    return [message for domain in DOMAINS for message in read_catalogue(code, domain).unreviewed]

@@ -8,6 +8,12 @@ app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("o/<slug:organisation_slug>/", views.organisation_home, name="organisation_home"),
+    path("o/<slug:organisation_slug>/translations/", views.translations, name="translations"),
+    path(
+        "o/<slug:organisation_slug>/translations/<str:language>/",
+        views.translation_review,
+        name="translation_review",
+    ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
 ]

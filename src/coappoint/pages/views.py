@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from coappoint.accounts.models import User
 from coappoint.organisations.access import require_staff
 from coappoint.organisations.models import Role
 from coappoint.organisations.queries import list_organisations_for_user
-from coappoint.pages.queries import get_staff_home
+from coappoint.pages.queries import (
+    get_staff_home,
+    list_translation_reviews,
+    list_unreviewed_messages,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -43,3 +49,34 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/privacy.html")
+
+
+@require_GET
+def translations(request: HttpRequest, organisation_slug: str) -> HttpResponse:
+    """Every language the service offers, and how much of its text a fluent speaker reviewed."""
+    access = require_staff(request, organisation_slug, Role)
+    return render(
+        request,
+        "pages/translation_list.html",
+        {"access": access, "reviews": list_translation_reviews()},
+    )
+
+
+UNREVIEWED_PER_PAGE = 200
+
+
+@require_GET
+def translation_review(request: HttpRequest, organisation_slug: str, language: str) -> HttpResponse:
+    """One language's text not yet reviewed by a fluent speaker: English beside the draft."""
+    access = require_staff(request, organisation_slug, Role)
+    review = next((item for item in list_translation_reviews() if item.code == language), None)
+    if review is None:
+        raise Http404
+    page = Paginator(list_unreviewed_messages(language), UNREVIEWED_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "pages/translation_review.html",
+        {"access": access, "review": review, "page": page},
+    )

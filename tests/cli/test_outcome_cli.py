@@ -73,6 +73,16 @@ def test_percents_are_written_as_json_numbers_with_one_decimal_place(tmp_path, c
     assert '"community": 75.0' in printed
 
 
+def test_each_stages_share_is_printed_exact_as_text_and_shown_as_a_number(tmp_path, capsys):
+    main(["outcome", str(write(tmp_path, ISSUE_EXAMPLE))])
+    printed = capsys.readouterr().out
+    candidate = json.loads(printed)["candidates"][0]
+    assert candidate["contribution_exact"] == {"community": "75/2", "interview": "35"}
+    assert candidate["contribution_percent"] == {"community": 37.5, "interview": 35.0}
+    assert '"community": "75/2"' in printed
+    assert '"community": 37.5' in printed
+
+
 def test_the_decision_record_can_come_from_standard_input(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(ISSUE_EXAMPLE)))
     assert main(["outcome", "-"]) == 0

@@ -109,6 +109,32 @@ def make_ready(
     return ready
 
 
+def make_a_share_of_a_third() -> Ready:
+    """A third interview question, "Listening?". Sam: community 4 (75 percent); interview 4, 4
+    and 3 (200/3 percent, shown 66.7). His shares of the combined percent are 75/2 and 100/3
+    (shown 37.5 and 33.3), and they add up to 425/6 (shown 70.8). Multiplying the shown 66.7 by
+    the weight would give 33.35, shown 33.4, and a row adding up to 70.9. Priya: community 5,
+    interview 3, 3 and 3: 100 and 50, combined 75."""
+    ready = make_ready(sam_consensus=4)
+    listening = InterviewQuestionFactory.create(
+        campaign=ready.campaign, position=3, text="Listening?"
+    )
+    for candidate, scores in ((ready.sam, (4, 4, 3)), (ready.priya, (3, 3, 3))):
+        record_agreed_scores(
+            campaign=ready.campaign,
+            candidate=candidate,
+            answers={
+                question.pk: Answer(value=score)
+                for question, score in zip(
+                    (ready.teamwork, ready.safeguarding, listening), scores, strict=True
+                )
+            },
+            reason="",
+            actor=ready.manager,
+        )
+    return ready
+
+
 @pytest.fixture
 def ready() -> Ready:
     return make_ready()

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from coappoint.cli import main
 from coappoint.decisions.models import Decision
-from tests.decisions.conftest import Ready, decision_form
+from tests.decisions.conftest import Ready, decision_form, make_a_share_of_a_third
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +106,71 @@ def test_the_outcome_spreadsheet_keeps_a_formula_like_name_as_text(
     names = [row[0] for row in sheet.iter_rows(min_row=2)]
     [priya] = [cell for cell in names if str(cell.value).startswith("=1+1")]
     assert (priya.value, priya.data_type) == ("=1+1 Shah", "s")
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = Path(tmp_path) / "record.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return " ".join(text.split())
+
+
+def test_the_pdf_shows_the_same_shares_as_the_page_and_says_how_they_are_rounded(
+    staff_client, tmp_path
+):
+    ready = make_a_share_of_a_third()
+
+    response = staff_client(ready.auditor).get(ready.url("decisions:export_pdf"))
+
+    text = pdf_text(response.content, tmp_path)
+    assert "The chart's figures: each stage's share of the combined percent" in text
+    assert "37.5 33.3 70.8" in text  # Sam's row of the chart's table (his name wraps)
+    assert "33.4" not in text
+    assert (
+        "Each figure is rounded to one decimal place, so a row's parts may not add up exactly "
+        "to its combined percent."
+    ) in text
+
+
+def test_the_spreadsheet_has_each_stages_share_shown_and_exact(staff_client):
+    ready = make_a_share_of_a_third()
+
+    response = staff_client(ready.auditor).get(ready.url("decisions:export_xlsx"))
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    candidates = list(workbook["Candidates"].iter_rows(values_only=True))
+    assert candidates[0][10:] == (
+        "From Community recruitment event (shown)",
+        "From Formal interview (shown)",
+        "From Community recruitment event (exact)",
+        "From Formal interview (exact)",
+    )
+    sam = next(row for row in candidates if row[0] == "Sam Adeyemi")
+    assert sam[2:6] == (75, 66.7, 70.8, "425/6")
+    assert sam[10:] == (37.5, 33.3, "75/2", "100/3")
+    notes = [row[0] for row in workbook["Notes"].iter_rows(values_only=True)]
+    assert notes[0] == (
+        "Each figure is rounded to one decimal place, so a row's parts may not add up exactly "
+        "to its combined percent."
+    )
+
+
+def test_a_decision_stored_before_the_shares_existed_still_shows_them_and_exports_as_stored(
+    ready: Ready, staff_client
+):
+    client = staff_client(ready.manager)
+    decision = decide(ready, client)
+    # As a decision recorded before the outcome's JSON had each stage's share.
+    for candidate in decision.outcome["candidates"]:
+        del candidate["contribution_percent"], candidate["contribution_exact"]
+    decision.save()
+    stored = Decision.objects.get().outcome
+
+    page = client.get(ready.url("decisions:outcome"))
+    exported = json.loads(client.get(ready.url("decisions:export_json")).content)
+
+    priya = page.context["description"].rows[0]
+    assert [str(cell.contribution_exact) for cell in priya.stages] == ["50", "25"]
+    assert exported["outcome"] == stored

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from fractions import Fraction
 from html import unescape
 
 import pytest
@@ -41,6 +44,52 @@ def test_the_chart_is_an_image_with_a_title_and_a_data_table(ready: Ready, staff
         "Priya Shah 75.0% (rank 1); Sam Adeyemi 62.5% (rank 2).</title>" in text
     )
     assert "The chart's figures: each stage's share of the combined percent" in text
+
+
+def test_the_chart_table_rounds_each_share_once_from_its_exact_value(staff_client):
+    from tests.decisions.conftest import make_a_share_of_a_third
+
+    ready = make_a_share_of_a_third()
+
+    response = staff_client(ready.manager).get(ready.url("decisions:outcome"))
+
+    description = response.context["description"]
+    sam = next(row for row in description.rows if row.name == "Sam Adeyemi")
+    assert [cell.percent for cell in sam.stages] == [Decimal("75.0"), Decimal("66.7")]
+    assert [cell.contribution_exact for cell in sam.stages] == [Fraction(75, 2), Fraction(100, 3)]
+    assert [cell.contribution_percent for cell in sam.stages] == [
+        Decimal("37.5"),
+        Decimal("33.3"),
+    ]
+    assert (sam.combined_percent, sam.combined_exact) == (Decimal("70.8"), "425/6")
+    text = page_text(response)
+    chart_table = text[text.index('id="chart-table-caption"') : text.index('id="chart-table-note"')]
+    sam_row = chart_table[chart_table.index("Sam Adeyemi") :].split("</tr>")[0]
+    assert re.findall(r">([0-9.]+)</td>", sam_row) == ["37.5", "33.3", "70.8"]
+    assert "33.4" not in chart_table
+    assert (
+        "Each figure is rounded to one decimal place, so a row's parts may not add up exactly "
+        "to its combined percent."
+    ) in text
+    assert "70.8 <span" in text  # the outcome table's combined percent, with its exact value
+    assert "exactly 425/6" in text
+
+
+def test_the_chart_draws_each_share_from_its_exact_value(staff_client):
+    from tests.decisions.conftest import make_a_share_of_a_third
+
+    ready = make_a_share_of_a_third()
+
+    chart = (
+        staff_client(ready.manager).get(ready.url("decisions:outcome")).context["description"].chart
+    )
+    sam = next(row for row in chart.rows if row.name == "Sam Adeyemi")
+    # The bar is 380 units for 100 percent, from x = 190: 37.5 is 142.5 units, 100/3 is 126.67.
+    assert [(segment.x, segment.width) for segment in sam.segments] == [
+        (190.0, 142.5),
+        (332.5, 126.67),
+    ]
+    assert sam.value == "70.8%"
 
 
 def test_a_tie_at_the_top_is_shown_and_not_broken(tied: Ready, staff_client):

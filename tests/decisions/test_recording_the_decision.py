@@ -42,6 +42,21 @@ def test_the_manager_records_the_decision_with_its_outcome_and_it_is_audited(
     assert "The decision is recorded and locked" in page
 
 
+def test_the_recorded_outcome_has_each_stages_share_exact_and_shown(ready: Ready, staff_client):
+    client = staff_client(ready.manager)
+    answers = decision_form(ready, client, appointed=f"c{ready.priya.pk}", rationale="Best.")
+
+    assert client.post(ready.url("decisions:decide"), answers).status_code == 302
+
+    priya = Decision.objects.get().outcome["candidates"][0]
+    # Community 100 and interview 50, weighted 50 and 50.
+    assert priya["contribution_exact"] == {"community": "50", "interview": "25"}
+    assert priya["contribution_percent"] == {"community": 50.0, "interview": 25.0}
+    audit = AuditEvent.objects.get(action="decision.recorded")
+    assert audit.after is not None
+    assert audit.after["outcome"] == Decision.objects.get().outcome
+
+
 def test_the_decision_needs_a_rationale(ready: Ready, staff_client):
     client = staff_client(ready.manager)
     answers = decision_form(ready, client, appointed=f"c{ready.priya.pk}", rationale="  ")

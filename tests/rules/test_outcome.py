@@ -2,6 +2,7 @@
 
 import copy
 import dataclasses
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -50,6 +51,10 @@ def by_id(document):
     return {candidate["id"]: candidate for candidate in rendered(document)["candidates"]}
 
 
+# The issue's example: community 75 percent, interview 70, weighted 50 and 50.
+ISSUE_EXAMPLE = two_stage_record({"c1": ([4, 3, 5, 4], [7, 8, 6])}, community_minimum=40)
+
+
 # Worked examples, checked by hand.
 
 
@@ -79,6 +84,87 @@ def test_the_issues_example_gives_the_published_contract():
     assert result["community_influence"]["stage"] == "community"
     assert result["community_influence"]["top_changes"] is False
     assert result["community_influence"]["rank_without"] == {"c1": 1}
+
+
+def test_each_stages_share_of_the_combined_percent_is_given_exact_and_shown():
+    candidate = rendered(ISSUE_EXAMPLE)["candidates"][0]
+    # Community 75 and interview 70, each weighted 50 of 100: shares 75/2 and 35.
+    assert candidate["contribution_exact"] == {"community": "75/2", "interview": "35"}
+    assert candidate["contribution_percent"] == {"community": 37.5, "interview": 35.0}
+
+
+def test_a_share_is_rounded_once_from_its_exact_value_not_from_a_rounded_stage_percent():
+    # Interview 4, 4, 3 on 1 to 5 is 200/3 percent (shown 66.7); half of it is 100/3. Halving the
+    # shown 66.7 would give 33.35 and show 33.4, and the row would add up to 70.9 beside its
+    # combined 70.8. Rounded once from the exact share it is 33.3, and the row adds up.
+    document = {
+        "stages": [
+            {"name": "community", "weight_percent": 50, "scale": {"min": 1, "max": 5}},
+            {"name": "interview", "weight_percent": 50, "scale": {"min": 1, "max": 5}},
+        ],
+        "candidates": [{"id": "c1", "stage_scores": {"community": [4], "interview": [4, 4, 3]}}],
+    }
+    candidate = rendered(document)["candidates"][0]
+    assert candidate["stage_percent"]["interview"] == 66.7
+    assert candidate["contribution_exact"] == {"community": "75/2", "interview": "100/3"}
+    assert candidate["contribution_percent"] == {"community": 37.5, "interview": 33.3}
+    assert (candidate["combined_exact"], candidate["combined_percent"]) == ("425/6", 70.8)
+    placing = outcome_of(document).candidates[0].placing
+    assert placing.contribution_percent == {
+        "community": Decimal("37.5"),
+        "interview": Decimal("33.3"),
+    }
+
+
+def test_shown_shares_may_not_add_up_to_the_shown_combined_percent():
+    # Three stages of equal weight, each at 200/3 percent: each share is 200/9 and shows as 22.2,
+    # so the shown parts add up to 66.6 beside a combined percent of exactly 200/3, shown 66.7.
+    document = {
+        "stages": [
+            {"name": name, "weight_percent": 1, "scale": {"min": 0, "max": 3}}
+            for name in ("community", "interview", "presentation")
+        ],
+        "candidates": [
+            {
+                "id": "c1",
+                "stage_scores": {"community": [2], "interview": [2], "presentation": [2]},
+            }
+        ],
+    }
+    candidate = rendered(document)["candidates"][0]
+    assert candidate["contribution_exact"] == dict.fromkeys(
+        ("community", "interview", "presentation"), "200/9"
+    )
+    assert candidate["contribution_percent"] == dict.fromkeys(
+        ("community", "interview", "presentation"), 22.2
+    )
+    assert candidate["combined_percent"] == 66.7  # not 66.6: the shown parts are 0.1 short
+
+
+def test_the_json_contract_only_gains_keys_after_the_ones_it_always_had():
+    candidate = rendered(ISSUE_EXAMPLE)["candidates"][0]
+    assert list(candidate) == [
+        "id",
+        "stage_percent",
+        "stage_exact",
+        "combined_percent",
+        "combined_exact",
+        "appointable",
+        "below_minimum",
+        "rank",
+        "tied_with",
+        "contribution_percent",
+        "contribution_exact",
+    ]
+    assert list(rendered(ISSUE_EXAMPLE)["community_influence"]) == [
+        "stage",
+        "top_changes",
+        "top_with",
+        "top_without",
+        "rank_without",
+        "appointable_without",
+        "combined_exact_without",
+    ]
 
 
 def test_a_whole_combined_percent_is_written_without_a_denominator():
@@ -568,6 +654,43 @@ def test_rounding_for_display_never_changes_a_rank_or_a_tie(document):
                 assert shown[other.id]["combined_percent"] <= candidate["combined_percent"]
             if same_group and other.id in result.placing.tied_with:
                 assert shown[other.id]["combined_exact"] == candidate["combined_exact"]
+
+
+@given(decision_records())
+def test_the_exact_shares_of_the_stages_add_up_to_the_exact_combined_percent(document):
+    outcome = outcome_of(document)
+    shown = {candidate["id"]: candidate for candidate in render_outcome(outcome)["candidates"]}
+    stage_names = [stage["name"] for stage in document["stages"]]
+    for result in outcome.candidates:
+        placing = result.placing
+        assert list(placing.contribution_exact) == stage_names
+        assert sum(placing.contribution_exact.values()) == placing.combined_percent
+        candidate = shown[result.id]
+        assert sum(map(Fraction, candidate["contribution_exact"].values())) == Fraction(
+            candidate["combined_exact"]
+        )
+        if outcome.community_influence is not None:
+            without = outcome.community_influence.placing_without[result.id]
+            assert "community" not in without.contribution_exact
+            assert sum(without.contribution_exact.values()) == without.combined_percent
+
+
+@given(decision_records())
+def test_each_shown_share_is_its_exact_share_rounded_once_and_near_the_shown_total(document):
+    outcome = outcome_of(document)
+    shown = {candidate["id"]: candidate for candidate in render_outcome(outcome)["candidates"]}
+    for result in outcome.candidates:
+        placing = result.placing
+        candidate = shown[result.id]
+        for name, exact in placing.contribution_exact.items():
+            assert placing.contribution_percent[name] == round_for_display(exact)
+            assert candidate["contribution_percent"][name] == float(round_for_display(exact))
+            assert Fraction(candidate["contribution_exact"][name]) == exact
+        # Each shown figure is at most 0.05 from its exact value, so the shown parts of a row
+        # are within 0.05 per part, plus 0.05 for the total, of the shown combined percent.
+        parts = sum(placing.contribution_percent.values(), Decimal(0))
+        total = round_for_display(placing.combined_percent)
+        assert abs(parts - total) <= Decimal("0.05") * (len(placing.contribution_exact) + 1)
 
 
 @given(decision_records())

@@ -18,8 +18,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="Combine a decision record's agreed scores into ranks, ties and community influence.",
         description=(
             "Read a decision record (JSON) and print each candidate's stage percents, combined "
-            "percent (exact and rounded), appointability, rank, ties, and the ranking without "
-            "the community stage. The rules are in docs/scoring.md."
+            "percent and each stage's share of it (exact and rounded), appointability, rank, "
+            "ties, and the ranking without the community stage. The rules are in "
+            "docs/scoring.md."
         ),
     )
     parser.add_argument("file", metavar="FILE", help="the decision record, or - for standard input")

@@ -9,15 +9,24 @@ from django.utils.translation import gettext
 from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import OutcomeDescription, stage_name
 from coappoint.events.people_keys import candidate_key
+from coappoint.rules.outcome import Outcome, render_outcome
 from coappoint.web.tables import Cell, Sheet, workbook_bytes
 
 
 def decision_document(
-    record: dict[str, Any], outcome: dict[str, Any] | None, decision: Decision | None
+    record: dict[str, Any], outcome: Outcome | None, decision: Decision | None
 ) -> dict[str, Any]:
     """The record in the rules core's input format (`coappoint outcome FILE` recomputes it), with
-    the outcome it gave and the decision, under keys the rules core ignores."""
-    document = {**record, "outcome": outcome}
+    the outcome it gave and the decision, under keys the rules core ignores.
+
+    Once the decision is recorded, the outcome is the JSON it stored, as it was then; before,
+    it is `coappoint outcome`'s JSON of `outcome`.
+    """
+    if decision is not None:
+        rendered: dict[str, Any] | None = decision.outcome
+    else:
+        rendered = None if outcome is None else render_outcome(outcome)
+    document = {**record, "outcome": rendered}
     if decision is not None:
         document["decision"] = {
             "appointed": (
@@ -32,8 +41,10 @@ def decision_document(
 
 
 def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) -> bytes:
-    """The candidates (stage percents, combined exact and shown, rank, appointable), the rules
-    (each stage's weight, scale and minimum), and who is not ready (left out of the outcome)."""
+    """The candidates (stage percents, combined exact and shown, rank, appointable, and each
+    stage's share of the combined percent shown and exact, as the page's chart table has them),
+    the rules (each stage's weight, scale and minimum), who is not ready (left out of the
+    outcome), and a note on rounding."""
     candidates: list[list[Cell]] = [
         [
             gettext("Candidate"),
@@ -45,6 +56,14 @@ def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) ->
             gettext("Appointable"),
             gettext("Below the minimum of"),
             gettext("Tied with"),
+            *[
+                gettext("From %(stage)s (shown)") % {"stage": name}
+                for name in description.stage_names
+            ],
+            *[
+                gettext("From %(stage)s (exact)") % {"stage": name}
+                for name in description.stage_names
+            ],
         ]
     ]
     for row in description.rows:
@@ -59,6 +78,8 @@ def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) ->
                 gettext("Yes") if row.appointable else gettext("No"),
                 ", ".join(row.below_minimum),
                 ", ".join(row.tied_with),
+                *[cell.contribution_percent for cell in row.stages],
+                *[str(cell.contribution_exact) for cell in row.stages],
             ]
         )
     rules: list[list[Cell]] = [
@@ -82,9 +103,24 @@ def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) ->
                 gettext("Yes") if stage.get("community") else gettext("No"),
             ]
         )
+    notes: list[list[Cell]] = [
+        [
+            gettext(
+                "Each figure is rounded to one decimal place, so a row's parts may not add up "
+                "exactly to its combined percent."
+            )
+        ],
+        [
+            gettext(
+                "The exact columns give each value as a fraction: ranks and ties are decided on "
+                "these, never on the rounded figures."
+            )
+        ],
+    ]
     sheets = [Sheet(gettext("Candidates"), candidates), Sheet(gettext("Rules"), rules)]
     if description.not_ready:
         not_ready: list[list[Cell]] = [[gettext("Candidate"), gettext("No agreed scores for")]]
         not_ready.extend([name, missing] for name, missing in description.not_ready)
         sheets.append(Sheet(gettext("Not ready"), not_ready))
+    sheets.append(Sheet(gettext("Notes"), notes))
     return workbook_bytes(sheets)

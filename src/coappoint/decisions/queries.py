@@ -4,6 +4,10 @@ The record is the rules core's input (`coappoint outcome`): the campaign's stage
 candidate with every stage's agreed scores, those scores. The community stage's scores are the
 group's consensus; the interview's are the panel's agreed scores. Private scores never enter it.
 Keys the rules core does not know ("campaign", "name", "not_ready") are ignored by it.
+
+The record is JSON because it is stored and fingerprinted; the outcome is the rules core's typed
+`Outcome`, and every figure shown is its exact value rounded once by `round_for_display`. The
+outcome's JSON (`render_outcome`) is made only to store the decision and for the exports.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext
@@ -23,7 +29,13 @@ from coappoint.events.models import Event
 from coappoint.events.people_keys import candidate_key
 from coappoint.interviews.queries import list_agreed_scores
 from coappoint.rules.errors import InvalidDecisionRecord
-from coappoint.rules.outcome import compute_outcome, parse_decision_record, render_outcome
+from coappoint.rules.outcome import (
+    CandidateResult,
+    Outcome,
+    compute_outcome,
+    parse_decision_record,
+)
+from coappoint.rules.scales import round_for_display
 
 # The bar chart's geometry, in SVG user units; the viewBox scales it to the page's width.
 CHART_WIDTH = 640
@@ -123,16 +135,29 @@ class OutcomeNotAvailable(Exception):
     """The record cannot be combined yet; the message says why in plain words."""
 
 
-def compute_rendered_outcome(record: dict[str, Any]) -> dict[str, Any]:
-    """The rules core's answer for `record` (`coappoint outcome`'s JSON)."""
+def compute_record_outcome(record: dict[str, Any]) -> Outcome:
+    """The rules core's answer for `record`, typed; `coappoint outcome` prints the same."""
     if not record["candidates"]:
         raise OutcomeNotAvailable(
             gettext("No candidate has every stage's agreed scores yet, so there is no outcome.")
         )
     try:
-        return render_outcome(compute_outcome(parse_decision_record(record)))
+        return compute_outcome(parse_decision_record(record))
     except InvalidDecisionRecord as error:
         raise OutcomeNotAvailable(str(error)) from error
+
+
+def get_result(outcome: Outcome, candidate_id: str) -> CandidateResult | None:
+    """The outcome for the candidate with this record id, or None if they are not in it."""
+    return next((result for result in outcome.candidates if result.id == candidate_id), None)
+
+
+def top_is_tied(outcome: Outcome) -> bool:
+    """True when an appointable candidate ranked first is tied: a person must break the tie."""
+    return any(
+        result.placing.rank == 1 and result.placing.appointable and result.placing.tied_with
+        for result in outcome.candidates
+    )
 
 
 # --- What the pages and exports show ----------------------------------------------------------
@@ -140,9 +165,12 @@ def compute_rendered_outcome(record: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class StageCell:
+    """One stage of a candidate's row: percents as shown (rounded once), and the exact share."""
+
     name: str
-    percent: float
-    contribution: float
+    percent: Decimal
+    contribution_exact: Fraction
+    contribution_percent: Decimal
 
 
 @dataclass(frozen=True)
@@ -150,7 +178,7 @@ class CandidateRow:
     id: str
     name: str
     stages: tuple[StageCell, ...]
-    combined_percent: float
+    combined_percent: Decimal
     combined_exact: str
     appointable: bool
     below_minimum: tuple[str, ...]
@@ -220,15 +248,15 @@ def describe_not_ready(record: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _influence_words(outcome: dict[str, Any], names: dict[str, str]) -> str:
-    influence = outcome.get("community_influence")
+def _influence_words(outcome: Outcome, names: dict[str, str]) -> str:
+    influence = outcome.community_influence
     if influence is None:
         return gettext(
             "No other stage has a weight, so there is no ranking without the community's score."
         )
-    if not influence["top_changes"]:
+    if not influence.top_changes:
         return gettext("The community's score did not change who ranks first.")
-    without = sorted((names[key] for key in influence["top_without"]), key=str.casefold)
+    without = sorted((names[key] for key in influence.top_without), key=str.casefold)
     if not without:
         return gettext("Without the community's score, no candidate would have been appointable.")
     return gettext("Without the community's score, %(names)s would have ranked first.") % {
@@ -236,37 +264,46 @@ def _influence_words(outcome: dict[str, Any], names: dict[str, str]) -> str:
     }
 
 
-def describe_outcome(record: dict[str, Any], outcome: dict[str, Any]) -> OutcomeDescription:
+def describe_outcome(record: dict[str, Any], outcome: Outcome) -> OutcomeDescription:
     """Everything the outcome page, the PDF and the spreadsheet show, from the record and the
-    rules core's answer (display values only; ranks and ties come from the exact values)."""
+    rules core's typed answer for it.
+
+    Ranks and ties come from the exact values. Every figure shown is the core's exact value
+    rounded once by `round_for_display`: a stage's share of the combined percent is the core's
+    exact share (`Placing.contribution_percent`), never a rounded stage percent multiplied and
+    rounded again, so the chart and its table agree with the combined percent to within the
+    rounding of each figure.
+    """
     stages = tuple(record["stages"])
-    total_weight = sum(stage["weight_percent"] for stage in stages) or 1
     names = {entry["id"]: entry["name"] for entry in record["candidates"]}
-    influence = outcome.get("community_influence") or {}
+    influence = outcome.community_influence
     rows = []
-    for result in outcome["candidates"]:
+    for result in outcome.candidates:
+        placing = result.placing
+        shown_shares = placing.contribution_percent
         cells = tuple(
             StageCell(
                 name=stage["name"],
-                percent=result["stage_percent"][stage["name"]],
-                contribution=result["stage_percent"][stage["name"]]
-                * stage["weight_percent"]
-                / total_weight,
+                percent=round_for_display(result.stage_percent[stage["name"]]),
+                contribution_exact=placing.contribution_exact[stage["name"]],
+                contribution_percent=shown_shares[stage["name"]],
             )
             for stage in stages
         )
         rows.append(
             CandidateRow(
-                id=result["id"],
-                name=names[result["id"]],
+                id=result.id,
+                name=names[result.id],
                 stages=cells,
-                combined_percent=result["combined_percent"],
-                combined_exact=result["combined_exact"],
-                appointable=result["appointable"],
-                below_minimum=tuple(stage_name(kind) for kind in result["below_minimum"]),
-                rank=result["rank"],
-                tied_with=tuple(names[key] for key in result["tied_with"]),
-                rank_without=influence.get("rank_without", {}).get(result["id"]),
+                combined_percent=round_for_display(placing.combined_percent),
+                combined_exact=str(placing.combined_percent),
+                appointable=placing.appointable,
+                below_minimum=tuple(stage_name(kind) for kind in placing.below_minimum),
+                rank=placing.rank,
+                tied_with=tuple(names[key] for key in placing.tied_with),
+                rank_without=(
+                    None if influence is None else influence.placing_without[result.id].rank
+                ),
             )
         )
     rows.sort(key=lambda row: (row.rank, row.name.casefold()))
@@ -293,29 +330,25 @@ def describe_outcome(record: dict[str, Any], outcome: dict[str, Any]) -> Outcome
     )
 
 
-def top_is_tied(outcome: dict[str, Any]) -> bool:
-    """True when an appointable candidate ranked first is tied: a person must break the tie."""
-    return any(
-        result["rank"] == 1 and result["appointable"] and result["tied_with"]
-        for result in outcome["candidates"]
-    )
-
-
 def _chart(rows: list[CandidateRow], stages: tuple[dict[str, Any], ...]) -> Chart:
-    """A horizontal bar per candidate: its combined percent, split into each stage's share."""
-    scale = CHART_BAR_WIDTH / 100
+    """A horizontal bar per candidate: its combined percent, split into each stage's share.
+
+    Segments are placed from the exact shares, so each bar ends at its exact combined percent;
+    only the drawing's coordinates are rounded (to 0.01 of a unit).
+    """
+    scale = Fraction(CHART_BAR_WIDTH, 100)
     chart_top = (len(stages) + 1) * CHART_LEGEND_ROW_HEIGHT
     chart_rows = []
     for index, row in enumerate(rows):
         top = chart_top + index * CHART_ROW_HEIGHT
-        x = float(CHART_LABEL_WIDTH)
+        x = Fraction(CHART_LABEL_WIDTH)
         segments = []
         for position, cell in enumerate(row.stages):
-            width = cell.contribution * scale
+            width = cell.contribution_exact * scale
             segments.append(
                 ChartSegment(
-                    x=round(x, 2),
-                    width=round(width, 2),
+                    x=round(float(x), 2),
+                    width=round(float(width), 2),
                     colour=STAGE_COLOURS[position % len(STAGE_COLOURS)],
                 )
             )
@@ -325,7 +358,7 @@ def _chart(rows: list[CandidateRow], stages: tuple[dict[str, Any], ...]) -> Char
                 name=row.name,
                 label_y=top + CHART_BAR_HEIGHT / 2 + 5,
                 bar_y=top,
-                value_x=round(x + 6, 2),
+                value_x=round(float(x) + 6, 2),
                 value=f"{row.combined_percent}%",
                 segments=tuple(segments),
             )

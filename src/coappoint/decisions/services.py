@@ -15,11 +15,13 @@ from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import (
     OutcomeNotAvailable,
     build_decision_record,
-    compute_rendered_outcome,
+    compute_record_outcome,
+    get_result,
     record_digest,
     record_key,
     top_is_tied,
 )
+from coappoint.rules.outcome import render_outcome
 
 
 class DecisionRefused(Exception):
@@ -49,7 +51,9 @@ def record_decision(
     The record is rebuilt under the campaign's lock and must match `shown_digest` (the record the
     page showed); the rules must be locked; the appointed candidate must be appointable; a tie at
     the top needs a justification for breaking it. The decision then locks the campaign's agreed
-    scores (`Campaign.decision_locked_at`).
+    scores (`Campaign.decision_locked_at`). The decision keeps the record and the outcome's
+    JSON (`coappoint outcome`'s, which recomputes it from the record); the checks here read
+    the rules core's typed outcome.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -74,7 +78,7 @@ def record_decision(
                 )
             )
         try:
-            outcome = compute_rendered_outcome(record)
+            outcome = compute_record_outcome(record)
         except OutcomeNotAvailable as error:
             raise DecisionRefused(str(error)) from error
         if not rationale.strip():
@@ -85,18 +89,12 @@ def record_decision(
                 "tie_break_justification",
             )
         if appointed is not None:
-            result = next(
-                (
-                    result
-                    for result in outcome["candidates"]
-                    if result["id"] == record_key(appointed)
-                ),
-                None,
-            )
-            if result is None or not result["appointable"]:
+            result = get_result(outcome, record_key(appointed))
+            if result is None or not result.placing.appointable:
                 raise DecisionRefused(
                     gettext("Choose a candidate who is appointable, or no one"), "appointed"
                 )
+        rendered = render_outcome(outcome)
         decision = Decision.objects.create(
             organisation=locked.organisation,
             campaign=locked,
@@ -104,7 +102,7 @@ def record_decision(
             rationale=rationale.strip(),
             tie_break_justification=tie_break_justification.strip(),
             record=record,
-            outcome=outcome,
+            outcome=rendered,
             recorded_by=actor,
             recorded_at=now,
         )
@@ -120,7 +118,7 @@ def record_decision(
                 "appointed_id": None if appointed is None else appointed.pk,
                 "rationale": decision.rationale,
                 "tie_break_justification": decision.tie_break_justification,
-                "outcome": outcome,
+                "outcome": rendered,
             },
         )
     campaign.decision_locked_at = now

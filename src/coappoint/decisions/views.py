@@ -1,7 +1,10 @@
 """The outcome page, recording the decision, and the decision record's exports.
 
 Before the decision the outcome is computed from the current agreed scores; once recorded, every
-page and export shows the decision's own record and outcome, exactly as they were shown then.
+page and export shows the decision's own record and its outcome. The pages recompute the rules
+core's typed outcome from that record: the core is pure, so unless the rules themselves change it
+is the outcome the decision was made on, figure for figure. The JSON export carries the outcome's
+JSON exactly as the decision stored it.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from coappoint.decisions.queries import (
     OutcomeDescription,
     OutcomeNotAvailable,
     build_decision_record,
-    compute_rendered_outcome,
+    compute_record_outcome,
     describe_not_ready,
     describe_outcome,
     get_decision,
@@ -37,6 +40,7 @@ from coappoint.decisions.services import DecisionLocked, DecisionRefused, record
 from coappoint.events.people_keys import candidate_pk
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
+from coappoint.rules.outcome import Outcome
 
 READERS = (Role.PROGRAMME_MANAGER, Role.INTERVIEW_PANEL, Role.AUDITOR, Role.FACILITATOR)
 MANAGERS = (Role.PROGRAMME_MANAGER,)
@@ -47,7 +51,7 @@ class Shown:
     """What the pages show: the record, its outcome (or why there is none) and the decision."""
 
     record: dict[str, Any]
-    outcome: dict[str, Any] | None
+    outcome: Outcome | None
     problem: str
     decision: Decision | None
     description: OutcomeDescription | None
@@ -65,14 +69,11 @@ def _campaign(
 
 def _shown(campaign: Campaign) -> Shown:
     decision = get_decision(campaign)
-    if decision is not None:
-        record, outcome, problem = decision.record, decision.outcome, ""
-    else:
-        record = build_decision_record(campaign)
-        try:
-            outcome, problem = compute_rendered_outcome(record), ""
-        except OutcomeNotAvailable as error:
-            outcome, problem = None, str(error)
+    record = decision.record if decision is not None else build_decision_record(campaign)
+    try:
+        outcome, problem = compute_record_outcome(record), ""
+    except OutcomeNotAvailable as error:
+        outcome, problem = None, str(error)
     return Shown(
         record=record,
         outcome=outcome,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -71,17 +72,33 @@ class DecisionRecord:
 class Placing:
     """Where a candidate stands in one ranking.
 
-    `rank` counts 1 + the candidates of the same group (appointable, or not) with a strictly
-    higher exact combined percent, plus, for candidates not appointable, every appointable
-    candidate. `tied_with` are the other candidates of the same group with an exactly equal
-    combined percent, sorted by id.
+    `combined_percent` is exact; `contribution_exact` is each counted stage's exact share of it,
+    in stage order (see `stage_contributions`), and these add up to it exactly. `rank` counts
+    1 + the candidates of the same group (appointable, or not) with a strictly higher exact
+    combined percent, plus, for candidates not appointable, every appointable candidate.
+    `tied_with` are the other candidates of the same group with an exactly equal combined
+    percent, sorted by id.
     """
 
     combined_percent: Fraction
+    contribution_exact: Mapping[str, Fraction]
     appointable: bool
     below_minimum: tuple[str, ...]
     rank: int
     tied_with: tuple[str, ...]
+
+    @property
+    def contribution_percent(self) -> dict[str, Decimal]:
+        """Each stage's share of the combined percent as shown: its exact share rounded once.
+
+        The rule is `round_for_display` (ROUND_HALF_UP to one place), applied to the exact
+        share and never to a figure already rounded: rounding twice can move a figure by 0.1
+        (a stage percent of 200/3 shown as 66.7, halved, is 33.35 and shows as 33.4, where the
+        exact share 100/3 shows as 33.3). Each part is rounded on its own, so the shown parts
+        of a row may add up to 0.1 or so more or less than its shown combined percent; the
+        exact parts always add up to the exact combined percent.
+        """
+        return {name: round_for_display(value) for name, value in self.contribution_exact.items()}
 
 
 @dataclass(frozen=True)
@@ -296,6 +313,22 @@ def stage_percent(scores: Sequence[int], scale: Scale) -> Fraction:
     return percent_of_scale(Fraction(sum(scores), len(scores)), scale)
 
 
+def stage_contributions(
+    stage_percents: Mapping[str, Fraction], stages: Sequence[Stage]
+) -> dict[str, Fraction]:
+    """Each stage's exact share of the combined percent: weight * stage percent / Σ weights.
+
+    In stage order; a stage with weight 0 contributes 0. The shares add up to `combined_percent`
+    exactly, so a chart that stacks them ends where the combined percent is. The caller makes
+    sure the weights sum above 0.
+    """
+    total_weight = sum((stage.weight_percent for stage in stages), Fraction(0))
+    return {
+        stage.name: stage.weight_percent * stage_percents[stage.name] / total_weight
+        for stage in stages
+    }
+
+
 def combined_percent(stage_percents: Mapping[str, Fraction], stages: Sequence[Stage]) -> Fraction:
     """The exact weighted mean of stage percents: Σ weight * stage percent / Σ weights.
 
@@ -383,6 +416,7 @@ def _placings(
     return {
         candidate_id: Placing(
             combined_percent=combined[candidate_id],
+            contribution_exact=stage_contributions(stage_percents[candidate_id], stages),
             appointable=not below[candidate_id],
             below_minimum=below[candidate_id],
             rank=ranks[candidate_id][0],
@@ -446,7 +480,10 @@ def render_outcome(outcome: Outcome) -> dict[str, Any]:
 
     Percent figures are display values (see `round_for_display`), written as JSON numbers;
     `combined_exact` and `stage_exact` are the exact fractions as text ("145/2", "75") so anyone
-    can check a rank or a tie. Candidates and `rank_without` keep the input order.
+    can check a rank or a tie. `contribution_percent` and `contribution_exact` are each stage's
+    share of the combined percent, shown and exact (see `Placing.contribution_percent`): the
+    exact shares add up to `combined_exact`. Candidates and `rank_without` keep the input order.
+    Keys are only ever added to this contract, never changed: recorded decisions keep it.
     """
     rendered: dict[str, Any] = {
         "candidates": [
@@ -462,6 +499,14 @@ def render_outcome(outcome: Outcome) -> dict[str, Any]:
                 "below_minimum": list(result.placing.below_minimum),
                 "rank": result.placing.rank,
                 "tied_with": list(result.placing.tied_with),
+                # Added later: new keys go last, so every earlier key stays as it was.
+                "contribution_percent": {
+                    name: float(value)
+                    for name, value in result.placing.contribution_percent.items()
+                },
+                "contribution_exact": {
+                    name: str(value) for name, value in result.placing.contribution_exact.items()
+                },
             }
             for result in outcome.candidates
         ]

@@ -161,61 +161,157 @@ def improve(
     variable_count = sum(len(slots) for slots in problem.pair_slots)
     if variable_count == 0 or variable_count > MOST_SOLVER_VARIABLES:
         return SearchResult(assignment=dict(start), slot_bound=None, stopped_early=False)
+    return _Search(problem, start, deterministic_seconds=deterministic_seconds).run()
 
-    from ortools.sat.python import cp_model
 
-    model = cp_model.CpModel()
-    first = problem.first_slot
-    chosen: dict[tuple[int, int], Any] = {}
-    by_pair: list[list[Any]] = [[] for _ in problem.pairs]
-    candidate_at: dict[tuple[int, int], list[Any]] = {}
-    recruiter_at: dict[tuple[int, int], list[Any]] = {}
-    by_slot: dict[int, list[Any]] = {}
-    language_at: dict[tuple[int, int], list[Any]] = {}
-    candidate_all: list[list[Any]] = [[] for _ in range(problem.candidate_count)]
-    recruiter_all: list[list[Any]] = [[] for _ in range(problem.recruiter_count)]
-    for pair, slots in enumerate(problem.pair_slots):
-        candidate, recruiter = problem.pairs[pair]
-        for slot in slots:
-            variable = model.new_bool_var(f"p{pair}s{slot}")
-            chosen[(pair, slot)] = variable
-            by_pair[pair].append(variable)
-            candidate_at.setdefault((candidate, slot), []).append(variable)
-            recruiter_at.setdefault((recruiter, slot), []).append(variable)
-            by_slot.setdefault(slot, []).append(variable)
-            candidate_all[candidate].append(variable)
-            recruiter_all[recruiter].append(variable)
-            for language in problem.pair_languages[pair]:
-                language_at.setdefault((language, slot), []).append(variable)
-    for variables in by_pair:
-        if len(variables) > 1:
-            model.add_at_most_one(variables)
-    # busy[(person, slot)]: the person has a conversation then; rest windows are written over
-    # these rather than over every pair variable, which keeps the model small.
-    # A person with one possible conversation in a slot needs no new variable; the others get
-    # one (listed in *_busy_sums, to be hinted: each variable may be hinted only once).
-    candidate_busy: dict[tuple[int, int], Any] = {}
-    recruiter_busy: dict[tuple[int, int], Any] = {}
-    candidate_busy_sums: dict[tuple[int, int], Any] = {}
-    recruiter_busy_sums: dict[tuple[int, int], Any] = {}
-    for at, busy, sums in (
-        (candidate_at, candidate_busy, candidate_busy_sums),
-        (recruiter_at, recruiter_busy, recruiter_busy_sums),
-    ):
-        for key, variables in at.items():
-            if problem.max_consecutive is None:
-                if len(variables) > 1:
-                    model.add_at_most_one(variables)
-            elif len(variables) == 1:
-                busy[key] = variables[0]
-            else:
-                busy[key] = sums[key] = model.new_bool_var(f"busy{key}")
-                model.add(cp_model.LinearExpr.sum(variables) == busy[key])
-    for (language, _), variables in language_at.items():
-        capacity = problem.language_capacity[language]
-        if len(variables) > capacity:
-            model.add(cp_model.LinearExpr.sum(variables) <= capacity)
-    if problem.max_consecutive is not None:
+class _Search:
+    """One CP-SAT model of `problem` and the plan it improves, one objective per method.
+
+    The constructor writes every constraint of the problem; `run` calls the objectives in
+    order, and each fixes its objective at the value reached before the next one starts. The
+    order in which variables and constraints are added is part of the result: CP-SAT's search,
+    with one worker and a fixed seed, depends on it.
+    """
+
+    def __init__(
+        self, problem: Problem, start: dict[int, int], *, deterministic_seconds: float
+    ) -> None:
+        from ortools.sat.python import cp_model
+
+        self.problem = problem
+        self.plan = dict(start)
+        self.deterministic_seconds = deterministic_seconds
+        self.spent = 0.0
+        self.slot_bound: int | None = None
+        self.stopped_early = False
+        self.first = problem.first_slot
+        self.model = cp_model.CpModel()
+        # chosen[(pair, slot)]: the pair's conversation is in that slot.
+        self.chosen: dict[tuple[int, int], Any] = {}
+        self.candidate_all: list[list[Any]] = [[] for _ in range(problem.candidate_count)]
+        self.recruiter_all: list[list[Any]] = [[] for _ in range(problem.recruiter_count)]
+        # The busy variables that are sums of several pair variables, to be hinted: each
+        # variable may be hinted only once.
+        self.candidate_busy_sums: dict[tuple[int, int], Any] = {}
+        self.recruiter_busy_sums: dict[tuple[int, int], Any] = {}
+        # Auxiliary variables and how to hint them from a plan's measure: a hint that leaves any
+        # variable out may not be completed by the solver, which then starts from nothing.
+        self.derived: list[tuple[Any, Callable[[Measure], int]]] = []
+
+        candidate_at, recruiter_at, by_slot, language_at = self._add_conversations()
+        candidate_busy, recruiter_busy = self._add_one_place_at_a_time(candidate_at, recruiter_at)
+        self._add_interpreter_limits(language_at)
+        self._add_rests(candidate_busy, recruiter_busy)
+        self._add_needs()
+        self.used = self._add_used_slots(by_slot)
+        self.top_level = max(problem.candidate_ceiling, default=0)
+        self.level = self._add_fairness_level()
+        self.held_total = sum(len(held) for held in problem.candidate_held_slots)
+        self.total = cp_model.LinearExpr.sum(list(self.chosen.values()))
+        self.slot_sum = cp_model.LinearExpr.sum(self.used)
+        self.previous_kept = cp_model.LinearExpr.sum(
+            [self.chosen[placement] for placement in problem.previous if placement in self.chosen]
+        )
+        self.recruiter_totals = [
+            len(problem.recruiter_held_slots[recruiter])
+            + cp_model.LinearExpr.sum(self.recruiter_all[recruiter])
+            for recruiter in range(problem.recruiter_count)
+        ]
+        self.solver = cp_model.CpSolver()
+        self.solver.parameters.num_workers = 1
+        self.solver.parameters.random_seed = 0
+        # Presolve would otherwise spend most of the budget looking for overlapping constraints
+        # and symmetries in a model whose structure is plain; the search needs the time more.
+        self.solver.parameters.find_big_linear_overlap = False
+        self.solver.parameters.symmetry_level = 0
+        self.solver.parameters.cp_model_probing_level = 0
+        self.solver.parameters.max_deterministic_time = deterministic_seconds
+
+    # The model: what every plan must respect.
+
+    def _add_conversations(
+        self,
+    ) -> tuple[
+        dict[tuple[int, int], list[Any]],
+        dict[tuple[int, int], list[Any]],
+        dict[int, list[Any]],
+        dict[tuple[int, int], list[Any]],
+    ]:
+        """A variable per (pair, possible slot), each pair meeting at most once; returns them
+        by (candidate, slot), by (recruiter, slot), by slot and by (language, slot)."""
+        problem, model = self.problem, self.model
+        by_pair: list[list[Any]] = [[] for _ in problem.pairs]
+        candidate_at: dict[tuple[int, int], list[Any]] = {}
+        recruiter_at: dict[tuple[int, int], list[Any]] = {}
+        by_slot: dict[int, list[Any]] = {}
+        language_at: dict[tuple[int, int], list[Any]] = {}
+        for pair, slots in enumerate(problem.pair_slots):
+            candidate, recruiter = problem.pairs[pair]
+            for slot in slots:
+                variable = model.new_bool_var(f"p{pair}s{slot}")
+                self.chosen[(pair, slot)] = variable
+                by_pair[pair].append(variable)
+                candidate_at.setdefault((candidate, slot), []).append(variable)
+                recruiter_at.setdefault((recruiter, slot), []).append(variable)
+                by_slot.setdefault(slot, []).append(variable)
+                self.candidate_all[candidate].append(variable)
+                self.recruiter_all[recruiter].append(variable)
+                for language in problem.pair_languages[pair]:
+                    language_at.setdefault((language, slot), []).append(variable)
+        for variables in by_pair:
+            if len(variables) > 1:
+                model.add_at_most_one(variables)
+        return candidate_at, recruiter_at, by_slot, language_at
+
+    def _add_one_place_at_a_time(
+        self,
+        candidate_at: dict[tuple[int, int], list[Any]],
+        recruiter_at: dict[tuple[int, int], list[Any]],
+    ) -> tuple[dict[tuple[int, int], Any], dict[tuple[int, int], Any]]:
+        """Nobody is in two conversations at once. With rests to respect, returns
+        busy[(person, slot)]: the person has a conversation then."""
+        from ortools.sat.python import cp_model
+
+        # Rest windows are written over the busy variables rather than over every pair
+        # variable, which keeps the model small. A person with one possible conversation in a
+        # slot needs no new variable.
+        candidate_busy: dict[tuple[int, int], Any] = {}
+        recruiter_busy: dict[tuple[int, int], Any] = {}
+        for at, busy, sums in (
+            (candidate_at, candidate_busy, self.candidate_busy_sums),
+            (recruiter_at, recruiter_busy, self.recruiter_busy_sums),
+        ):
+            for key, variables in at.items():
+                if self.problem.max_consecutive is None:
+                    if len(variables) > 1:
+                        self.model.add_at_most_one(variables)
+                elif len(variables) == 1:
+                    busy[key] = variables[0]
+                else:
+                    busy[key] = sums[key] = self.model.new_bool_var(f"busy{key}")
+                    self.model.add(cp_model.LinearExpr.sum(variables) == busy[key])
+        return candidate_busy, recruiter_busy
+
+    def _add_interpreter_limits(self, language_at: dict[tuple[int, int], list[Any]]) -> None:
+        """No more conversations needing a language in a slot than it has interpreters."""
+        from ortools.sat.python import cp_model
+
+        for (language, _), variables in language_at.items():
+            capacity = self.problem.language_capacity[language]
+            if len(variables) > capacity:
+                self.model.add(cp_model.LinearExpr.sum(variables) <= capacity)
+
+    def _add_rests(
+        self,
+        candidate_busy: dict[tuple[int, int], Any],
+        recruiter_busy: dict[tuple[int, int], Any],
+    ) -> None:
+        """At most `max_consecutive` conversations in a row, counting the held ones."""
+        from ortools.sat.python import cp_model
+
+        problem = self.problem
+        if problem.max_consecutive is None:
+            return
         window = problem.max_consecutive + 1
         for busy, held_slots in (
             (candidate_busy, problem.candidate_held_slots),
@@ -224,7 +320,7 @@ def improve(
             people = sorted({person for person, _ in busy})
             for person in people:
                 held = held_slots[person]
-                for start_slot in range(first - window + 1, problem.horizon - window + 1):
+                for start_slot in range(self.first - window + 1, problem.horizon - window + 1):
                     variables = [
                         busy[(person, slot)]
                         for slot in range(start_slot, start_slot + window)
@@ -234,117 +330,223 @@ def improve(
                         1 for slot in range(start_slot, start_slot + window) if slot in held
                     )
                     if variables and len(variables) + held_in_window > problem.max_consecutive:
-                        model.add(
+                        self.model.add(
                             cp_model.LinearExpr.sum(variables)
                             <= problem.max_consecutive - held_in_window
                         )
-    if problem.candidate_need is not None:
-        for candidate, variables in enumerate(candidate_all):
-            if len(variables) > problem.candidate_need[candidate]:
-                model.add(cp_model.LinearExpr.sum(variables) <= problem.candidate_need[candidate])
 
-    # used[s]: some conversation happens at slot s or later, so the plan's length is
-    # first + sum(used) whenever anything is planned in the free slots. One constraint per slot
-    # (with the table limit folded in) rather than one per variable keeps presolve quick.
-    used = [model.new_bool_var(f"used{slot}") for slot in range(first, problem.horizon)]
-    for earlier, later in itertools.pairwise(used):
-        model.add_implication(later, earlier)
-    most_at_once = min(problem.candidate_count, problem.recruiter_count)
-    if problem.tables is not None:
-        most_at_once = min(most_at_once, problem.tables)
-    for slot, variables in by_slot.items():
-        model.add(
-            cp_model.LinearExpr.sum(variables)
-            <= min(most_at_once, len(variables)) * used[slot - first]
+    def _add_needs(self) -> None:
+        """In per-candidate mode, no candidate has more conversations than they need."""
+        from ortools.sat.python import cp_model
+
+        need = self.problem.candidate_need
+        if need is None:
+            return
+        for candidate, variables in enumerate(self.candidate_all):
+            if len(variables) > need[candidate]:
+                self.model.add(cp_model.LinearExpr.sum(variables) <= need[candidate])
+
+    def _add_used_slots(self, by_slot: dict[int, list[Any]]) -> list[Any]:
+        """used[s]: some conversation happens at slot s or later, so the plan's length is
+        first + sum(used) whenever anything is planned in the free slots."""
+        from ortools.sat.python import cp_model
+
+        problem = self.problem
+        # One constraint per slot (with the table limit folded in) rather than one per
+        # variable keeps presolve quick.
+        used = [
+            self.model.new_bool_var(f"used{slot}") for slot in range(self.first, problem.horizon)
+        ]
+        for earlier, later in itertools.pairwise(used):
+            self.model.add_implication(later, earlier)
+        most_at_once = min(problem.candidate_count, problem.recruiter_count)
+        if problem.tables is not None:
+            most_at_once = min(most_at_once, problem.tables)
+        for slot, variables in by_slot.items():
+            self.model.add(
+                cp_model.LinearExpr.sum(variables)
+                <= min(most_at_once, len(variables)) * used[slot - self.first]
+            )
+        return used
+
+    def _add_fairness_level(self) -> Any:
+        """level: every candidate has at least min(level, their ceiling) conversations."""
+        from ortools.sat.python import cp_model
+
+        problem, model = self.problem, self.model
+        candidate_totals = [
+            len(problem.candidate_held_slots[candidate])
+            + cp_model.LinearExpr.sum(self.candidate_all[candidate])
+            for candidate in range(problem.candidate_count)
+        ]
+        level = model.new_int_var(0, self.top_level, "level")
+        self.derived.append((level, lambda now: now.level))
+        for candidate, ceiling in enumerate(problem.candidate_ceiling):
+            if ceiling >= self.top_level:
+                model.add(candidate_totals[candidate] >= level)
+            else:
+                reached = model.new_int_var(0, ceiling, f"least{candidate}")
+                model.add_min_equality(reached, [level, ceiling])
+                model.add(candidate_totals[candidate] >= reached)
+                self.derived.append((reached, _level_reached(ceiling)))
+        return level
+
+    # The objectives, in the order `run` optimises them.
+
+    def run(self) -> SearchResult:
+        """Optimise every objective in turn; the best plan and what was proved about it."""
+        objectives: list[Callable[[int], None]] = [
+            self.improve_fairness,
+            self.improve_total,
+            self.improve_slots,
+        ]
+        if self.problem.previous:
+            objectives.append(self.improve_kept)
+        if self.problem.candidate_need is not None:
+            objectives += [self.improve_largest_load, self.improve_smallest_load]
+        for index, objective in enumerate(objectives):
+            objective(len(objectives) - index)
+        return SearchResult(
+            assignment=self.plan, slot_bound=self.slot_bound, stopped_early=self.stopped_early
         )
-    candidate_totals = [
-        len(problem.candidate_held_slots[candidate])
-        + cp_model.LinearExpr.sum(candidate_all[candidate])
-        for candidate in range(problem.candidate_count)
-    ]
-    top_level = max(problem.candidate_ceiling, default=0)
-    level = model.new_int_var(0, top_level, "level")
-    # Auxiliary variables and how to hint them from a plan's measure: a hint that leaves any
-    # variable out may not be completed by the solver, which then starts from nothing.
-    derived: list[tuple[Any, Callable[[Measure], int]]] = [(level, lambda now: now.level)]
-    for candidate, ceiling in enumerate(problem.candidate_ceiling):
-        if ceiling >= top_level:
-            model.add(candidate_totals[candidate] >= level)
+
+    def _measure(self, plan: dict[int, int]) -> Measure:
+        return measure(self.problem, plan)
+
+    def improve_fairness(self, stages_left: int) -> None:
+        """Raise the fairness level: the fewest conversations any candidate has, up to their
+        ceiling."""
+        if self._measure(self.plan).level < self.top_level:
+            self._optimise(self.level, True, stages_left, lambda plan: self._measure(plan).level)
+
+    def improve_total(self, stages_left: int) -> None:
+        """Raise the number of conversations."""
+        now = self._measure(self.plan)
+        if now.total < sum(self.problem.candidate_ceiling):
+            self._optimise(
+                self.total,
+                True,
+                stages_left,
+                lambda plan: self._measure(plan).total - self.held_total,
+            )
         else:
-            reached = model.new_int_var(0, ceiling, f"least{candidate}")
-            model.add_min_equality(reached, [level, ceiling])
-            model.add(candidate_totals[candidate] >= reached)
-            derived.append((reached, _level_reached(ceiling)))
-    held_total = sum(len(held) for held in problem.candidate_held_slots)
-    total = cp_model.LinearExpr.sum(list(chosen.values()))
-    slot_sum = cp_model.LinearExpr.sum(used)
-    previous_kept = cp_model.LinearExpr.sum(
-        [chosen[placement] for placement in problem.previous if placement in chosen]
-    )
-    recruiter_totals = [
-        len(problem.recruiter_held_slots[recruiter])
-        + cp_model.LinearExpr.sum(recruiter_all[recruiter])
-        for recruiter in range(problem.recruiter_count)
-    ]
+            self.model.add(self.total >= now.total - self.held_total)
 
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
-    # Presolve would otherwise spend most of the budget looking for overlapping constraints
-    # and symmetries in a model whose structure is plain; the search needs the time more.
-    solver.parameters.find_big_linear_overlap = False
-    solver.parameters.symmetry_level = 0
-    solver.parameters.cp_model_probing_level = 0
-    solver.parameters.max_deterministic_time = deterministic_seconds
-    spent = 0.0
-    current = dict(start)
-    slot_bound: int | None = None
-    stopped_early = False
+    def improve_slots(self, stages_left: int) -> None:
+        """Use the fewest slots, unless the plan already meets the proven bound."""
+        problem, first = self.problem, self.first
+        now = self._measure(self.plan)
+        proven = general_slot_bound(problem, now.level, now.total)
+        if now.slot_count <= proven:
+            self.slot_bound = now.slot_count
+            self.model.add(self.slot_sum <= max(now.slot_count - first, 0))
+            return
+        _, bound = self._optimise(
+            self.slot_sum,
+            False,
+            stages_left,
+            lambda plan: max(self._measure(plan).slot_count - first, 0),
+        )
+        if bound is not None:
+            self.slot_bound = first + bound if bound > 0 else problem.held_slot_count
 
-    def run_stage(
-        objective: Any, maximise: bool, stages_left: int, value_of: Callable[[dict[int, int]], int]
-    ) -> tuple[int, int | None]:
-        """Optimise one objective from the current plan; returns its value and proven bound."""
-        nonlocal spent, current, stopped_early
+    def improve_kept(self, stages_left: int) -> None:
+        """On a re-plan, keep as many of the previous plan's conversations as possible."""
+        if self._measure(self.plan).kept < len(self.problem.previous):
+            self._optimise(
+                self.previous_kept, True, stages_left, lambda plan: self._measure(plan).kept
+            )
+
+    def improve_largest_load(self, stages_left: int) -> None:
+        """Lower the most conversations any recruiter has."""
+        now = self._measure(self.plan)
+        largest = self.model.new_int_var(
+            0, self.problem.horizon + self.problem.first_slot, "largest"
+        )
+        for recruiter_total in self.recruiter_totals:
+            self.model.add(recruiter_total <= largest)
+        self.derived.append((largest, lambda now: now.largest_load))
+        floor_load = -(-now.total // max(self.problem.recruiter_count, 1))
+        if now.largest_load > floor_load:
+            self._optimise(
+                largest, False, stages_left, lambda plan: self._measure(plan).largest_load
+            )
+        else:
+            self.model.add(largest <= now.largest_load)
+
+    def improve_smallest_load(self, stages_left: int) -> None:
+        """Raise the fewest conversations any recruiter has."""
+        now = self._measure(self.plan)
+        smallest = self.model.new_int_var(
+            0, self.problem.horizon + self.problem.first_slot, "smallest"
+        )
+        for recruiter_total in self.recruiter_totals:
+            self.model.add(recruiter_total >= smallest)
+        self.derived.append((smallest, lambda now: now.smallest_load))
+        if now.smallest_load < now.total // max(self.problem.recruiter_count, 1):
+            self._optimise(
+                smallest, True, stages_left, lambda plan: self._measure(plan).smallest_load
+            )
+
+    # One stage of the search.
+
+    def _hint_plan(self) -> None:
+        """Start the solver from the current plan, hinting every variable of the model."""
+        model, plan, problem = self.model, self.plan, self.problem
         model.clear_hints()  # type: ignore[no-untyped-call]
-        for (pair, slot), variable in chosen.items():
-            model.add_hint(variable, current.get(pair) == slot)
-        now = measure(problem, current)
-        for slot_index, variable in enumerate(used):
-            model.add_hint(variable, first + slot_index < now.slot_count)
-        for variable, value_from in derived:
+        for (pair, slot), variable in self.chosen.items():
+            model.add_hint(variable, plan.get(pair) == slot)
+        now = self._measure(plan)
+        for slot_index, variable in enumerate(self.used):
+            model.add_hint(variable, self.first + slot_index < now.slot_count)
+        for variable, value_from in self.derived:
             model.add_hint(variable, value_from(now))
-        candidate_there = {(problem.pairs[pair][0], slot) for pair, slot in current.items()}
-        recruiter_there = {(problem.pairs[pair][1], slot) for pair, slot in current.items()}
+        candidate_there = {(problem.pairs[pair][0], slot) for pair, slot in plan.items()}
+        recruiter_there = {(problem.pairs[pair][1], slot) for pair, slot in plan.items()}
         for busy, there in (
-            (candidate_busy_sums, candidate_there),
-            (recruiter_busy_sums, recruiter_there),
+            (self.candidate_busy_sums, candidate_there),
+            (self.recruiter_busy_sums, recruiter_there),
         ):
             for key, variable in busy.items():
                 model.add_hint(variable, key in there)
+
+    def _optimise(
+        self,
+        objective: Any,
+        maximise: bool,
+        stages_left: int,
+        value_of: Callable[[dict[int, int]], int],
+    ) -> tuple[int, int | None]:
+        """Optimise one objective from the current plan, keeping the result only if it is
+        better, then fix the objective at the value reached; returns it and its proven bound.
+        The stage gets an equal share of the deterministic time still left."""
+        from ortools.sat.python import cp_model
+
+        model, solver = self.model, self.solver
+        self._hint_plan()
         if maximise:
             model.maximize(objective)
         else:
             model.minimize(objective)
         solver.parameters.max_deterministic_time = max(
-            (deterministic_seconds - spent) / stages_left, 0.05
+            (self.deterministic_seconds - self.spent) / stages_left, 0.05
         )
         status = solver.solve(model)
         # An invalid model is a bug here, not a hard event: fail loudly rather than fall back.
         assert status != cp_model.MODEL_INVALID, model.validate()
-        spent += solver.deterministic_time
-        start_value = value_of(current)
+        self.spent += solver.deterministic_time
+        start_value = value_of(self.plan)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found = {
                 pair: slot
-                for (pair, slot), variable in chosen.items()
+                for (pair, slot), variable in self.chosen.items()
                 if solver.boolean_value(variable)
             }
             if (value_of(found) > start_value) if maximise else (value_of(found) < start_value):
-                current = found
+                self.plan = found
         if status != cp_model.OPTIMAL:
-            stopped_early = True
-        value = value_of(current)
+            self.stopped_early = True
+        value = value_of(self.plan)
         bound: int | None = None
         if status == cp_model.OPTIMAL:
             bound = value
@@ -352,58 +554,5 @@ def improve(
             # The solver's bound is a float; objectives are whole numbers.
             raw_bound = solver.best_objective_bound
             bound = math.ceil(raw_bound - 1e-6) if not maximise else math.floor(raw_bound + 1e-6)
-        # Fix this objective at the value reached before optimising the next one.
         model.add(objective >= value if maximise else objective <= value)
         return value, bound
-
-    stages: list[str] = ["level", "total", "slots"]
-    if problem.previous:
-        stages.append("kept")
-    if problem.candidate_need is not None:
-        stages += ["largest_load", "smallest_load"]
-    for index, stage in enumerate(stages):
-        now = measure(problem, current)
-        left = len(stages) - index
-        if stage == "level":
-            if now.level < top_level:
-                run_stage(level, True, left, lambda plan: measure(problem, plan).level)
-        elif stage == "total":
-            if now.total < sum(problem.candidate_ceiling):
-                run_stage(total, True, left, lambda plan: measure(problem, plan).total - held_total)
-            else:
-                model.add(total >= now.total - held_total)
-        elif stage == "slots":
-            proven = general_slot_bound(problem, now.level, now.total)
-            if now.slot_count <= proven:
-                slot_bound = now.slot_count
-                model.add(slot_sum <= max(now.slot_count - first, 0))
-                continue
-            _, bound = run_stage(
-                slot_sum,
-                False,
-                left,
-                lambda plan: max(measure(problem, plan).slot_count - first, 0),
-            )
-            if bound is not None:
-                slot_bound = first + bound if bound > 0 else problem.held_slot_count
-        elif stage == "kept":
-            if now.kept < len(problem.previous):
-                run_stage(previous_kept, True, left, lambda plan: measure(problem, plan).kept)
-        elif stage == "largest_load":
-            largest = model.new_int_var(0, problem.horizon + problem.first_slot, "largest")
-            for recruiter_total in recruiter_totals:
-                model.add(recruiter_total <= largest)
-            derived.append((largest, lambda now: now.largest_load))
-            floor_load = -(-now.total // max(problem.recruiter_count, 1))
-            if now.largest_load > floor_load:
-                run_stage(largest, False, left, lambda plan: measure(problem, plan).largest_load)
-            else:
-                model.add(largest <= now.largest_load)
-        elif stage == "smallest_load":
-            smallest = model.new_int_var(0, problem.horizon + problem.first_slot, "smallest")
-            for recruiter_total in recruiter_totals:
-                model.add(recruiter_total >= smallest)
-            derived.append((smallest, lambda now: now.smallest_load))
-            if now.smallest_load < now.total // max(problem.recruiter_count, 1):
-                run_stage(smallest, True, left, lambda plan: measure(problem, plan).smallest_load)
-    return SearchResult(assignment=current, slot_bound=slot_bound, stopped_early=stopped_early)

@@ -3,6 +3,8 @@
 govuk-frontend-django builds a new Jinja environment and compiles the macro's template on every
 render: about 0.13 s a component here, 0.8 s for a form page. The markup comes from the same
 maintained macros; only the environment and compiled templates are kept between renders.
+This patches the library's internals, so pyproject.toml pins it to `PATCHED_VERSION` exactly;
+why, and what to check before upgrading, is docs/decisions/0007-patching-govuk-frontend-django.md.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from jinja2 import (
     Template,
     select_autoescape,
 )
+
+# The version whose GovUKComponent.render this replaces (its private `_jinja2_template` and
+# `_macro_name`, its data passed to the macro as `data`); pyproject.toml pins the same.
+PATCHED_VERSION = "0.22.0"
+# The library's own rendering, kept so a test can check ours gives the same HTML.
+LIBRARY_RENDER = GovUKComponent.render
 
 _ENVIRONMENT = Environment(
     loader=ChoiceLoader(

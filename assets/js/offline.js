@@ -1,4 +1,5 @@
-// Nothing a recruiter sends is lost on a hall's poor wifi.
+// Nothing a recruiter sends is lost on a hall's poor wifi, and nothing they send can be read by
+// the next person to pick up a shared phone.
 //
 // Every <form data-offline-queue> is kept on the phone (localStorage) before it is sent, and
 // removed only once the server has answered; when the network fails it waits, the page says
@@ -6,6 +7,16 @@
 // when the connection returns (the `online` event), on every page load and every 30 seconds.
 // Each submission carries its own idempotency key, so the server ignores a repeat. A lock per key
 // stops two tabs sending the same one at once. Without this script the forms simply POST.
+//
+// What is kept is sealed before it is stored: Web Crypto encrypts the form (its address, its
+// fields, who sent it) to the server's public key (ECDH P-256, a fresh key per item, HKDF-SHA256,
+// AES-256-GCM; coappoint.recruiters.sealing opens it), so only the server can read it. The queue
+// posts the sealed item to the server's sealed-item address, which opens it and hands it to the
+// form's own view. Beside the sealed text an item keeps only its key, its kind ("score sheet")
+// and its author's tag, a keyed hash the server puts in the page: it says whose an item is
+// without saying who. An item is counted, shown and sent only on pages of the person who queued
+// it; the server refuses one sent from anyone else's session, and it waits on the phone until its
+// author signs in here again (docs/architecture.md, "Nothing lost on poor wifi", says why).
 //
 // It also registers the recruiter pages' service worker (/recruiter/service-worker.js), which
 // keeps the pages for reloading offline, and forgets those pages on sign-out or when someone
@@ -22,11 +33,49 @@ const SIGN_IN_PATH = "/sign-in/";
 const SIGN_OUT_PATH = "/sign-out/";
 const RETRY_SECONDS = 30;
 const USED_KEYS_KEPT = 200;
+// The same words as coappoint.recruiters.sealing: both sides derive the item's key with them.
+const SEAL_VERSION = 1;
+const ITEM_INFO = "coappoint offline seal: item key v1";
+const AUTHOR_TAG_HEADER = "X-Coappoint-Author-Tag";
 
-// Who this page was rendered for: "recruiter-12", "" when nobody, null when the layout says not.
-const participant = document.body.hasAttribute("data-participant")
-  ? document.body.dataset.participant
-  : null;
+// What the server put on this script's tag: its public key, the sealed-item address, and the
+// signed-in person's author tags (the current one first). Read afresh, as a page shown in place
+// brings its own.
+function pageSays(name) {
+  const script = document.querySelector("script[data-offline-seal-key]");
+  return script ? script.dataset[name] || "" : "";
+}
+
+function myAuthorTags() {
+  if (isOfflinePage()) {
+    // Kept without anyone's session: the person still signed in on this phone is looking at it.
+    const here = localStorage.getItem(PARTICIPANT_STORE) || "";
+    return /^[0-9a-f]{32}$/.test(here) ? [here] : [];
+  }
+  return pageSays("offlineAuthor").split(" ").filter(Boolean);
+}
+
+function isOfflinePage() {
+  return Boolean(document.querySelector("[data-offline-page]"));
+}
+
+// Who this page was rendered for: "recruiter-12", "" when nobody, null when the layout does not
+// say (and on the offline page, which the service worker kept without anyone's session).
+function currentParticipant() {
+  if (!document.body.hasAttribute("data-participant") || isOfflinePage()) {
+    return null;
+  }
+  return document.body.dataset.participant;
+}
+
+// Who is here, as remembered on the phone to notice a change: the author tag, not the name.
+function whoIsHere() {
+  const participant = currentParticipant();
+  if (participant === null) {
+    return null;
+  }
+  return myAuthorTags()[0] || participant;
+}
 
 // --- Words, translated by Django's JavaScript catalogue when the page loads it ---------------
 
@@ -105,9 +154,17 @@ function changeItem(key, change) {
   writeQueue(items);
 }
 
-// Only this person's submissions are counted or sent: a phone may be shared.
+// Only this person's submissions are counted, shown or sent: a phone may be shared.
 function mine(items) {
-  return items.filter((item) => item.participant === participant);
+  const tags = myAuthorTags();
+  return items.filter((item) => item.sealed && tags.includes(item.author));
+}
+
+// Sealed before this phone knew whose they are (plain items kept by an older version of this
+// file, sealed since): any signed-in person's page offers them, and the server, which can open
+// them, answers with their author's tag.
+function unclaimed(items) {
+  return myAuthorTags().length ? items.filter((item) => item.sealed && !item.author) : [];
 }
 
 function usedKeys() {
@@ -133,6 +190,98 @@ function newKey() {
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// --- Sealing: only the server can read what waits on the phone ------------------------------
+
+const encoder = new TextEncoder();
+
+function base64url(bytes) {
+  let text = "";
+  for (const byte of new Uint8Array(bytes)) {
+    text += String.fromCharCode(byte);
+  }
+  return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64url(text) {
+  const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
+  return Uint8Array.from(atob(padded), (character) => character.charCodeAt(0));
+}
+
+function canSeal() {
+  return Boolean(pageSays("offlineSealKey") && window.crypto && crypto.subtle);
+}
+
+// A fresh key pair per item: its private half and the item's AES key live only in this function.
+async function seal(submission) {
+  const [keyId, publicKey] = pageSays("offlineSealKey").split(".");
+  const curve = { name: "ECDH", namedCurve: "P-256" };
+  const server = await crypto.subtle.importKey("raw", fromBase64url(publicKey), curve, false, []);
+  const ephemeral = await crypto.subtle.generateKey(curve, false, ["deriveBits"]);
+  const ephemeralRaw = new Uint8Array(await crypto.subtle.exportKey("raw", ephemeral.publicKey));
+  const shared = await crypto.subtle.deriveBits({ name: "ECDH", public: server }, ephemeral.privateKey, 256);
+  const agreed = await crypto.subtle.importKey("raw", shared, "HKDF", false, ["deriveKey"]);
+  const itemKey = await crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: ephemeralRaw, info: encoder.encode(ITEM_INFO) },
+    agreed,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt"],
+  );
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ciphertext = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: encoder.encode(`coappoint-seal-v${SEAL_VERSION}|${keyId}`) },
+    itemKey,
+    encoder.encode(JSON.stringify(submission)),
+  );
+  return JSON.stringify({
+    v: SEAL_VERSION,
+    kid: keyId,
+    epk: base64url(ephemeralRaw),
+    iv: base64url(iv),
+    ct: base64url(ciphertext),
+  });
+}
+
+function submissionPath(url) {
+  const parsed = new URL(url, location.href);
+  return parsed.pathname + parsed.search;
+}
+
+// Items an older version of this file kept in plain text are sealed where they wait. When this
+// browser cannot seal (no Web Crypto: not over HTTPS) and the person changes, they are removed:
+// nothing readable is left for the next person.
+async function sealPlainItems({ removeUnsealable }) {
+  const plain = readQueue().filter((item) => !item.sealed);
+  if (plain.length === 0) {
+    return;
+  }
+  const sealed = new Map();
+  if (canSeal()) {
+    const participant = currentParticipant();
+    const myTag = myAuthorTags()[0] || "";
+    for (const item of plain) {
+      try {
+        const fields = (item.fields || []).filter(([name]) => name !== "csrfmiddlewaretoken");
+        sealed.set(item.key, {
+          key: item.key,
+          author: item.participant === participant && myTag ? myTag : "",
+          kind: item.kind || "",
+          kindPlural: item.kindPlural || "",
+          queuedAt: item.queuedAt,
+          state: "waiting",
+          sealed: await seal({ author: item.participant || "", path: submissionPath(item.url), fields }),
+        });
+      } catch {
+        // Left as it is, to be sealed on the next page or removed with the person.
+      }
+    }
+  }
+  const items = readQueue()
+    .map((item) => (item.sealed ? item : sealed.get(item.key) || item))
+    .filter((item) => item.sealed || !removeUnsealable);
+  writeQueue(items);
 }
 
 // --- Sending one submission, never twice at once ---------------------------------------------
@@ -161,23 +310,28 @@ function currentCsrfToken() {
   return input ? input.value : null;
 }
 
-// Outcomes: "sent", "refused" (4xx: kept to fix), "signed-out", "offline", "server-error", "gone".
+// The page each item was queued on, for refreshing its kept copy once sent: in memory only,
+// because the address names the candidate, and what waits on the phone names nobody.
+const queuedOnPage = new Map();
+
+// Outcomes: "sent", "refused" (4xx: kept to fix), "signed-out", "offline", "server-error",
+// "not-mine" (the server says it is someone else's: it waits for them), "gone".
 async function send(key) {
   const item = readQueue().find((queued) => queued.key === key);
-  if (!item || item.state !== "waiting") {
+  if (!item || item.state !== "waiting" || !item.sealed) {
     return { outcome: "gone" }; // another tab has sent it meanwhile
   }
-  // The token may have changed since it was queued (signing in again rotates it); the sender is
-  // the same person, because only their own submissions are ever sent from their pages.
+  // The token may have changed since it was queued (signing in again rotates it); the server
+  // checks that the sealed author is the person signed in now.
   const token = currentCsrfToken();
-  const fields = item.fields.map(([name, value]) =>
-    name === "csrfmiddlewaretoken" && token ? [name, token] : [name, value],
-  );
+  if (!token) {
+    return { outcome: "signed-out" };
+  }
   let response;
   try {
-    response = await fetch(item.url, {
+    response = await fetch(pageSays("offlineSealedUrl"), {
       method: "POST",
-      body: new URLSearchParams(fields),
+      body: new URLSearchParams({ csrfmiddlewaretoken: token, sealed: item.sealed }),
       credentials: "same-origin",
       redirect: "follow",
     });
@@ -187,9 +341,17 @@ async function send(key) {
   if (new URL(response.url).pathname.startsWith(SIGN_IN_PATH)) {
     return { outcome: "signed-out", response };
   }
+  const authorTag = response.headers.get(AUTHOR_TAG_HEADER);
+  if (response.status === 403 && authorTag) {
+    changeItem(key, { author: authorTag });
+    return { outcome: "not-mine" };
+  }
   if (response.redirected || (response.status >= 200 && response.status < 400)) {
     changeItem(key, null);
-    keepFreshCopy(item.pageUrl);
+    keepFreshCopy(queuedOnPage.get(key));
+    if (response.redirected) {
+      keepFreshCopy(response.url);
+    }
     return { outcome: "sent", response, item };
   }
   if (response.status >= 500) {
@@ -199,15 +361,28 @@ async function send(key) {
   return { outcome: "refused", response, item };
 }
 
-// The phone's kept copy of the page the form was on now shows what the server has.
-function keepFreshCopy(pageUrl) {
-  if (!("caches" in window) || !new URL(pageUrl).pathname.startsWith(RECRUITER_PATH)) {
+// A page holding someone's values is sent `Cache-Control: no-store`: it is never kept.
+function mayBeKept(response) {
+  return response.ok && !/no-store/.test(response.headers.get("Cache-Control") || "");
+}
+
+// The phone's kept copy of a page now shows what the server has, or is forgotten if the page
+// now holds values (a score sheet page, once its sheet is sent).
+async function keepFreshCopy(pageUrl) {
+  if (!pageUrl || !("caches" in window) || !new URL(pageUrl).pathname.startsWith(RECRUITER_PATH)) {
     return;
   }
-  caches
-    .open(PAGES_CACHE)
-    .then((cache) => cache.add(pageUrl))
-    .catch(() => undefined);
+  try {
+    const cache = await caches.open(PAGES_CACHE);
+    const response = await fetch(pageUrl, { credentials: "same-origin" });
+    if (mayBeKept(response) && !response.redirected) {
+      await cache.put(pageUrl, response);
+    } else {
+      await cache.delete(pageUrl);
+    }
+  } catch {
+    // Offline again: the kept copy stays until the next visit.
+  }
 }
 
 // --- Sending everything waiting, in order ----------------------------------------------------
@@ -226,7 +401,7 @@ function sendWaiting() {
 
 // True when every waiting submission (before `untilKey`, if given) has gone.
 async function flush(untilKey = null) {
-  for (const item of mine(readQueue())) {
+  for (const item of [...unclaimed(readQueue()), ...mine(readQueue())]) {
     if (item.key === untilKey) {
       break;
     }
@@ -238,7 +413,7 @@ async function flush(untilKey = null) {
       renderStatus();
       return false; // keep the order: the rest wait behind this one
     }
-    if (result.outcome === "sent") {
+    if (result.outcome === "sent" && item.author) {
       const kindKey = `${item.kind}|${item.kindPlural || ""}`;
       sentThisPage[kindKey] = (sentThisPage[kindKey] || 0) + 1;
     }
@@ -303,7 +478,8 @@ function renderStatus() {
     const line = paragraph(`${sentence(item.kind, item.kindPlural, "failed", 1)} `);
     const link = document.createElement("a");
     link.className = "govuk-link";
-    link.href = item.pageUrl;
+    // The item's page is sealed with it: the link sends it again and shows the server's answer.
+    link.href = queuedOnPage.get(item.key) || location.href;
     link.dataset.offlineOpen = item.key;
     link.textContent = gettext("open it to fix");
     line.append(link);
@@ -345,11 +521,13 @@ async function showResponse(response) {
   }
   // Scripts in the new body do not run again; the ones already loaded set the page up below.
   document.body.replaceChildren(...page.body.childNodes);
-  if (response.url !== location.href) {
-    history.pushState({ coappointShown: true }, "", response.url);
+  // The sealed-item address answers for the form's own address, which it names.
+  const shownUrl = new URL(response.headers.get("Content-Location") || response.url, response.url).href;
+  if (shownUrl !== location.href) {
+    history.pushState({ coappointShown: true }, "", shownUrl);
   }
   shownPath = location.pathname + location.search;
-  if (response.ok && "caches" in window && location.pathname.startsWith(RECRUITER_PATH)) {
+  if (mayBeKept(response) && "caches" in window && location.pathname.startsWith(RECRUITER_PATH)) {
     caches
       .open(PAGES_CACHE)
       .then((cache) =>
@@ -382,6 +560,11 @@ function nativeSubmit(form, submitter) {
 }
 
 async function submitQueued(form, submitter) {
+  const myTag = myAuthorTags()[0];
+  if (!myTag || !canSeal()) {
+    nativeSubmit(form, submitter); // nothing can be sealed here: a plain POST, as without JS
+    return;
+  }
   const keyInput = form.elements.namedItem("idempotency_key");
   let key = keyInput ? keyInput.value : "";
   if (!key || usedKeys().includes(key)) {
@@ -390,28 +573,35 @@ async function submitQueued(form, submitter) {
   if (keyInput) {
     keyInput.value = key;
   }
-  const fields = [...new FormData(form, submitter)].filter(([, value]) => typeof value === "string");
-  const item = {
-    key,
-    kind: form.dataset.offlineKind || "",
-    kindPlural: form.dataset.offlineKindPlural || "",
-    url: new URL(form.getAttribute("action") || location.href, location.href).href,
-    fields,
-    pageUrl: location.href,
-    participant,
-    queuedAt: new Date().toISOString(),
-    state: "waiting",
-  };
+  // The outer request carries the page's current token; the sealed fields need none.
+  const fields = [...new FormData(form, submitter)].filter(
+    ([name, value]) => typeof value === "string" && name !== "csrfmiddlewaretoken",
+  );
+  let item;
   try {
+    item = {
+      key,
+      author: myTag,
+      kind: form.dataset.offlineKind || "",
+      kindPlural: form.dataset.offlineKindPlural || "",
+      queuedAt: new Date().toISOString(),
+      state: "waiting",
+      sealed: await seal({
+        author: currentParticipant(),
+        path: submissionPath(form.getAttribute("action") || location.href),
+        fields,
+      }),
+    };
     writeQueue([...readQueue(), item]);
     rememberUsedKey(key);
   } catch {
     nativeSubmit(form, submitter); // this phone will not keep it: a plain POST, as without JS
     return;
   }
+  queuedOnPage.set(key, location.href);
   const olderSent = await flush(key);
   const result = olderSent ? await withLock(key, () => send(key)) : "busy";
-  if (result !== "busy" && ["sent", "refused", "signed-out"].includes(result.outcome)) {
+  if (result !== "busy" && ["sent", "refused", "signed-out"].includes(result.outcome) && result.response) {
     if (result.outcome === "refused" && [400, 422].includes(result.response.status)) {
       changeItem(key, null); // the page shown now holds what they typed, with what to fix
     }
@@ -458,7 +648,7 @@ document.addEventListener("submit", (event) => {
   }
   if (new URL(form.action, location.href).pathname === SIGN_OUT_PATH) {
     event.preventDefault();
-    forgetKeptPages().finally(() => nativeSubmit(form, event.submitter));
+    forgetThePerson().finally(() => nativeSubmit(form, event.submitter));
     return;
   }
   if (form.hasAttribute("data-offline-queue") && form.method.toLowerCase() === "post") {
@@ -467,7 +657,7 @@ document.addEventListener("submit", (event) => {
   }
 });
 
-// --- Kept pages belong to one person ---------------------------------------------------------
+// --- What is readable belongs to one person -----------------------------------------------
 
 async function forgetKeptPages() {
   if ("caches" in window) {
@@ -475,23 +665,36 @@ async function forgetKeptPages() {
   }
 }
 
+// On sign-out and when someone else signs in: the kept pages go, and so does any plain item an
+// older version left; sealed items stay, to be sent when their author is back.
+async function forgetThePerson() {
+  await sealPlainItems({ removeUnsealable: true }).catch(() => undefined);
+  await forgetKeptPages();
+}
+
 async function forgetOthersPages() {
-  if (participant === null) {
+  const here = whoIsHere();
+  if (here === null) {
     return;
   }
   const previous = localStorage.getItem(PARTICIPANT_STORE);
-  localStorage.setItem(PARTICIPANT_STORE, participant);
-  if (previous === null || previous === participant) {
+  if (previous !== null && previous !== here) {
+    await forgetThePerson();
+  }
+  // Remembered only once the previous person's pages are gone: if that was cut short, the
+  // next page load forgets them again.
+  localStorage.setItem(PARTICIPANT_STORE, here);
+  if (previous === null || previous === here) {
     return;
   }
-  await forgetKeptPages();
   // The worker kept this page before this script could tell whose it is: keep it again.
-  if (participant && location.pathname.startsWith(RECRUITER_PATH)) {
+  if (currentParticipant() && location.pathname.startsWith(RECRUITER_PATH)) {
     keepFreshCopy(location.href);
   }
 }
 
 function registerServiceWorker() {
+  const participant = currentParticipant();
   const isRecruiter =
     participant === null ? location.pathname.startsWith(RECRUITER_PATH) : participant.startsWith("recruiter");
   if (isRecruiter && "serviceWorker" in navigator) {
@@ -536,7 +739,11 @@ window.addEventListener("pageshow", (event) => {
 statusRegion();
 renderStatus();
 forgetOthersPages().finally(registerServiceWorker);
-if (mine(readQueue()).some((item) => item.state === "waiting")) {
-  startRetrying();
-}
-sendWaiting();
+sealPlainItems({ removeUnsealable: false })
+  .catch(() => undefined)
+  .finally(() => {
+    if (mine(readQueue()).some((item) => item.state === "waiting")) {
+      startRetrying();
+    }
+    sendWaiting();
+  });

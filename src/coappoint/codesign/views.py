@@ -55,6 +55,7 @@ from coappoint.organisations.models import Role
 from coappoint.recruiters.forms import fieldset_params
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.signin.participants import Participant, participant_required
+from coappoint.web.caching import never_kept
 
 RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 READERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR, Role.AUDITOR)
@@ -157,21 +158,24 @@ def dots(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, gettext("Thank you. Your dots are placed."))
             return redirect("codesign:dots")
-    return render(
-        request,
-        "codesign/dots_place.html",
-        {
-            "form": form,
-            "vote": vote,
-            "placed_total": sum(placed.values()),
-            "fieldset": fieldset_params(
-                legend=gettext("How many dots for each quality?"),
-                hint=gettext("Leave a box empty or put 0 for no dots."),
-                fields=[form[name] for name in form.fields],
-                input_class="govuk-input--width-2",
-            ),
-        },
-        status=_status(form),
+    # The dots they placed: never kept on the phone.
+    return never_kept(
+        render(
+            request,
+            "codesign/dots_place.html",
+            {
+                "form": form,
+                "vote": vote,
+                "placed_total": sum(placed.values()),
+                "fieldset": fieldset_params(
+                    legend=gettext("How many dots for each quality?"),
+                    hint=gettext("Leave a box empty or put 0 for no dots."),
+                    fields=[form[name] for name in form.fields],
+                    input_class="govuk-input--width-2",
+                ),
+            },
+            status=_status(form),
+        )
     )
 
 
@@ -214,16 +218,19 @@ def candidate_notes(request: HttpRequest, candidate_id: int) -> HttpResponse:
         else:
             messages.success(request, gettext("Your note on %(name)s is saved.") % {"name": name})
             return redirect("codesign:candidate_notes", candidate.pk)
-    return render(
-        request,
-        "codesign/candidate_notes.html",
-        {
-            "form": form,
-            "name": name,
-            "candidate": candidate,
-            "observations": list_own_observations(recruiter, candidate),
-        },
-        status=_status(form),
+    # Their own notes: never kept on the phone.
+    return never_kept(
+        render(
+            request,
+            "codesign/candidate_notes.html",
+            {
+                "form": form,
+                "name": name,
+                "candidate": candidate,
+                "observations": list_own_observations(recruiter, candidate),
+            },
+            status=_status(form),
+        )
     )
 
 

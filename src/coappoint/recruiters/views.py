@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 from uuid import uuid4
 
 import segno
@@ -17,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -50,6 +51,7 @@ from coappoint.recruiters.queries import (
     list_published_candidates,
     list_thanks,
 )
+from coappoint.recruiters.sealing import SealBroken, author_label, author_tags, open_sealed
 from coappoint.recruiters.services import (
     ConflictsNotDeclared,
     SignUpClosed,
@@ -72,6 +74,7 @@ from coappoint.signin.participants import (
     start_participant_session,
 )
 from coappoint.signin.services import format_access_code, sign_up_with_credentials
+from coappoint.web.caching import never_kept
 
 # The new recruiter's code and link wait here for one page view, then are gone.
 NEW_CREDENTIALS_KEY = "coappoint_new_recruiter_credentials"
@@ -276,11 +279,14 @@ def candidates_you_know(request: HttpRequest) -> HttpResponse:
         declare_conflicts(recruiter=recruiter, known=form.known_candidates())
         messages.success(request, gettext("Thank you. We have saved whom you know."))
         return redirect("recruiters:home")
-    return render(
-        request,
-        "recruiters/candidates_you_know.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+    # Whom they know, and how: their answers, never kept on the phone.
+    return never_kept(
+        render(
+            request,
+            "recruiters/candidates_you_know.html",
+            {"form": form},
+            status=400 if form.errors else 200,
+        )
     )
 
 
@@ -480,7 +486,8 @@ def _check_in_page(
     status: int = 200,
 ) -> HttpResponse:
     recruiter = _recruiter(request)
-    return render(
+    known_candidates = _known_candidates(recruiter)
+    response = render(
         request,
         "recruiters/check_in.html",
         {
@@ -489,10 +496,12 @@ def _check_in_page(
             "check_in_form": check_in_form
             or CheckInForm(initial=_fresh_key(), auto_id="check_in_%s"),
             "confirmation_form": confirmation_form or DayConfirmationForm(initial=_fresh_key()),
-            "known_candidates": _known_candidates(recruiter),
+            "known_candidates": known_candidates,
         },
         status=status,
     )
+    # Kept for checking in offline, unless it names the candidates they said they know.
+    return never_kept(response) if known_candidates else response
 
 
 @require_http_methods(["GET", "POST"])
@@ -576,6 +585,64 @@ def offline(request: HttpRequest) -> HttpResponse:
 
 
 javascript_catalog = JavaScriptCatalog.as_view()
+
+
+# Every form marked data-offline-queue, by its address's name. An opened item is handed only to
+# one of these views, whatever address it names.
+QUEUED_FORM_VIEWS = frozenset(
+    {
+        "recruiters:check_in",
+        "recruiters:confirm_day",
+        "scoring:recruiter_sheet",
+        "codesign:propose_quality",
+        "codesign:share_insight",
+        "codesign:candidate_notes",
+    }
+)
+AUTHOR_TAG_HEADER = "X-Coappoint-Author-Tag"
+
+
+@require_POST
+def sealed_submission(request: HttpRequest) -> HttpResponse:
+    """A form the offline queue sealed on the phone: opened, then handled by the form's own view.
+
+    The view is the one the form posts to without JavaScript, called with the opened fields as
+    its POST: the same checks (its own `participant_required` too), the same idempotency key,
+    the same answer. An item is sealed with its author inside, and one that is not the
+    signed-in participant's is refused, never taken as theirs: it waits on the phone for its
+    author, and the answer carries only the author's tag, so the queue can tell whose it is.
+    """
+    participant: Participant | None = getattr(request, "participant", None)
+    if participant is None:
+        return redirect("signin:code")  # the queue keeps it until someone signs in
+    try:
+        submission = open_sealed(request.POST.get("sealed", ""))
+    except SealBroken:
+        return never_kept(render(request, "recruiters/sealed_broken.html", status=400))
+    person = participant.recruiter or participant.candidate
+    assert person is not None
+    if submission.author != author_label(participant.kind, person.pk):
+        response = render(request, "recruiters/sealed_not_yours.html", status=403)
+        response[AUTHOR_TAG_HEADER] = author_tags(submission.author)[0]
+        return never_kept(response)
+    address = urlsplit(submission.path)
+    try:
+        match = None if address.scheme or address.netloc else resolve(address.path)
+    except Resolver404:
+        match = None
+    if match is None or match.view_name not in QUEUED_FORM_VIEWS:
+        return never_kept(render(request, "recruiters/sealed_broken.html", status=400))
+    # From here on the request is the form's own POST, as it would have reached its address.
+    request.POST = QueryDict(urlencode(submission.fields))
+    request.GET = QueryDict(address.query)
+    request.path = request.path_info = request.META["PATH_INFO"] = address.path
+    request.resolver_match = match
+    response = match.func(request, *match.args, **match.kwargs)
+    if not response.has_header("Location"):
+        # What is shown is the form's page (with what was typed, if refused): say whose address.
+        response["Content-Location"] = submission.path
+    # An answer to a sealed item may hold what was typed: it is never kept.
+    return never_kept(response)
 
 
 # --- The facilitator's list of who has checked in --------------------------------------------

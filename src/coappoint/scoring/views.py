@@ -67,6 +67,7 @@ from coappoint.scoring.services import (
     unmark_conversation_missed,
 )
 from coappoint.signin.participants import Participant, participant_required
+from coappoint.web.caching import never_kept
 from coappoint.web.tables import Cell, csv_response
 
 RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
@@ -134,17 +135,19 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
     ):
         return redirect(done)  # its first copy was saved while this repeat was on its way
     if own is not None:
-        return render(
-            request,
-            "scoring/score_sheet_sent.html",
-            {
-                "candidate_name": candidate_name,
-                "sheet": own,
-                "scale_points": dict(labelled_points(get_scale(event))),
-                "comfortable_question": COMFORTABLE_QUESTION,
-                "refused": request.method == "POST",
-            },
-            status=409 if request.method == "POST" else 200,
+        return never_kept(  # their values: never kept on the phone
+            render(
+                request,
+                "scoring/score_sheet_sent.html",
+                {
+                    "candidate_name": candidate_name,
+                    "sheet": own,
+                    "scale_points": dict(labelled_points(get_scale(event))),
+                    "comfortable_question": COMFORTABLE_QUESTION,
+                    "refused": request.method == "POST",
+                },
+                status=409 if request.method == "POST" else 200,
+            )
         )
     if not scoring_round.is_open:  # revealed (or closed, which reveals): no more sheets
         return render(
@@ -177,12 +180,14 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
                 % {"name": candidate_name},
             )
             return redirect(done)
-    return render(
+    response = render(
         request,
         "scoring/score_sheet_form.html",
         {"form": form, "candidate_name": candidate_name},
         status=400 if form.errors else 200,
     )
+    # A blank sheet is kept for scoring offline; one holding what they typed is not.
+    return never_kept(response) if form.is_bound else response
 
 
 # --- Staff pages -----------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 // The recruiter pages' service worker: keeps their pages on the phone, for a hall's poor wifi.
 // Rendered by coappoint.recruiters.views.service_worker (version {{ version }}).
 // Pages: network first, the kept copy when offline. Static files: the kept copy, refreshed
-// behind it. POSTs are never touched: offline.js queues them in the page.
+// behind it. POSTs are never touched: offline.js queues them in the page. A page holding
+// someone's values (their sent score sheet, their notes) is sent `Cache-Control: no-store`: it is
+// never kept, and a copy kept before it held them is forgotten, so offline it is the offline page.
 "use strict";
 
+// Static files, and the offline page, fetched without anyone's session: nothing personal.
 const STATIC_CACHE = "coappoint-static-{{ version }}";
 // offline.js deletes this one on sign-out and when someone else signs in on the phone.
 const PAGES_CACHE = "coappoint-recruiter-pages";
@@ -21,8 +24,11 @@ self.addEventListener("install", (event) => {
     (async () => {
       const staticCache = await caches.open(STATIC_CACHE);
       await staticCache.addAll(PRECACHE_URLS.filter((url) => isStatic(new URL(url, self.location.href))));
+      await staticCache.put(OFFLINE_URL, await fetch(OFFLINE_URL, { credentials: "omit" }));
       const pagesCache = await caches.open(PAGES_CACHE);
-      await pagesCache.addAll(PRECACHE_URLS.filter((url) => !isStatic(new URL(url, self.location.href))));
+      await pagesCache.addAll(
+        PRECACHE_URLS.filter((url) => url !== OFFLINE_URL && !isStatic(new URL(url, self.location.href))),
+      );
       await self.skipWaiting();
     })(),
   );
@@ -51,13 +57,12 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+function holdsValues(response) {
+  return /no-store/.test(response.headers.get("Cache-Control") || "");
+}
+
 function worthKeeping(response) {
-  return (
-    response.ok &&
-    response.type === "basic" &&
-    !response.redirected &&
-    !/no-store/.test(response.headers.get("Cache-Control") || "")
-  );
+  return response.ok && response.type === "basic" && !response.redirected && !holdsValues(response);
 }
 
 async function keepFromNetwork(cache, url) {
@@ -65,6 +70,8 @@ async function keepFromNetwork(cache, url) {
     const response = await fetch(url, { credentials: "same-origin" });
     if (worthKeeping(response)) {
       await cache.put(url, response);
+    } else if (holdsValues(response)) {
+      await cache.delete(url);
     }
   } catch (error) {
     // Offline already: nothing to keep.
@@ -84,6 +91,8 @@ async function fromNetworkOrKept(event) {
     if (worthKeeping(response)) {
       const copy = response.clone();
       event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.put(pageKey(request), copy)));
+    } else if (holdsValues(response)) {
+      event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.delete(pageKey(request))));
     }
     return response;
   } catch (error) {
@@ -93,7 +102,7 @@ async function fromNetworkOrKept(event) {
       return markedAsKept(kept);
     }
     if (request.mode === "navigate") {
-      const offline = await cache.match(OFFLINE_URL, { ignoreVary: true });
+      const offline = await (await caches.open(STATIC_CACHE)).match(OFFLINE_URL, { ignoreVary: true });
       if (offline) {
         return markedAsKept(offline);
       }

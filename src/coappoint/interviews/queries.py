@@ -20,13 +20,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
-from coappoint.campaigns.models import Campaign, Candidate, Stage
+from coappoint.campaigns.models import Campaign, Candidate, PanelMember, Stage
 from coappoint.interviews.models import (
     AgreedInterviewScore,
     InterviewQuestion,
     PanelConflict,
     PanelConflictDeclaration,
-    PanelMember,
     PanelRound,
     PanelScoreSheet,
 )

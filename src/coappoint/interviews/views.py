@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coappoint.campaigns.models import Campaign, Candidate
+from coappoint.campaigns.models import Campaign, Candidate, PanelMember
 from coappoint.campaigns.queries import get_campaign, list_campaigns
 from coappoint.interviews.forms import (
     AgreedScoresForm,
@@ -27,7 +27,7 @@ from coappoint.interviews.forms import (
     PanelSheetForm,
     QuestionForm,
 )
-from coappoint.interviews.models import InterviewQuestion, PanelMember
+from coappoint.interviews.models import InterviewQuestion
 from coappoint.interviews.queries import (
     any_panel_sheet_sent,
     find_members_submission,

@@ -177,6 +177,7 @@ class AdjustmentRequestFactory(DjangoModelFactory[AdjustmentRequest]):
     candidate = SubFactory(CandidateFactory)
     organisation = SelfAttribute("candidate.organisation")
     interpreter_language = ""
+    interview_needs = ""
     needs = ""
 
 

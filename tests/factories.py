@@ -177,6 +177,7 @@ class AdjustmentRequestFactory(DjangoModelFactory[AdjustmentRequest]):
     candidate = SubFactory(CandidateFactory)
     organisation = SelfAttribute("candidate.organisation")
     interpreter_language = ""
+    interview_needs = ""
     needs = ""
 
 
@@ -427,7 +428,8 @@ class TimetableFactory(DjangoModelFactory[timetables_models.Timetable]):
 
 
 # The formal interview (issue 8): questions and who sits on a campaign's panel.
-from coappoint.interviews.models import InterviewQuestion, PanelMember  # noqa: E402
+from coappoint.campaigns.models import PanelMember  # noqa: E402
+from coappoint.interviews.models import InterviewQuestion  # noqa: E402
 
 
 class InterviewQuestionFactory(DjangoModelFactory[InterviewQuestion]):

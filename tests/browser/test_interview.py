@@ -15,6 +15,7 @@ from coappoint.organisations.models import Role
 from tests.browser.conftest import assert_accessible
 from tests.factories import (
     STAFF_PASSWORD,
+    AdjustmentRequestFactory,
     CampaignFactory,
     CandidateFactory,
     StageFactory,
@@ -77,6 +78,7 @@ def test_a_panel_declares_conflicts_scores_privately_and_agrees_scores_per_quest
         campaign=campaign, kind=Stage.Kind.INTERVIEW, position=2, point_labels=LABELS
     )
     sam = CandidateFactory.create(campaign=campaign, first_name="Sam", last_name="Adeyemi")
+    AdjustmentRequestFactory.create(candidate=sam, interview_needs="Extra time to answer")
     CandidateFactory.create(campaign=campaign, first_name="Priya", last_name="Shah")
     manager = _named(staff_member(organisation, Role.PROGRAMME_MANAGER), "Mo Manager")
     ann = _named(staff_member(organisation, Role.INTERVIEW_PANEL), "Ann Panel")
@@ -128,6 +130,15 @@ def test_a_panel_declares_conflicts_scores_privately_and_agrees_scores_per_quest
     expect(ann_page.get_by_text("Your conflicts of interest are recorded.")).to_be_visible()
     expect(ann_page.locator("#own-sheets")).to_contain_text("You know them")
     assert_accessible(ann_page)
+    # The panel reads how to contact the candidates and what their interview needs.
+    ann_page.get_by_role(
+        "link", name="Candidates to interview: contact details and what the interview needs"
+    ).click()
+    expect(ann_page.get_by_role("heading", level=1)).to_have_text("Candidates to interview")
+    expect(ann_page.get_by_role("cell", name=sam.email)).to_be_visible()
+    expect(ann_page.get_by_role("cell", name="Extra time to answer")).to_be_visible()
+    assert_accessible(ann_page)
+    ann_page.get_by_role("link", name="Back to the formal interview").click()
     _score(ann_page, "Priya Shah", "4 – Good", "3 – Adequate", "ANN-NOTE warm and clear")
 
     # Ben knows nobody; he scores Sam, and Priya is still to come.

@@ -31,11 +31,16 @@ def _every_page(interview: Interview) -> list[str]:
         interview.url("interviews:close"),
         interview.url("interviews:scores"),
         interview.url("interviews:agreed", interview.sam.pk),
+        interview.url("interviews:candidates"),
     ]
 
 
 def _pages_that_take_a_post(interview: Interview) -> list[str]:
-    read_only = {interview.url("interviews:overview"), interview.url("interviews:scores")}
+    read_only = {
+        interview.url("interviews:overview"),
+        interview.url("interviews:scores"),
+        interview.url("interviews:candidates"),
+    }
     return [url for url in _every_page(interview) if url not in read_only]
 
 

@@ -9,7 +9,8 @@ from django.test import Client
 
 from coappoint.accounts.models import User
 from coappoint.audit.models import AuditEvent
-from coappoint.interviews.models import InterviewQuestion, PanelMember
+from coappoint.campaigns.models import PanelMember
+from coappoint.interviews.models import InterviewQuestion
 from coappoint.interviews.queries import list_panel, list_questions
 from coappoint.interviews.services import (
     InterviewNotPossible,

@@ -1,4 +1,4 @@
-"""A vacancy for a Local Area Coordinator, the campaign that fills it, and its candidates."""
+"""A vacancy for a Local Area Coordinator, the campaign that fills it, its candidates and panel."""
 
 from __future__ import annotations
 
@@ -127,3 +127,29 @@ class Candidate(models.Model):
         by, then their last name. Recruiters never see it: they see a display name ("Sam A.",
         events.queries.list_candidate_display_names)."""
         return f"{self.called} {self.last_name}"
+
+
+class PanelMember(models.Model):
+    """A member of staff who sits on this campaign's interview panel, and so scores in it.
+
+    The interview app seats people (`interviews.services.set_panel`); the row lives here, below
+    every app that must know who scores in the campaign (`events.scorers`, ADR 0006). A seat
+    counts whatever roles its holder has since gained or lost: it is a fact about the campaign.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="panel_members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("campaign", "user__full_name", "pk")
+        constraints = (
+            models.UniqueConstraint(fields=("campaign", "user"), name="one_panel_seat_per_user"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.user} on the interview panel of {self.campaign}"

@@ -170,7 +170,7 @@ class InvitationForm(forms.Form):
 
 
 class AdjustmentRequestForm(forms.Form):
-    """What a candidate asks for on the day."""
+    """What a candidate asks for, on the day and at the interview."""
 
     interpreter_language = forms.ChoiceField(
         label=_("Do you need an interpreter?"),
@@ -190,6 +190,17 @@ class AdjustmentRequestForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": _("Enter 2,000 characters or fewer")},
+    )
+    interview_needs = forms.CharField(
+        label=_("Anything the interview panel should know for your interview? (optional)"),
+        help_text=_(
+            "For example, more time to answer, the questions in writing, or breaks. The "
+            "interview panel reads this, so write only what you want them to know."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": _("Enter 2,000 characters or fewer")},
     )
 

@@ -10,11 +10,14 @@ from coappoint.organisations.models import Organisation
 
 
 class AdjustmentRequest(models.Model):
-    """A candidate's reasonable adjustments for the day: an interpreter, access, anything else.
+    """A candidate's reasonable adjustments: an interpreter, what the interview panel should know,
+    and anything else, for the day and the interview.
 
-    The facilitator sees what the day needs (the interpreter language); nobody who scores sees the
-    rest. The timetable gives the candidate an interpreter of `interpreter_language` in every
-    conversation.
+    Who reads which part is `candidates.access.adjustments_shown_to`: the programme manager and
+    the auditor everything; a facilitator what the day needs (the interpreter language); the
+    interview panel what the interview needs (the interpreter and `interview_needs`, which the
+    candidate wrote for the panel to read); nobody who scores ever reads `needs`. The timetable
+    gives the candidate an interpreter of `interpreter_language` in every conversation.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -25,6 +28,9 @@ class AdjustmentRequest(models.Model):
         max_length=20,
         blank=True,
         help_text='e.g. "bsl" for British Sign Language, "ar" for Arabic.',
+    )
+    interview_needs = models.TextField(
+        blank=True, help_text="What the candidate asked the interview panel to know."
     )
     needs = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -91,8 +97,8 @@ class EqualityMonitoring(models.Model):
     """A candidate's own answers to the optional equality-monitoring questions.
 
     Kept apart from everything used for scoring: nobody who scores in the campaign may read it
-    (`candidates.access.may_see_equality_data`), and programme managers see only totals in which
-    small numbers are hidden. Every question can be answered "Prefer not to say".
+    (`candidates.access.may_see_equality_data`), and programme managers and auditors see only
+    totals in which small numbers are hidden. Every question can be answered "Prefer not to say".
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

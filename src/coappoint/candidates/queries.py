@@ -9,12 +9,13 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from coappoint.campaigns.models import Campaign, Candidate
+from coappoint.candidates.access import AdjustmentsShown
 from coappoint.candidates.models import (
     EQUALITY_QUESTIONS,
     AdjustmentRequest,
     EqualityMonitoring,
 )
-from coappoint.events.models import Event
+from coappoint.events.models import Event, interpreter_language_name
 from coappoint.organisations.models import Organisation
 from coappoint.rules.disclosure import Table, answers_counted, disclose
 
@@ -70,16 +71,51 @@ def get_equality_monitoring(candidate: Candidate) -> EqualityMonitoring | None:
     ).first()
 
 
-def list_adjustment_requests(campaign: Campaign) -> QuerySet[AdjustmentRequest]:
-    """The campaign's adjustment requests that ask for something, by candidate name."""
-    return (
-        AdjustmentRequest.objects.filter(
-            organisation=campaign.organisation, candidate__campaign=campaign
-        )
-        .exclude(interpreter_language="", needs="")
-        .select_related("candidate")
-        .order_by("candidate__first_name", "candidate__last_name", "candidate_id")
+@dataclass(frozen=True)
+class CandidateAdjustments:
+    """One candidate with the parts of their adjustment request one reader may see; a part the
+    reader may not see is empty, so a template cannot show it by mistake."""
+
+    candidate: Candidate
+    interpreter: str  # the language's name, "" for none
+    interview_needs: str
+    needs: str
+
+    @property
+    def asks_for_something(self) -> bool:
+        return bool(self.interpreter or self.interview_needs or self.needs)
+
+
+def list_candidate_adjustments(
+    campaign: Campaign, shown: AdjustmentsShown
+) -> list[CandidateAdjustments]:
+    """Every candidate of `campaign` by name, with what `shown` allows of their adjustments.
+
+    `shown` is `access.adjustments_shown_to` for the reader: only its parts are read out.
+    """
+    candidates = (
+        Candidate.objects.filter(organisation=campaign.organisation, campaign=campaign)
+        .select_related("adjustment_request")
+        .order_by("first_name", "last_name", "pk")
     )
+    rows = []
+    for candidate in candidates:
+        request: AdjustmentRequest | None = getattr(candidate, "adjustment_request", None)
+        rows.append(
+            CandidateAdjustments(
+                candidate=candidate,
+                interpreter=(
+                    interpreter_language_name(request.interpreter_language)
+                    if request is not None and request.interpreter_language and shown.interpreter
+                    else ""
+                ),
+                interview_needs=(
+                    request.interview_needs if request is not None and shown.interview_needs else ""
+                ),
+                needs=request.needs if request is not None and shown.needs else "",
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -105,7 +141,7 @@ def get_equality_summary(campaign: Campaign) -> EqualitySummary:
 
     The collection counts as closed once the campaign's decision is recorded: no answer can
     arrive after it to compare with. Call only after `access.may_see_equality_data` allowed the
-    viewer.
+    reader.
     """
     given = EqualityMonitoring.objects.filter(
         organisation=campaign.organisation, candidate__campaign=campaign

@@ -186,7 +186,7 @@ def invite_candidates(
 
 
 def record_adjustment_request(
-    *, candidate: Candidate, interpreter_language: str, needs: str
+    *, candidate: Candidate, interpreter_language: str, interview_needs: str, needs: str
 ) -> AdjustmentRequest:
     """Keep what the candidate asked for; the audit row says only that they asked.
 
@@ -199,6 +199,7 @@ def record_adjustment_request(
             defaults={
                 "organisation": candidate.organisation,
                 "interpreter_language": interpreter_language,
+                "interview_needs": interview_needs,
                 "needs": needs,
             },
         )

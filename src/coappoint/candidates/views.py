@@ -9,10 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coappoint.campaigns.models import Campaign, Candidate
-from coappoint.candidates.access import may_see_adjustment_needs, may_see_equality_data
+from coappoint.candidates.access import (
+    EVERYTHING,
+    WHAT_THE_INTERVIEW_NEEDS,
+    adjustments_shown_to,
+    may_see_equality_data,
+)
 from coappoint.candidates.forms import (
     AdjustmentRequestForm,
     CandidateForm,
@@ -35,7 +40,7 @@ from coappoint.candidates.queries import (
     get_candidate,
     get_equality_monitoring,
     get_equality_summary,
-    list_adjustment_requests,
+    list_candidate_adjustments,
     list_candidate_emails,
     list_candidates,
     list_events,
@@ -48,7 +53,6 @@ from coappoint.candidates.services import (
     record_adjustment_request,
     record_equality_monitoring,
 )
-from coappoint.events.models import interpreter_language_name
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.rules.candidate_import import ImportProblem, check_candidate_table
@@ -87,6 +91,7 @@ def candidate_list(request: HttpRequest, organisation_slug: str, campaign_id: in
             "campaign": campaign,
             "candidates": list_candidates(campaign),
             "can_change": access.holds(Role.PROGRAMME_MANAGER),
+            "may_see_adjustments": adjustments_shown_to(access.user, campaign) is not None,
             "may_see_equality_data": may_see_equality_data(access.user, campaign),
         },
     )
@@ -323,34 +328,40 @@ def candidate_invite(
     )
 
 
+@require_GET
 def adjustment_list(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
-    """Programme managers read what candidates asked for; scorers only the interpreters needed."""
+    """What candidates asked for, as much of it as the reader may see (candidates.access)."""
     access, campaign = _campaign_for(
-        request, organisation_slug, campaign_id, [Role.PROGRAMME_MANAGER, Role.FACILITATOR]
+        request,
+        organisation_slug,
+        campaign_id,
+        [Role.PROGRAMME_MANAGER, Role.AUDITOR, Role.FACILITATOR, Role.INTERVIEW_PANEL],
     )
-    shows_needs = may_see_adjustment_needs(access.user, campaign)
-    requests = list_adjustment_requests(campaign)
-    if not shows_needs:
-        requests = requests.exclude(interpreter_language="")
+    shown = adjustments_shown_to(access.user, campaign)
+    if shown is None:
+        raise PermissionDenied
     return render(
         request,
         "candidates/adjustment_list.html",
         {
             "access": access,
             "campaign": campaign,
-            "adjustment_requests": [
-                (adjustment, interpreter_language_name(adjustment.interpreter_language))
-                for adjustment in requests
+            "adjustments": [
+                row for row in list_candidate_adjustments(campaign, shown) if row.asks_for_something
             ],
-            "shows_needs": shows_needs,
+            "shown": shown,
+            "shows_everything": shown == EVERYTHING,
+            "shows_the_interview": shown == WHAT_THE_INTERVIEW_NEEDS,
         },
     )
 
 
+@require_GET
 def equality_summary(
     request: HttpRequest, organisation_slug: str, campaign_id: int
 ) -> HttpResponse:
-    access, campaign = _campaign_for(request, organisation_slug, campaign_id, MANAGERS)
+    """Totals only, for a programme manager or auditor who does not score in the campaign."""
+    access, campaign = _campaign_for(request, organisation_slug, campaign_id, READERS)
     if not may_see_equality_data(access.user, campaign):
         raise PermissionDenied
     return render(
@@ -376,7 +387,11 @@ def my_adjustments(request: HttpRequest) -> HttpResponse:
     participant, candidate = _signed_in_candidate(request)
     existing = get_adjustment_request(candidate)
     initial = (
-        {"interpreter_language": existing.interpreter_language, "needs": existing.needs}
+        {
+            "interpreter_language": existing.interpreter_language,
+            "interview_needs": existing.interview_needs,
+            "needs": existing.needs,
+        }
         if existing
         else {}
     )

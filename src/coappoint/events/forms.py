@@ -1,4 +1,4 @@
-"""The event plan form and the agenda form, with errors that name the line or the block."""
+"""The event plan, agenda and facilitators forms, with errors that name the line or the block."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from coappoint.accounts.models import User
 from coappoint.campaigns.models import Campaign
 from coappoint.events.models import (
     AgendaBlock,
@@ -477,3 +478,27 @@ class AgendaForm(forms.Form):
                 )
             )
         return [plan for _order, _index, plan in sorted(ordered, key=lambda row: row[:2])]
+
+
+class EventFacilitatorsForm(forms.Form):
+    """Who facilitates the event, from the staff holding the facilitator role; none for all."""
+
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Who facilitates this event?"),
+        help_text=_(
+            "Only staff who hold the facilitator role are listed. If you choose nobody, every "
+            "one of them counts as facilitating it."
+        ),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Select only people who hold the facilitator role"),
+        },
+    )
+
+    def __init__(self, data: Any = None, *, holders: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        field = self.fields["facilitators"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = holders

@@ -1,7 +1,8 @@
-"""A community recruitment event (the day) and its agenda."""
+"""A community recruitment event (the day), its agenda and who facilitates it."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,32 @@ class Event(models.Model):
         return sorted(
             (interpreter_language_name(code), count) for code, count in self.interpreters.items()
         )
+
+
+class EventFacilitator(models.Model):
+    """A member of staff the programme manager chose to facilitate this event.
+
+    Facilitating one of a campaign's events is scoring in that campaign (`events.scorers`, ADR
+    0006). While an event has no row here, every member holding the facilitator role counts as
+    facilitating it. A row counts whatever roles its holder has since gained or lost.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="facilitators")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("event", "user__full_name", "pk")
+        constraints = (
+            models.UniqueConstraint(fields=("event", "user"), name="one_facilitator_row_per_user"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.user} facilitates {self.event}"
 
 
 class AgendaBlockKind(models.TextChoices):

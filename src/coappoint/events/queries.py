@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
+from coappoint.accounts.models import User
 from coappoint.campaigns.models import Candidate
-from coappoint.events.models import Event
-from coappoint.organisations.models import Organisation
+from coappoint.events.models import Event, EventFacilitator
+from coappoint.organisations.models import Membership, Organisation, Role
 from coappoint.rules.names import display_names
 
 
@@ -44,3 +45,23 @@ def get_candidate_with_display_name(
         if candidate.pk == candidate_id:
             return candidate, name
     return None
+
+
+def list_facilitator_role_holders(organisation: Organisation) -> QuerySet[User]:
+    """Everyone holding the facilitator role in the organisation: who may facilitate an event."""
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(organisation=organisation, role=Role.FACILITATOR).values(
+            "user_id"
+        )
+    ).order_by("full_name", "pk")
+
+
+def list_event_facilitators(event: Event) -> list[User]:
+    """The facilitators chosen for `event`, by name; empty while none is chosen (then every
+    holder of the facilitator role facilitates it, `events.scorers`)."""
+    return [
+        row.user
+        for row in EventFacilitator.objects.filter(organisation=event.organisation, event=event)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    ]

@@ -1,19 +1,27 @@
-"""Changes to an event's plan and agenda, each with its audit row."""
+"""Changes to an event's plan, agenda and facilitators, each with its audit row."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
 from coappoint.audit.services import record_audit_event
 from coappoint.campaigns.models import Campaign
-from coappoint.events.models import AgendaBlock, AgendaBlockKind, Event, Meetings
+from coappoint.events.models import AgendaBlock, AgendaBlockKind, Event, EventFacilitator, Meetings
+from coappoint.events.queries import list_event_facilitators, list_facilitator_role_holders
 from coappoint.organisations.models import Organisation
+
+
+class FacilitatorsRefused(Exception):
+    """The facilitators cannot be changed like that; the message says why, in plain words."""
+
 
 DAY_STARTS_AT = datetime.time(10, 0)
 MIDNIGHT = datetime.time(0, 0)
@@ -200,3 +208,66 @@ def change_agenda(
         after={"agenda": _agenda_record(event)},
     )
     return saved
+
+
+@transaction.atomic
+def set_event_facilitators(
+    *,
+    event: Event,
+    facilitators: Iterable[User],
+    actor: User,
+    now: datetime.datetime | None = None,
+) -> list[User]:
+    """Choose exactly `facilitators` to facilitate the event; each must hold the facilitator role.
+
+    Choosing nobody means every holder of the facilitator role facilitates it. Facilitating is
+    scoring in the campaign (`events.scorers`), so from the day of the event on nobody can be
+    taken off: someone who ran the day would otherwise be free to read what scorers may not.
+    For the same reason a day that came with nobody chosen (so everyone facilitated it) keeps it
+    so. Raises FacilitatorsRefused.
+    """
+    now = now or timezone.now()
+    Event.objects.select_for_update().filter(pk=event.pk).first()  # one change at a time
+    chosen = {user.pk: user for user in facilitators}
+    allowed = set(list_facilitator_role_holders(event.organisation).values_list("pk", flat=True))
+    for user in chosen.values():
+        if user.pk not in allowed:
+            raise FacilitatorsRefused(
+                gettext("%(name)s does not hold the facilitator role here.") % {"name": user}
+            )
+    current = {user.pk: user for user in list_event_facilitators(event)}
+    leaving = [user for pk, user in current.items() if pk not in chosen]
+    joining = [user for pk, user in chosen.items() if pk not in current]
+    if not leaving and not joining:
+        return list_event_facilitators(event)
+    if timezone.localdate(now) >= event.date:
+        if not current:
+            raise FacilitatorsRefused(
+                gettext(
+                    "The day has come with no facilitator chosen, so every facilitator counts "
+                    "as having run it, and as scoring in the campaign. The facilitators can no "
+                    "longer be chosen."
+                )
+            )
+        if leaving:
+            raise FacilitatorsRefused(
+                gettext(
+                    "The day has come, so %(name)s counts as scoring in the campaign and "
+                    "cannot be taken off. You can still add facilitators."
+                )
+                % {"name": leaving[0]}
+            )
+    EventFacilitator.objects.filter(event=event, user_id__in=[user.pk for user in leaving]).delete()
+    for user in joining:
+        EventFacilitator.objects.create(
+            organisation=event.organisation, event=event, user=user, added_at=now, added_by=actor
+        )
+    record_audit_event(
+        organisation=event.organisation,
+        actor=actor,
+        action="event.facilitators_changed",
+        target=event,
+        before={"facilitators": sorted(str(user) for user in current.values())},
+        after={"facilitators": sorted(str(user) for user in chosen.values())},
+    )
+    return list_event_facilitators(event)

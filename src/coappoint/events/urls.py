@@ -19,4 +19,9 @@ urlpatterns = [
         views.agenda_change,
         name="agenda_change",
     ),
+    path(
+        "o/<slug:organisation_slug>/events/<int:event_id>/facilitators/",
+        views.facilitators_change,
+        name="facilitators_change",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""The event page for staff, the event plan and agenda pages, and the candidate's own page."""
+"""The event page for staff, the event plan, agenda and facilitators pages, and the candidate's
+own page."""
 
 from __future__ import annotations
 
@@ -9,10 +10,22 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from coappoint.campaigns.models import Campaign
-from coappoint.events.forms import AgendaForm, EventPlanForm
+from coappoint.events.forms import AgendaForm, EventFacilitatorsForm, EventPlanForm
 from coappoint.events.models import Event, Meetings
-from coappoint.events.queries import get_event, list_candidate_display_names
-from coappoint.events.services import change_agenda, change_event_plan, create_event
+from coappoint.events.queries import (
+    get_event,
+    list_candidate_display_names,
+    list_event_facilitators,
+    list_facilitator_role_holders,
+)
+from coappoint.events.scorers import facilitates_event
+from coappoint.events.services import (
+    FacilitatorsRefused,
+    change_agenda,
+    change_event_plan,
+    create_event,
+    set_event_facilitators,
+)
 from coappoint.organisations.access import require_staff
 from coappoint.organisations.models import Role
 from coappoint.signin.participants import Participant, participant_required
@@ -37,6 +50,12 @@ def detail(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpR
             "candidates": list_candidate_display_names(event),
             "recruiters": recruiters,
             "can_issue_sign_in": access.holds(Role.PROGRAMME_MANAGER, Role.FACILITATOR),
+            "facilitators": list_event_facilitators(event),
+            "can_choose_facilitators": access.holds(Role.PROGRAMME_MANAGER),
+            # What candidates asked for: the manager and auditor read it, a facilitator only
+            # what the day needs (candidates.access), and only for an event they facilitate.
+            "shows_adjustments": access.holds(Role.PROGRAMME_MANAGER, Role.AUDITOR)
+            or facilitates_event(access.user, event),
         },
     )
 
@@ -147,4 +166,34 @@ def agenda_change(request: HttpRequest, organisation_slug: str, event_id: int) -
         "events/agenda_form.html",
         {"access": access, "form": form, "event": event, "blocks": blocks},
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def facilitators_change(
+    request: HttpRequest, organisation_slug: str, event_id: int
+) -> HttpResponse:
+    """The programme manager chooses who facilitates the event: they score in its campaign."""
+    access = require_staff(request, organisation_slug, [Role.PROGRAMME_MANAGER])
+    event = get_object_or_404(Event, organisation=access.organisation, pk=event_id)
+    form = EventFacilitatorsForm(
+        request.POST if request.method == "POST" else None,
+        holders=list_facilitator_role_holders(access.organisation),
+        initial={"facilitators": [user.pk for user in list_event_facilitators(event)]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_event_facilitators(
+                event=event, facilitators=form.cleaned_data["facilitators"], actor=access.user
+            )
+        except FacilitatorsRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, gettext("The facilitators are saved."))
+            return redirect("events:detail", access.organisation.slug, event.pk)
+    return render(
+        request,
+        "events/facilitators_form.html",
+        {"access": access, "event": event, "form": form},
+        status=400 if form.errors else 200,
     )

@@ -1,4 +1,7 @@
-"""The formal interview: questions, the panel, its conflicts, private sheets, agreed scores.
+"""The formal interview: questions, the panel's conflicts, private sheets, agreed scores.
+
+Who sits on the panel is `campaigns.PanelMember`, kept low so that every app can ask who scores
+in a campaign (`events.scorers`, ADR 0006); this app's services are the only ones to write it.
 
 Panel score values and notes are read only through interviews.queries, which refuses them
 before the panel's reveal. Nothing here may put a value in a `__str__`: the audit log copies
@@ -37,27 +40,6 @@ class InterviewQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"Interview question {self.position} of {self.campaign}"
-
-
-class PanelMember(models.Model):
-    """A member of staff holding the interview panel role who sits on this campaign's panel."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="panel_members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    added_at = models.DateTimeField()
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ("campaign", "user__full_name", "pk")
-        constraints = (
-            models.UniqueConstraint(fields=("campaign", "user"), name="one_panel_seat_per_user"),
-        )
-
-    def __str__(self) -> str:
-        return f"{self.user} on the interview panel of {self.campaign}"
 
 
 class PanelConflictDeclaration(models.Model):

@@ -20,13 +20,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
-from coappoint.campaigns.models import Campaign, Candidate, Stage
+from coappoint.campaigns.models import Campaign, Candidate, PanelMember, Stage
+from coappoint.events.scorers import sits_on_panel
 from coappoint.interviews.models import (
     AgreedInterviewScore,
     InterviewQuestion,
     PanelConflict,
     PanelConflictDeclaration,
-    PanelMember,
     PanelRound,
     PanelScoreSheet,
 )
@@ -95,7 +95,8 @@ def list_panel(campaign: Campaign) -> list[User]:
 
 
 def is_on_panel(campaign: Campaign, user: User) -> bool:
-    return PanelMember.objects.filter(campaign=campaign, user=user).exists()
+    """Whether `user` has a seat on the panel: the one answer, `events.scorers.sits_on_panel`."""
+    return sits_on_panel(user, campaign)
 
 
 def list_candidates(campaign: Campaign) -> list[Candidate]:

@@ -20,13 +20,12 @@ from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
 from coappoint.audit.services import record_audit_event
-from coappoint.campaigns.models import Campaign, Candidate
+from coappoint.campaigns.models import Campaign, Candidate, PanelMember
 from coappoint.interviews.models import (
     AgreedInterviewScore,
     InterviewQuestion,
     PanelConflict,
     PanelConflictDeclaration,
-    PanelMember,
     PanelRound,
     PanelScore,
     PanelScoreSheet,

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(INTERVIEW + "questions/new/", views.question_add, name="question_add"),
     path(INTERVIEW + "questions/<int:question_id>/", views.question_change, name="question_change"),
     path(INTERVIEW + "panel/", views.panel, name="panel"),
+    path(INTERVIEW + "candidates/", views.candidate_contacts, name="candidates"),
     path(INTERVIEW + "conflicts/", views.conflicts, name="conflicts"),
     path(INTERVIEW + "candidates/<int:candidate_id>/score/", views.sheet, name="sheet"),
     path(INTERVIEW + "close/", views.close, name="close"),

@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coappoint.campaigns.models import Campaign, Candidate
+from coappoint.campaigns.models import Campaign, Candidate, PanelMember
 from coappoint.campaigns.queries import get_campaign, list_campaigns
+from coappoint.candidates.access import adjustments_shown_to, may_see_contact_details
+from coappoint.candidates.queries import list_candidate_adjustments
 from coappoint.interviews.forms import (
     AgreedScoresForm,
     ClosePanelScoringForm,
@@ -27,7 +29,7 @@ from coappoint.interviews.forms import (
     PanelSheetForm,
     QuestionForm,
 )
-from coappoint.interviews.models import InterviewQuestion, PanelMember
+from coappoint.interviews.models import InterviewQuestion
 from coappoint.interviews.queries import (
     any_panel_sheet_sent,
     find_members_submission,
@@ -175,6 +177,29 @@ def overview(request: HttpRequest, organisation_slug: str, campaign_id: int) -> 
             "declared_about_everyone": on_panel
             and has_declared_about_everyone(campaign, access.user),
             "own_statuses": list_member_statuses(campaign, access.user) if declaration else [],
+            "may_see_contact_details": may_see_contact_details(access.user, campaign),
+        },
+    )
+
+
+@require_GET
+def candidate_contacts(
+    request: HttpRequest, organisation_slug: str, campaign_id: int
+) -> HttpResponse:
+    """The candidates' contact details and what their interview needs, for the campaign's own
+    panel (and its manager and auditors); never a facilitator, nor another campaign's panel."""
+    access, campaign = _campaign_access(request, organisation_slug, campaign_id, READERS)
+    shown = adjustments_shown_to(access.user, campaign)
+    if not may_see_contact_details(access.user, campaign) or shown is None:
+        raise PermissionDenied
+    return render(
+        request,
+        "interviews/candidate_contacts.html",
+        {
+            "access": access,
+            "campaign": campaign,
+            "shown": shown,
+            "candidates": list_candidate_adjustments(campaign, shown),
         },
     )
 

@@ -1,4 +1,4 @@
-"""Who scores in a campaign is a fact about the campaign (events.scorers, ADR 0006): a seat on
+"""Who scores in a campaign is a fact about the campaign (events.scorers, ADR 0008): a seat on
 its interview panel or facilitating one of its events, and, until those seats are filled,
 everyone who could be given one."""
 

@@ -133,7 +133,7 @@ class PanelMember(models.Model):
     """A member of staff who sits on this campaign's interview panel, and so scores in it.
 
     The interview app seats people (`interviews.services.set_panel`); the row lives here, below
-    every app that must know who scores in the campaign (`events.scorers`, ADR 0006). A seat
+    every app that must know who scores in the campaign (`events.scorers`, ADR 0008). A seat
     counts whatever roles its holder has since gained or lost: it is a fact about the campaign.
     """
 

@@ -1,7 +1,7 @@
 """Who may see what a candidate told us: contact details, adjustments and equality data.
 
 By the product's "who may see what" table (shared/PRODUCT.md). Who scores in the campaign is a
-fact, asked of `events.scorers` (ADR 0006), never read from roles; each function here takes the
+fact, asked of `events.scorers` (ADR 0008), never read from roles; each function here takes the
 roles a person holds together, so a person with several gets what the table gives them, less
 what their scoring forbids.
 """

@@ -1,4 +1,4 @@
-"""Who scores in a campaign: the one answer every app asks (ADR 0006).
+"""Who scores in a campaign: the one answer every app asks (ADR 0008).
 
 A member of staff scores in a campaign when they sit on its interview panel
 (`campaigns.PanelMember`) or facilitate one of its events (`events.EventFacilitator`). Until

@@ -1,7 +1,7 @@
 """The formal interview: questions, the panel's conflicts, private sheets, agreed scores.
 
 Who sits on the panel is `campaigns.PanelMember`, kept low so that every app can ask who scores
-in a campaign (`events.scorers`, ADR 0006); this app's services are the only ones to write it.
+in a campaign (`events.scorers`, ADR 0008); this app's services are the only ones to write it.
 
 Panel score values and notes are read only through interviews.queries, which refuses them
 before the panel's reveal. Nothing here may put a value in a `__str__`: the audit log copies

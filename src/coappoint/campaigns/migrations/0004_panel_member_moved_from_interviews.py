@@ -1,5 +1,5 @@
 # Who sits on a campaign's interview panel moves from interviews to campaigns, so that every app
-# can ask who scores in a campaign (ADR 0006). Only Django's record of the models changes here:
+# can ask who scores in a campaign (ADR 0008). Only Django's record of the models changes here:
 # the table keeps its rows, and is renamed in 0005 once interviews has let go of it.
 
 import django.db.models.deletion

@@ -1,4 +1,4 @@
-# campaigns.PanelMember now holds who sits on the panel (campaigns 0004, ADR 0006): only
+# campaigns.PanelMember now holds who sits on the panel (campaigns 0004, ADR 0008): only
 # Django's record of the model goes from here; the table and its rows stay.
 
 from django.db import migrations

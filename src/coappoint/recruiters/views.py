@@ -107,7 +107,8 @@ def sign_up(request: HttpRequest, slug: str) -> HttpResponse:
         except SignUpClosed:
             return render(request, "recruiters/sign_up_closed.html", {"event": event}, status=410)
         recruiter, code, link = signed_up.recruiter, signed_up.code, signed_up.link
-        start_participant_session(request, recruiter, event)
+        # Signed up on their own phone: the session is theirs, not opened by staff.
+        start_participant_session(request, recruiter, event, staff_issued=False)
         request.session[NEW_CREDENTIALS_KEY] = {
             "code": format_access_code(code.code),
             "link": link.url,

@@ -40,6 +40,9 @@ class Credential(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Whether a staff member issued it (as opposed to the person's own sign-up): a browser
+    # session it opens is marked, and what that session sends says so in the audit log.
+    issued_by_staff = models.BooleanField(default=False)
 
     class Meta:
         abstract = True

@@ -51,11 +51,16 @@ Person = CommunityRecruiter | Candidate | User
 
 @dataclass(frozen=True)
 class SignedIn:
-    """Who a link or code signed in, and to which event (none for demo staff)."""
+    """Who a link or code signed in, and to which event (none for demo staff).
+
+    `credential` is the link or code used, when the door names it; signin.queries
+    `was_issued_by_staff` decides from it whether the new session was opened by staff's doing.
+    """
 
     person: Person
     organisation: Organisation
     event: Event | None
+    credential: SignInLink | AccessCode | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,7 @@ def issue_sign_in_link(
             organisation=organisation,
             secret_hash=hash_secret(token),
             expires_at=_expiry(now),
+            issued_by_staff=isinstance(actor, User),
             **fields,
         )
         record_audit_event(
@@ -160,6 +166,7 @@ def issue_access_code(
             organisation=organisation,
             secret_hash=hash_secret(code),
             expires_at=_expiry(now),
+            issued_by_staff=isinstance(actor, User),
             **fields,
         )
         record_audit_event(
@@ -305,7 +312,9 @@ def use_sign_in_link(*, token: str, now: datetime | None = None) -> SignedIn:
             action="sign_in_link.used",
             target=link,
         )
-    return SignedIn(person=person, organisation=link.organisation, event=link.event)
+    return SignedIn(
+        person=person, organisation=link.organisation, event=link.event, credential=link
+    )
 
 
 def use_access_code(*, typed_code: str, ip_address: str, now: datetime | None = None) -> SignedIn:

@@ -61,7 +61,10 @@ class SignInLink(Credential):
 
 
 class AccessCode(Credential):
-    """A short code a facilitator can read out; reusable until it expires or is reissued."""
+    """A short code the person types; reusable until it expires or is reissued.
+
+    Staff never see one: it reaches the person by email or on their own phone at sign-up.
+    """
 
     class Meta:
         constraints = (models.CheckConstraint(condition=_ONE_PERSON, name="code_for_one_person"),)

@@ -126,9 +126,13 @@ def test_a_facilitator_opens_sign_up_adds_someone_at_the_door_and_records_thanks
     page.get_by_role("button", name="Add a recruiter at the door").click()
     assert_accessible(page)
     page.get_by_label("Full name").fill("Rob Jones")
-    page.get_by_role("button", name="Add and give a sign-in code").click()
+    page.get_by_role("button", name="Add the recruiter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in for Rob Jones")
-    page.get_by_role("link", name="Back to the event").click()
+    # No email address: staff are told how he signs in, and shown no link or code.
+    expect(page.get_by_text("They have not given an email address")).to_be_visible()
+    assert "/sign-in/link/" not in page.content()
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the recruiters").click()
 
     page.goto(live_server.url + reverse("recruiters:event_recruiters", args=[slug, event.pk]))
     page.get_by_role("link", name="Record thanks for Rob Jones").click()

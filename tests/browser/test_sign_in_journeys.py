@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from coappoint.demo.services import issue_demo_links
+from coappoint.notify.models import OutboxMessage
 from coappoint.organisations.models import Membership, Role
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.signin.services import SYSTEM, issue_access_code
@@ -72,24 +75,32 @@ def test_a_programme_manager_walks_the_staff_pages(browser: Browser, demo_links)
     expect(page.get_by_role("cell", name="Sam A.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Link or code for Amina Hassan").click()
+    # The manager sends Amina her own sign-in by email, and never sees it.
+    page.get_by_role("link", name="Sign-in for Amina Hassan").click()
     assert_accessible(page)
-    page.get_by_role("button", name="Issue a code and link").click()
-    code = page.locator("#access-code").inner_text()
-    assert len(code.replace(" ", "")) == 8
+    page.get_by_role("button", name="Send their sign-in link by email").click()
+    expect(page.get_by_text("We have emailed Amina Hassan a new sign-in link")).to_be_visible()
+    assert "/sign-in/link/" not in page.content()
     assert_accessible(page)
 
+    page.get_by_role("link", name="Back to the recruiters").click()
     page.get_by_role("link", name="Back to the event").click()
     page.get_by_role("link", name="Harbourside Borough Council").first.click()
     page.get_by_role("link", name="See who did what, and when").click()
-    expect(page.get_by_role("cell", name="access_code.issued")).to_be_visible()
+    expect(page.get_by_role("cell", name="sign_in.emailed")).to_be_visible()
     assert_accessible(page)
+    page.goto(page.url.split("/o/")[0] + "/o/harbourside/outbox/")
+    expect(page.get_by_text("[personal sign-in link withheld]").first).to_be_attached()
+    assert "/sign-in/link/" not in page.content()
 
-    # The code read out by the manager signs Amina in on her own phone.
+    # The link in her own inbox signs Amina in on her own phone.
+    email = OutboxMessage.objects.filter(recipient="amina@example.net").first()
+    assert email is not None
+    link = re.search(r"https?://\S+/sign-in/link/\S+", email.body)
+    assert link is not None
     phone = browser.new_page()
-    phone.goto(page.url.split("/o/")[0] + "/sign-in/code/")
-    phone.get_by_label("Access code").fill(code.lower())
-    phone.get_by_role("button", name="Sign in").click()
+    phone.goto(link.group(0))
+    phone.get_by_role("button", name="Continue").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Hello, Amina Hassan")
 
 

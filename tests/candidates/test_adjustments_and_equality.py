@@ -109,6 +109,33 @@ def test_an_unanswered_equality_question_asks_for_an_answer_or_prefer_not_to_say
     assert html.count('value="prefer_not_to_say" checked') == len(EQUALITY_QUESTIONS) - 1
 
 
+def test_the_equality_page_never_shows_earlier_answers_back(candidate_client, candidate) -> None:
+    # Whoever holds the session sees the page, and staff may have opened it (a re-invitation
+    # sent to an address they changed): staff see equality data only as totals.
+    url = reverse("candidates:my_equality_monitoring")
+    answers = {**EVERY_PREFER_NOT, "religion": "sikh", "ethnic_group": "mixed"}
+    assert candidate_client.post(url, answers).status_code == 302
+
+    html = unescape(candidate_client.get(url).content.decode())
+
+    assert " checked" not in html
+    answered = EqualityMonitoring.objects.get(candidate=candidate).updated_at
+    assert f"You answered on {timezone.localtime(answered):%-d %B %Y}. You can answer" in html
+    assert "your new answers replace the old ones" in html
+    # Answering again replaces every answer.
+    assert candidate_client.post(url, EVERY_PREFER_NOT).status_code == 302
+    record = EqualityMonitoring.objects.get(candidate=candidate)
+    assert (record.religion, record.ethnic_group) == (PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY)
+
+
+def test_before_answering_the_equality_page_says_nothing_about_earlier_answers(
+    candidate_client,
+) -> None:
+    html = candidate_client.get(reverse("candidates:my_equality_monitoring")).content.decode()
+    assert "You answered on" not in html
+    assert " checked" not in html
+
+
 def test_the_candidate_pages_need_a_signed_in_candidate(client: Client, event) -> None:
     client.force_login(staff_member(event.organisation, Role.PROGRAMME_MANAGER))
     for name in ("my_adjustments", "my_equality_monitoring"):

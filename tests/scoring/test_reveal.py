@@ -98,7 +98,16 @@ def test_before_the_reveal_no_role_sees_any_value_on_any_page_export_or_audit_ro
     recruiter_client: Callable[[CommunityRecruiter], Client],
 ) -> None:
     day = started
-    _all_but_the_last(day)
+    _send(day, day.amina, day.sam, 4, 3)
+    _send(day, day.amina, day.priya, 2, 5)
+    _send(day, day.bob, day.sam, 4, 1)
+    bob = recruiter_client(day.bob)  # Bob sends his sheet for Priya from his own phone
+    bob.post(
+        reverse("scoring:recruiter_sheet", args=[day.priya.pk]),
+        day.answers(
+            3, 3, comment=f"{SECRET} Bob Jones on Priya", idempotency_key=str(uuid.uuid4())
+        ),
+    )
     assert not is_revealed(day.event)
 
     for user in (day.facilitator, day.manager, day.auditor):
@@ -119,10 +128,17 @@ def test_before_the_reveal_no_role_sees_any_value_on_any_page_export_or_audit_ro
     _shows_no_values(chen.get(reverse("scoring:recruiter_sheets")).content.decode())
     chen_form = chen.get(reverse("scoring:recruiter_sheet", args=[day.sam.pk])).content.decode()
     _shows_no_values(chen_form, has_form=True)
-    # Bob sees his own sheet, never Amina's.
-    bob_page = recruiter_client(day.bob).get(reverse("scoring:recruiter_sheet", args=[day.sam.pk]))
-    assert f"{SECRET} Bob Jones on Sam" in bob_page.content.decode()
+    # Bob sees his own sheet in the session that sent it, never Amina's.
+    bob_page = bob.get(reverse("scoring:recruiter_sheet", args=[day.priya.pk]))
+    assert f"{SECRET} Bob Jones on Priya" in bob_page.content.decode()
     assert "Amina" not in bob_page.content.decode()
+    # In any other session (a new code, whoever asked for it) he sees only when he sent it.
+    for candidate in (day.sam, day.priya):
+        page = recruiter_client(day.bob).get(
+            reverse("scoring:recruiter_sheet", args=[candidate.pk])
+        )
+        assert "Sent at" in page.content.decode()
+        _shows_no_values(page.content.decode())
 
     _audit_rows_hold_no_values()
     with pytest.raises(ScoresHidden):

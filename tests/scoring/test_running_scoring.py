@@ -130,7 +130,8 @@ def test_a_correction_is_typed_afresh_with_a_reason_and_audited_without_values_b
     started: Day, staff_client, recruiter_client
 ) -> None:
     day = started
-    recruiter_client(day.amina).post(
+    amina = recruiter_client(day.amina)
+    amina.post(
         reverse("scoring:recruiter_sheet", args=[day.sam.pk]),
         day.answers(4, 4, comment="SECRET-ORIGINAL", idempotency_key=str(uuid.uuid4())),
     )
@@ -165,8 +166,8 @@ def test_a_correction_is_typed_afresh_with_a_reason_and_audited_without_values_b
         "scores_changed": 1,
         "scores_hidden_until_the_reveal": True,
     }
-    # The recruiter sees their own sheet as corrected.
-    own = recruiter_client(day.amina).get(reverse("scoring:recruiter_sheet", args=[day.sam.pk]))
+    # The recruiter sees their own sheet as corrected, in the session that sent it.
+    own = amina.get(reverse("scoring:recruiter_sheet", args=[day.sam.pk]))
     assert "2 – A little" in own.content.decode()
 
 

@@ -9,14 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from coappoint.organisations.models import Role
 from coappoint.signin.services import (
     ACCESS_CODE_ALPHABET,
     SYSTEM,
     issue_access_code,
     normalise_access_code,
 )
-from tests.factories import RecruiterFactory, staff_member
+from tests.factories import RecruiterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,21 +114,3 @@ def test_a_code_signs_in_to_its_own_event_only(client: Client) -> None:
 
 def test_normalising_keeps_only_letters_and_numbers_in_capitals() -> None:
     assert normalise_access_code(" ab-cd 23 45\n") == "ABCD2345"
-
-
-def test_a_facilitator_reissues_a_code_and_sees_it_once_with_a_qr_code(client: Client) -> None:
-    recruiter = RecruiterFactory.create(full_name="Kwame Mensah")
-    facilitator = staff_member(recruiter.organisation, Role.FACILITATOR)
-    client.force_login(facilitator)
-    url = reverse(
-        "signin:recruiter_credentials",
-        args=[recruiter.organisation.slug, recruiter.event.pk, recruiter.pk],
-    )
-
-    assert "app-access-code" not in client.get(url).content.decode()
-    shown = client.post(url).content.decode()
-
-    assert 'class="app-access-code"' in shown
-    assert "data:image/svg+xml" in shown
-    code = shown.split('id="access-code">')[1].split("<")[0]
-    assert Client().post(reverse("signin:code"), {"code": code}).status_code == 302

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -65,10 +66,18 @@ def get_adjustment_request(candidate: Candidate) -> AdjustmentRequest | None:
     ).first()
 
 
-def get_equality_monitoring(candidate: Candidate) -> EqualityMonitoring | None:
-    return EqualityMonitoring.objects.filter(
-        organisation=candidate.organisation, candidate=candidate
-    ).first()
+def get_equality_answered_at(candidate: Candidate) -> datetime | None:
+    """When the candidate last answered the equality questions: never the answers themselves.
+
+    Their page does not show answers back: staff could have opened the session (a link sent to
+    an address they changed, say), and staff see equality data only as totals.
+    """
+    answered: datetime | None = (
+        EqualityMonitoring.objects.filter(organisation=candidate.organisation, candidate=candidate)
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    return answered
 
 
 @dataclass(frozen=True)

@@ -166,13 +166,15 @@ def invite_candidates(
             continue
         with transaction.atomic():
             event.candidates.add(candidate)
-            text = write_invitation(event, candidate, sign_in_url=sign_in_url_for(candidate))
+            sign_in_url = sign_in_url_for(candidate)
+            text = write_invitation(event, candidate, sign_in_url=sign_in_url)
             reference = send_email(
                 to=candidate.email,
                 subject=text.subject,
                 body=text.body,
                 attachments=[calendar_file],
                 organisation=event.organisation,
+                withheld=(sign_in_url,),
             )
             record_audit_event(
                 organisation=event.organisation,

@@ -38,7 +38,7 @@ from coappoint.candidates.queries import (
     get_adjustment_request,
     get_campaign,
     get_candidate,
-    get_equality_monitoring,
+    get_equality_answered_at,
     get_equality_summary,
     list_candidate_adjustments,
     list_candidate_emails,
@@ -412,7 +412,9 @@ def my_adjustments(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_equality_monitoring(request: HttpRequest) -> HttpResponse:
     participant, candidate = _signed_in_candidate(request)
-    form = EqualityMonitoringForm(_posted(request), instance=get_equality_monitoring(candidate))
+    # Never filled in with earlier answers: whoever holds this session sees them (it may have been
+    # opened by staff, who see equality data only as totals). New answers replace the old ones.
+    form = EqualityMonitoringForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
         record_equality_monitoring(candidate=candidate, answers=answers)
@@ -421,6 +423,10 @@ def my_equality_monitoring(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "candidates/my_equality_monitoring.html",
-        {"participant": participant, "form": form},
+        {
+            "participant": participant,
+            "form": form,
+            "answered_at": get_equality_answered_at(candidate),
+        },
         status=400 if form.errors else 200,
     )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from coappoint.notify.models import OutboxMessage
+from coappoint.notify.withholding import find_withheld_spans
 from coappoint.organisations.models import Organisation
 
 
@@ -33,6 +34,8 @@ class Email:
     body: str
     attachments: Sequence[Attachment]
     organisation: Organisation | None
+    # Parts of `body` that are the recipient's own sign-in link or code: sent, never shown to staff.
+    withheld: Sequence[str] = ()
 
 
 class EmailBackend(Protocol):
@@ -49,6 +52,7 @@ class OutboxBackend:
             recipient=email.to,
             subject=email.subject,
             body=email.body,
+            withheld_spans=[list(span) for span in find_withheld_spans(email.body, email.withheld)],
             attachments=[
                 {
                     "filename": attachment.filename,

@@ -12,6 +12,7 @@ class OutboxMessage(models.Model):
 
     `attachments` is a list of {"filename", "content_type", "content_base64"}: small files such
     as calendar invitations, kept whole so a test or a developer can open exactly what was sent.
+    Staff read it only through notify.queries, which withholds personal sign-in links and codes.
     """
 
     organisation = models.ForeignKey(
@@ -21,6 +22,9 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=300)
     body = models.TextField()
     attachments = models.JSONField(default=list, blank=True)
+    # [start, end] of each part of `body` that is someone's personal sign-in link or code, which
+    # the outbox page withholds from staff (notify.withholding); the body itself is kept whole.
+    withheld_spans = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

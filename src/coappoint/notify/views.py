@@ -11,7 +11,8 @@ from coappoint.organisations.models import Role
 
 
 def outbox(request: HttpRequest, organisation_slug: str) -> HttpResponse:
-    # Programme managers only: kept emails hold personal sign-in links.
+    # Programme managers only: kept emails hold personal details. Sign-in links and codes are
+    # withheld by the query, so nobody can sign in as the person from here.
     access = require_staff(request, organisation_slug, [Role.PROGRAMME_MANAGER])
     return render(
         request,

@@ -6,6 +6,7 @@ from coappoint.recruiters.models import (
     CandidateListPublication,
     CommunityRecruiter,
     ConflictOfInterest,
+    SignInReissue,
     SignUpLink,
     ThanksRecord,
 )
@@ -15,3 +16,4 @@ admin.site.register(ConflictOfInterest)
 admin.site.register(SignUpLink)
 admin.site.register(CandidateListPublication)
 admin.site.register(ThanksRecord)
+admin.site.register(SignInReissue)

@@ -206,3 +206,27 @@ class Nudge(models.Model):
 
     def __str__(self) -> str:
         return f"Nudge to {self.recruiter}: {self.message}"
+
+
+class SignInReissue(models.Model):
+    """Staff gave a recruiter who had already signed in a new way to sign in, and said why.
+
+    Shown beside the recruiter on the staff list: a new sign-in lets whoever holds it act as the
+    recruiter, so everyone running the day can see when it happened, who did it and why.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    recruiter = models.ForeignKey(
+        CommunityRecruiter, on_delete=models.CASCADE, related_name="sign_in_reissues"
+    )
+    reissued_at = models.DateTimeField()
+    reissued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ("recruiter", "-reissued_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Sign-in reissued for {self.recruiter} at {self.reissued_at:%Y-%m-%d %H:%M}"

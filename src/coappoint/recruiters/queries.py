@@ -12,6 +12,7 @@ from coappoint.recruiters.models import (
     CandidateListPublication,
     CommunityRecruiter,
     ConflictOfInterest,
+    SignInReissue,
     SignUpLink,
     ThanksRecord,
 )
@@ -44,7 +45,8 @@ def list_published_candidates(event: Event) -> list[tuple[Candidate, str]] | Non
 
 
 def list_event_recruiters(organisation: Organisation, event: Event) -> QuerySet[CommunityRecruiter]:
-    """The event's recruiters with whom they know and their thanks, for the staff list."""
+    """The event's recruiters with whom they know, their thanks and any sign-in reissued by
+    staff (newest first), for the staff list."""
     return CommunityRecruiter.objects.filter(
         organisation=organisation, event=event
     ).prefetch_related(
@@ -53,7 +55,17 @@ def list_event_recruiters(organisation: Organisation, event: Event) -> QuerySet[
             queryset=ConflictOfInterest.objects.select_related("candidate").order_by("pk"),
         ),
         Prefetch("thanks", queryset=ThanksRecord.objects.order_by("kind")),
+        Prefetch("sign_in_reissues", queryset=_reissues()),
     )
+
+
+def _reissues() -> QuerySet[SignInReissue]:
+    return SignInReissue.objects.select_related("reissued_by").order_by("-reissued_at", "-pk")
+
+
+def list_sign_in_reissues(recruiter: CommunityRecruiter) -> QuerySet[SignInReissue]:
+    """When staff gave this recruiter a new sign-in after they had signed in, who and why."""
+    return _reissues().filter(organisation=recruiter.organisation, recruiter=recruiter)
 
 
 def get_recruiter(

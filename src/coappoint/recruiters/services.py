@@ -20,6 +20,7 @@ from coappoint.recruiters.models import (
     ConflictOfInterest,
     JoinedBy,
     Nudge,
+    SignInReissue,
     SignUpLink,
     ThanksKind,
     ThanksRecord,
@@ -181,6 +182,33 @@ def add_recruiter_at_the_door(
             after=_audit_details(details),
         )
     return recruiter
+
+
+def record_sign_in_reissue(
+    *, recruiter: CommunityRecruiter, reason: str, actor: User, now: datetime | None = None
+) -> SignInReissue:
+    """Keep that staff gave a recruiter who had already signed in a new sign-in, and why.
+
+    The sign-in app calls this inside its own transaction, when it issues the new link and code;
+    the reason is in the audit row too (it is staff's words, not the recruiter's details).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        reissue = SignInReissue.objects.create(
+            organisation=recruiter.organisation,
+            recruiter=recruiter,
+            reissued_at=now,
+            reissued_by=actor,
+            reason=reason,
+        )
+        record_audit_event(
+            organisation=recruiter.organisation,
+            actor=actor,
+            action="recruiter.sign_in_reissued",
+            target=recruiter,
+            after={"reason": reason, "reissue": reissue.pk},
+        )
+    return reissue
 
 
 def acknowledge_confidentiality(

@@ -57,7 +57,6 @@ from coappoint.recruiters.services import (
     SignUpClosed,
     acknowledge_confidentiality,
     acknowledge_equal_opportunities,
-    add_recruiter_at_the_door,
     check_in,
     close_sign_up_link,
     confirm_on_the_day,
@@ -73,7 +72,11 @@ from coappoint.signin.participants import (
     participant_required,
     start_participant_session,
 )
-from coappoint.signin.services import format_access_code, sign_up_with_credentials
+from coappoint.signin.services import (
+    add_at_the_door_with_sign_in,
+    format_access_code,
+    sign_up_with_credentials,
+)
 from coappoint.web.caching import never_kept
 
 # The new recruiter's code and link wait here for one page view, then are gone.
@@ -110,7 +113,8 @@ def sign_up(request: HttpRequest, slug: str) -> HttpResponse:
         except SignUpClosed:
             return render(request, "recruiters/sign_up_closed.html", {"event": event}, status=410)
         recruiter, code, link = signed_up.recruiter, signed_up.code, signed_up.link
-        start_participant_session(request, recruiter, event)
+        # Signed up on their own phone: the session is theirs, not opened by staff.
+        start_participant_session(request, recruiter, event, staff_issued=False)
         request.session[NEW_CREDENTIALS_KEY] = {
             "code": format_access_code(code.code),
             "link": link.url,
@@ -326,9 +330,18 @@ def add_at_the_door(request: HttpRequest, organisation_slug: str, event_id: int)
     access, event = _staff_event(request, organisation_slug, event_id, STAFF_WHO_RUN_EVENTS)
     form = RecruiterAtTheDoorForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        recruiter = add_recruiter_at_the_door(
-            event=event, details=form.details(), actor=access.user
-        )
+        added = add_at_the_door_with_sign_in(event=event, details=form.details(), actor=access.user)
+        recruiter = added.recruiter
+        if added.sign_in is not None:
+            messages.success(
+                request,
+                gettext(
+                    "%(name)s is added. We have emailed their sign-in link and code to %(email)s."
+                )
+                % {"name": recruiter.full_name, "email": added.sign_in.email_hint},
+            )
+        else:
+            messages.success(request, gettext("%(name)s is added.") % {"name": recruiter.full_name})
         return redirect(
             "signin:recruiter_credentials",
             organisation_slug=access.organisation.slug,

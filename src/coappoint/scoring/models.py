@@ -75,6 +75,10 @@ class ScoreSheet(models.Model):
         blank=True,
         related_name="+",
     )
+    # The mark (a hash) of the browser session that sent it (signin.participants): until the
+    # reveal its values are shown in that session only. Empty for a paper sheet: its values are
+    # shown back to nobody.
+    sent_from_session = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ("event", "candidate", "recruiter")

@@ -4,13 +4,15 @@ Nobody (facilitator, programme manager, auditor, admin) sees a score value, a "c
 answer or a comment before the reveal: `is_revealed(event)` says whether it has happened, and
 every function here that returns any of those raises `ScoresHidden` before it (the rule is
 coappoint.reveal's, shared with the interview panel). The only exception is `get_own_sheet`, a
-recruiter's own sheet shown to that recruiter. Everything else (who owes which sheet, who is
-pending, whether a sheet was sent) carries no values. `list_counted_sheets` is THE answer to
-"which sheets count", for the spread, the deliberation and a candidate's feedback.
+recruiter's own sheet shown to that recruiter in the browser session that sent it. Everything
+else (who owes which sheet, who is pending, whether a sheet was sent) carries no values.
+`list_counted_sheets` is THE answer to "which sheets count", for the spread, the deliberation
+and a candidate's feedback.
 """
 
 from __future__ import annotations
 
+import hmac
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -249,15 +251,42 @@ def list_recruiter_sheets(recruiter: CommunityRecruiter) -> list[RecruiterSheet]
     return sorted(sheets, key=lambda sheet: sheet.submitted_at is not None)
 
 
-def get_own_sheet(recruiter: CommunityRecruiter, candidate: Candidate) -> ScoreSheet | None:
-    """The recruiter's own sent sheet with its scores: shown to that recruiter only.
+@dataclass(frozen=True)
+class OwnSheet:
+    """A recruiter's sent sheet as they may see it now: always when it was sent; its values
+    (`sheet`, with its scores) only where `get_own_sheet` allows, else None."""
 
-    Private scores before the reveal are "own only" for a recruiter (shared/PRODUCT.md).
+    submitted_at: datetime
+    idempotency_key: uuid.UUID
+    sheet: ScoreSheet | None
+
+
+def get_own_sheet(
+    recruiter: CommunityRecruiter, candidate: Candidate, *, session_mark: str
+) -> OwnSheet | None:
+    """The recruiter's own sent sheet; its values only in the session that sent it.
+
+    Private scores before the reveal are "own only" for a recruiter, and a recruiter sees their
+    own sent sheet only in the browser session that sent it (shared/PRODUCT.md): a session opened
+    later, from a link or code staff issued perhaps, shows only when it was sent. `session_mark`
+    is signin.participants.Participant.session_mark. A paper sheet came from no session, so its
+    values are shown back to nobody. After the reveal the recruiter sees their own sheet anywhere.
     """
-    return (
-        ScoreSheet.objects.filter(recruiter=recruiter, candidate=candidate)
-        .prefetch_related("scores__criterion")
-        .first()
+    sheet = ScoreSheet.objects.filter(recruiter=recruiter, candidate=candidate).first()
+    if sheet is None:
+        return None
+    same_session = bool(sheet.sent_from_session) and hmac.compare_digest(
+        sheet.sent_from_session, session_mark
+    )
+    shown = same_session or is_revealed(recruiter.event)
+    return OwnSheet(
+        submitted_at=sheet.submitted_at,
+        idempotency_key=sheet.idempotency_key,
+        sheet=(
+            ScoreSheet.objects.prefetch_related("scores__criterion").get(pk=sheet.pk)
+            if shown
+            else None
+        ),
     )
 
 

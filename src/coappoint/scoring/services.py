@@ -52,6 +52,19 @@ class SheetAlreadySent(ScoringNotPossible):
 
 
 @dataclass(frozen=True)
+class SendingSession:
+    """The browser session a recruiter sends a sheet from (signin.participants.Participant).
+
+    `mark` (a hash of a secret only that session holds) goes on the sheet, so its values are
+    shown back in that session only until the reveal; `staff_issued` says the session was opened
+    with a link or code that staff issued, and goes in the sheet's audit row.
+    """
+
+    mark: str
+    staff_issued: bool
+
+
+@dataclass(frozen=True)
 class SheetAnswers:
     """What a score sheet says: a score per criterion id, the comfortable answer, a comment."""
 
@@ -142,6 +155,7 @@ def _save_sheet(
     actor: User | str,
     entered_on_paper_by: User | None,
     now: datetime | None,
+    sent_from: SendingSession | None = None,
 ) -> tuple[ScoreSheet, bool]:
     """The shared door for a recruiter's own sheet and a paper sheet; (sheet, created)."""
     now = now or timezone.now()
@@ -177,6 +191,7 @@ def _save_sheet(
                     submitted_at=now,
                     idempotency_key=idempotency_key,
                     entered_on_paper_by=entered_on_paper_by,
+                    sent_from_session=sent_from.mark if sent_from is not None else "",
                 )
         except IntegrityError:
             # The same key or the same pair arrived at the same moment from another request.
@@ -198,6 +213,9 @@ def _save_sheet(
         }
         if entered_on_paper_by is not None:
             after["entered_on_paper_by"] = str(entered_on_paper_by)
+        if sent_from is not None:
+            # A session opened with a link or code that staff issued may be staff's own.
+            after["sent_from_a_session_staff_issued"] = sent_from.staff_issued
         record_audit_event(
             organisation=event.organisation,
             actor=actor,
@@ -219,10 +237,14 @@ def submit_score_sheet(
     candidate: Candidate,
     answers: SheetAnswers,
     idempotency_key: uuid.UUID,
+    sent_from: SendingSession | None = None,
     now: datetime | None = None,
 ) -> tuple[ScoreSheet, bool]:
     """A recruiter sends their private sheet; a repeated key returns the first one unchanged.
 
+    `sent_from` is the browser session it came from: its values are shown back there only, until
+    the reveal, and the audit row says whether staff issued the link or code that opened it.
+    Without one (no browser: a test, a script) they are shown back nowhere.
     Returns (sheet, created). Raises SheetAlreadySent for a second, different submission for the
     same candidate, and ScoringNotPossible (or rules' InvalidScore) for anything else refused.
     """
@@ -235,6 +257,7 @@ def submit_score_sheet(
         actor=recruiter_label(recruiter),
         entered_on_paper_by=None,
         now=now,
+        sent_from=sent_from,
     )
 
 

@@ -1,7 +1,8 @@
 """The recruiter's private score sheets, and the staff pages that run scoring without seeing it.
 
 No view reads a score value itself: values come only from scoring.queries, which refuses them
-before the reveal (ScoresHidden), apart from a recruiter's own sheet shown to that recruiter.
+before the reveal (ScoresHidden), apart from a recruiter's own sheet shown to that recruiter in
+the browser session that sent it.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from coappoint.scoring.queries import (
 )
 from coappoint.scoring.services import (
     ScoringNotPossible,
+    SendingSession,
     SheetAlreadySent,
     close_scoring,
     correct_score_sheet,
@@ -87,6 +89,11 @@ def _participant(request: HttpRequest) -> tuple[CommunityRecruiter, Event]:
     participant: Participant = request.participant  # type: ignore[attr-defined]
     assert participant.recruiter is not None
     return participant.recruiter, participant.event
+
+
+def _sending_session(request: HttpRequest) -> SendingSession:
+    participant: Participant = request.participant  # type: ignore[attr-defined]
+    return SendingSession(mark=participant.session_mark, staff_issued=participant.staff_issued)
 
 
 @require_GET
@@ -127,7 +134,7 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
     scoring_round = get_scoring_round(event)
     if scoring_round is None or not is_owed(event, recruiter.pk, candidate.pk):
         raise Http404
-    own = get_own_sheet(recruiter, candidate)
+    own = get_own_sheet(recruiter, candidate, session_mark=_sending_session(request).mark)
     if (
         own is not None
         and request.method == "POST"
@@ -141,7 +148,8 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
                 "scoring/score_sheet_sent.html",
                 {
                     "candidate_name": candidate_name,
-                    "sheet": own,
+                    "own": own,
+                    "sheet": own.sheet,
                     "scale_points": dict(labelled_points(get_scale(event))),
                     "comfortable_question": COMFORTABLE_QUESTION,
                     "refused": request.method == "POST",
@@ -168,6 +176,7 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
                 candidate=candidate,
                 answers=form.answers(),
                 idempotency_key=form.cleaned_data["idempotency_key"],
+                sent_from=_sending_session(request),
             )
         except SheetAlreadySent:
             return redirect("scoring:recruiter_sheet", candidate.pk)

@@ -40,6 +40,9 @@ class Credential(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Whether a staff member issued it (as opposed to the person's own sign-up): a browser
+    # session it opens is marked, and what that session sends says so in the audit log.
+    issued_by_staff = models.BooleanField(default=False)
 
     class Meta:
         abstract = True
@@ -58,7 +61,10 @@ class SignInLink(Credential):
 
 
 class AccessCode(Credential):
-    """A short code a facilitator can read out; reusable until it expires or is reissued."""
+    """A short code the person types; reusable until it expires or is reissued.
+
+    Staff never see one: it reaches the person by email or on their own phone at sign-up.
+    """
 
     class Meta:
         constraints = (models.CheckConstraint(condition=_ONE_PERSON, name="code_for_one_person"),)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -21,12 +23,20 @@ Kind = Literal["recruiter", "candidate"]
 
 @dataclass(frozen=True)
 class Participant:
-    """A recruiter or candidate signed in for one event."""
+    """A recruiter or candidate signed in for one event, in this browser session.
+
+    `session_mark` is the SHA-256 of a random secret kept only in this session: a score sheet
+    sent from here carries it, so its values are shown here and in no other session until the
+    reveal (not in one opened later from a new link or code, whoever asked for it).
+    `staff_issued` says that the link or code that opened the session was issued by staff.
+    """
 
     kind: Kind
     recruiter: CommunityRecruiter | None
     candidate: Candidate | None
     event: Event
+    session_mark: str = ""
+    staff_issued: bool = False
 
     @property
     def name(self) -> str:
@@ -37,15 +47,34 @@ class Participant:
 
 
 def start_participant_session(
-    request: HttpRequest, person: CommunityRecruiter | Candidate, event: Event
+    request: HttpRequest,
+    person: CommunityRecruiter | Candidate,
+    event: Event,
+    *,
+    staff_issued: bool,
 ) -> None:
-    """Sign `person` in for `event`, ending any other sign-in in this browser first."""
+    """Sign `person` in for `event`, ending any other sign-in in this browser first.
+
+    `staff_issued`: the link or code used was issued by staff (signin.queries.was_issued_by_staff)
+    rather than at the person's own sign-up.
+    """
     logout(request)  # flushes the session: a new session key, nothing of the last person kept
     request.session[SESSION_KEY] = {
         "kind": "recruiter" if isinstance(person, CommunityRecruiter) else "candidate",
         "id": person.pk,
         "event_id": event.pk,
+        "staff_issued": staff_issued,
+        "secret": secrets.token_urlsafe(32),
     }
+
+
+def _session_mark(request: HttpRequest, stored: dict[str, object]) -> str:
+    """The mark of this session's secret; a session begun before secrets gets one now."""
+    secret = stored.get("secret")
+    if not isinstance(secret, str) or not secret:
+        secret = secrets.token_urlsafe(32)
+        request.session[SESSION_KEY] = {**stored, "secret": secret}
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def load_participant(request: HttpRequest) -> Participant | None:
@@ -60,16 +89,32 @@ def load_participant(request: HttpRequest) -> Participant | None:
     event = Event.objects.select_related("campaign", "organisation").filter(pk=event_id).first()
     if event is None:
         return None
+    # A session from before the mark existed counts as opened by staff: nobody can tell now.
+    staff_issued = stored.get("staff_issued", True) is not False
     if stored.get("kind") == "recruiter":
         recruiter = CommunityRecruiter.objects.filter(pk=person_id, event=event).first()
         if recruiter is None:
             return None
-        return Participant(kind="recruiter", recruiter=recruiter, candidate=None, event=event)
+        return Participant(
+            kind="recruiter",
+            recruiter=recruiter,
+            candidate=None,
+            event=event,
+            session_mark=_session_mark(request, stored),
+            staff_issued=staff_issued,
+        )
     if stored.get("kind") == "candidate":
         candidate = event.candidates.filter(pk=person_id).first()
         if candidate is None:
             return None
-        return Participant(kind="candidate", recruiter=None, candidate=candidate, event=event)
+        return Participant(
+            kind="candidate",
+            recruiter=None,
+            candidate=candidate,
+            event=event,
+            session_mark=_session_mark(request, stored),
+            staff_issued=staff_issued,
+        )
     return None
 
 

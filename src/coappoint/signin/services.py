@@ -13,16 +13,26 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
 from coappoint.audit.services import SYSTEM, record_audit_event
 from coappoint.campaigns.models import Candidate
 from coappoint.candidates.services import Invitation, invite_candidates
 from coappoint.events.models import Event
+from coappoint.notify.services import send_email
 from coappoint.organisations.models import Organisation
 from coappoint.recruiters.models import CommunityRecruiter, SignUpLink
-from coappoint.recruiters.services import RecruiterDetails, recruiter_label, sign_up_recruiter
+from coappoint.recruiters.services import (
+    RecruiterDetails,
+    add_recruiter_at_the_door,
+    record_sign_in_reissue,
+    recruiter_label,
+    sign_up_recruiter,
+)
+from coappoint.signin.emails import write_sign_in_email
 from coappoint.signin.models import AccessCode, AccessCodeAttempt, SignInLink
+from coappoint.signin.queries import email_hint, has_signed_in
 
 # Read out loud in a noisy hall: no 0/O or 1/I to confuse.
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -51,11 +61,16 @@ Person = CommunityRecruiter | Candidate | User
 
 @dataclass(frozen=True)
 class SignedIn:
-    """Who a link or code signed in, and to which event (none for demo staff)."""
+    """Who a link or code signed in, and to which event (none for demo staff).
+
+    `credential` is the link or code used, when the door names it; signin.queries
+    `was_issued_by_staff` decides from it whether the new session was opened by staff's doing.
+    """
 
     person: Person
     organisation: Organisation
     event: Event | None
+    credential: SignInLink | AccessCode | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +96,8 @@ def normalise_access_code(typed: str) -> str:
 
 
 def format_access_code(code: str) -> str:
-    """An access code in two groups of four, as it is read out and printed."""
+    """An access code in two groups of four, as the person reads it in their email or on the
+    page they signed up on."""
     return f"{code[:4]} {code[4:]}"
 
 
@@ -123,6 +139,7 @@ def issue_sign_in_link(
             organisation=organisation,
             secret_hash=hash_secret(token),
             expires_at=_expiry(now),
+            issued_by_staff=isinstance(actor, User),
             **fields,
         )
         record_audit_event(
@@ -160,6 +177,7 @@ def issue_access_code(
             organisation=organisation,
             secret_hash=hash_secret(code),
             expires_at=_expiry(now),
+            issued_by_staff=isinstance(actor, User),
             **fields,
         )
         record_audit_event(
@@ -174,7 +192,8 @@ def issue_access_code(
 
 @dataclass(frozen=True)
 class Credentials:
-    """A fresh personal link and access code for one person, to read out, send or print."""
+    """A fresh personal link and access code for one person, for them alone: sent to them, or
+    shown once on their own phone when they sign up; never on a page shown to staff."""
 
     link: IssuedLink
     code: IssuedCode
@@ -226,6 +245,119 @@ def sign_up_with_credentials(
             now=now,
         )
     return SignedUp(recruiter=recruiter, code=credentials.code, link=credentials.link)
+
+
+class SignInNotSent(Exception):
+    """A recruiter's sign-in cannot be sent; the message says why in plain words."""
+
+
+class ReasonNeeded(SignInNotSent):
+    """The recruiter has signed in before: staff must say why they need a new sign-in."""
+
+
+class NoEmailAddress(SignInNotSent):
+    """The recruiter gave no email address to send their sign-in to."""
+
+
+@dataclass(frozen=True)
+class SentSignIn:
+    """A new sign-in emailed to a recruiter: where it went (as a hint), and whether it was a
+    reissue. It carries no link and no code: staff never see them."""
+
+    recruiter: CommunityRecruiter
+    email_hint: str
+    reissued: bool
+    message_reference: str
+
+
+def send_sign_in_by_email(
+    *,
+    recruiter: CommunityRecruiter,
+    actor: User,
+    reason: str = "",
+    now: datetime | None = None,
+) -> SentSignIn:
+    """Email a recruiter a new personal link and access code of their own; staff never see them.
+
+    Whoever holds a sign-in can act as the recruiter, so for one who has already signed in
+    (signin.queries.has_signed_in) `reason` is required (else ReasonNeeded); it is kept beside
+    the recruiter on the staff list (recruiters.SignInReissue) and in the audit log. The old code
+    stops working. The outbox shows staff the email without the link and code (`withheld`).
+    Raises NoEmailAddress when the recruiter gave none.
+    """
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not recruiter.email:
+        raise NoEmailAddress(
+            gettext("%(name)s has not given an email address.") % {"name": recruiter.full_name}
+        )
+    with transaction.atomic():
+        # One send at a time per recruiter, so "signed in before" is decided on what is there.
+        CommunityRecruiter.objects.select_for_update().filter(pk=recruiter.pk).first()
+        reissued = has_signed_in(recruiter)
+        if reissued and not reason:
+            raise ReasonNeeded(gettext("Enter why they need a new sign-in"))
+        event = recruiter.event
+        credentials = issue_credentials(
+            person=recruiter, organisation=event.organisation, event=event, actor=actor, now=now
+        )
+        code = format_access_code(credentials.code.code)
+        text = write_sign_in_email(
+            recruiter,
+            event,
+            sign_in_url=credentials.link.url,
+            access_code=code,
+            expires_at=credentials.link.expires_at,
+        )
+        reference = send_email(
+            to=recruiter.email,
+            subject=text.subject,
+            body=text.body,
+            organisation=event.organisation,
+            withheld=(credentials.link.url, code),
+        )
+        if reissued:
+            record_sign_in_reissue(recruiter=recruiter, reason=reason, actor=actor, now=now)
+        after: dict[str, object] = {"message": reference, "reissued": reissued}
+        if reason:
+            after["reason"] = reason
+        record_audit_event(
+            organisation=event.organisation,
+            actor=actor,
+            action="sign_in.emailed",
+            target=recruiter,
+            after=after,
+        )
+    return SentSignIn(
+        recruiter=recruiter,
+        email_hint=email_hint(recruiter.email),
+        reissued=reissued,
+        message_reference=reference,
+    )
+
+
+@dataclass(frozen=True)
+class AddedAtTheDoor:
+    """A recruiter added at the door, and their sign-in if it was emailed (None without an
+    address: they sign up on their own phone instead, or score on paper)."""
+
+    recruiter: CommunityRecruiter
+    sign_in: SentSignIn | None
+
+
+def add_at_the_door_with_sign_in(
+    *, event: Event, details: RecruiterDetails, actor: User, now: datetime | None = None
+) -> AddedAtTheDoor:
+    """Staff add someone who arrived on the day, and email them their own sign-in if they gave
+    an address: both happen, or neither."""
+    with transaction.atomic():
+        recruiter = add_recruiter_at_the_door(event=event, details=details, actor=actor, now=now)
+        sign_in = (
+            send_sign_in_by_email(recruiter=recruiter, actor=actor, now=now)
+            if recruiter.email
+            else None
+        )
+    return AddedAtTheDoor(recruiter=recruiter, sign_in=sign_in)
 
 
 def invite_candidates_with_sign_in_links(
@@ -305,7 +437,9 @@ def use_sign_in_link(*, token: str, now: datetime | None = None) -> SignedIn:
             action="sign_in_link.used",
             target=link,
         )
-    return SignedIn(person=person, organisation=link.organisation, event=link.event)
+    return SignedIn(
+        person=person, organisation=link.organisation, event=link.event, credential=link
+    )
 
 
 def use_access_code(*, typed_code: str, ip_address: str, now: datetime | None = None) -> SignedIn:
@@ -353,18 +487,25 @@ def forget_old_attempts(*, now: datetime | None = None) -> int:
 
 __all__ = [
     "SYSTEM",
+    "AddedAtTheDoor",
     "Credentials",
     "IssuedCode",
     "IssuedLink",
+    "NoEmailAddress",
+    "ReasonNeeded",
     "Refusal",
+    "SentSignIn",
+    "SignInNotSent",
     "SignInRefused",
     "SignedIn",
     "SignedUp",
+    "add_at_the_door_with_sign_in",
     "find_sign_in_link",
     "invite_candidates_with_sign_in_links",
     "issue_access_code",
     "issue_credentials",
     "issue_sign_in_link",
+    "send_sign_in_by_email",
     "sign_up_with_credentials",
     "use_access_code",
     "use_sign_in_link",

@@ -1,46 +1,70 @@
-"""Staff issue a recruiter's personal link and access code, to read out, send or print."""
+"""Staff send a recruiter their own sign-in; staff are never shown another person's link or code.
+
+Whoever sees a personal link or access code can sign in as that person, so they go only to the
+recruiter: by email to the address they gave. Without one, the recruiter signs up on their own
+phone with the event's sign-up QR code, or scores on paper sheets that staff enter.
+"""
 
 from __future__ import annotations
 
-import segno
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from coappoint.organisations.access import require_staff
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
-from coappoint.signin.services import format_access_code, issue_credentials
+from coappoint.signin.queries import get_recruiter_sign_in
+from coappoint.signin.services import ReasonNeeded, SignInNotSent, send_sign_in_by_email
+from coappoint.signin.staff_forms import SendSignInForm
 
 
 @require_http_methods(["GET", "POST"])
 def recruiter_credentials(
     request: HttpRequest, organisation_slug: str, event_id: int, recruiter_id: int
 ) -> HttpResponse:
-    """GET explains; POST issues a fresh link and code (the old code stops working)."""
+    """GET says how the recruiter can sign in; POST emails them a new link and code of their own
+    (with a reason when they have signed in before)."""
     access = require_staff(request, organisation_slug, [Role.PROGRAMME_MANAGER, Role.FACILITATOR])
     recruiter = get_object_or_404(
-        CommunityRecruiter.objects.select_related("event"),
+        CommunityRecruiter.objects.select_related("event", "event__organisation"),
         organisation=access.organisation,
         event_id=event_id,
         pk=recruiter_id,
     )
     if recruiter.event.organisation_id != access.organisation.pk:
         raise Http404
-    context: dict[str, object] = {"access": access, "recruiter": recruiter}
-    if request.method == "POST":
-        credentials = issue_credentials(
-            person=recruiter,
-            organisation=access.organisation,
-            event=recruiter.event,
-            actor=access.user,
-        )
-        link, code = credentials.link, credentials.code
-        context.update(
-            {
-                "link": link,
-                "code": format_access_code(code.code),
-                "qr_svg_data_uri": segno.make(link.url, error="m").svg_data_uri(scale=4),
-            }
-        )
-    return render(request, "signin/recruiter_credentials.html", context)
+    sign_in = get_recruiter_sign_in(recruiter)
+    form = SendSignInForm(
+        request.POST if request.method == "POST" else None,
+        reason_required=sign_in.has_signed_in,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = send_sign_in_by_email(
+                recruiter=recruiter, actor=access.user, reason=form.given_reason()
+            )
+        except ReasonNeeded as refused:
+            form.add_error("reason" if "reason" in form.fields else None, str(refused))
+        except SignInNotSent as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                gettext("We have emailed %(name)s a new sign-in link and code at %(email)s.")
+                % {"name": recruiter.full_name, "email": sent.email_hint},
+            )
+            return redirect(
+                "signin:recruiter_credentials",
+                access.organisation.slug,
+                recruiter.event_id,
+                recruiter.pk,
+            )
+    return render(
+        request,
+        "signin/recruiter_credentials.html",
+        {"access": access, "recruiter": recruiter, "sign_in": sign_in, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from coappoint.accounts.models import User
 from coappoint.signin.forms import AccessCodeForm
 from coappoint.signin.participants import start_participant_session
+from coappoint.signin.queries import was_issued_by_staff
 from coappoint.signin.services import (
     Refusal,
     SignedIn,
@@ -27,7 +28,12 @@ def _finish_sign_in(request: HttpRequest, signed_in: SignedIn) -> HttpResponse:
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("pages:home")
     assert signed_in.event is not None
-    start_participant_session(request, person, signed_in.event)
+    start_participant_session(
+        request,
+        person,
+        signed_in.event,
+        staff_issued=was_issued_by_staff(person, signed_in.credential),
+    )
     return redirect("pages:home")
 
 

@@ -1,0 +1,49 @@
+"""What the email carrying a recruiter's own sign-in link and code says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from coappoint.events.models import Event
+from coappoint.recruiters.models import CommunityRecruiter
+
+
+@dataclass(frozen=True)
+class SignInEmail:
+    subject: str
+    body: str
+
+
+def write_sign_in_email(
+    recruiter: CommunityRecruiter,
+    event: Event,
+    *,
+    sign_in_url: str,
+    access_code: str,
+    expires_at: datetime,
+) -> SignInEmail:
+    """The email, in the recruiter's language when the service speaks it, else the current one."""
+    language = recruiter.preferred_language
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = render_to_string(
+            "signin/sign_in_email.txt",
+            {
+                "recruiter": recruiter,
+                "event": event,
+                "sign_in_url": sign_in_url,
+                "access_code": access_code,
+                "code_url": settings.SITE_URL + reverse("signin:code"),
+                "expires_at": expires_at,
+            },
+        )
+        subject = gettext("How to sign in to %(event)s") % {"event": event.name}
+    return SignInEmail(subject=subject, body=body.strip() + "\n")

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coappoint.campaigns.forms import (
@@ -213,24 +213,34 @@ def _task_list(access: StaffAccess, campaign: Campaign, rules: CampaignRules) ->
     locked = campaign.rules_locked_at is not None
     editable = access.holds(*CHANGERS) and not locked
     rules_url = reverse("campaigns:rules", args=[slug, campaign.pk])
-    completed = {"text": gettext("Completed")}
+    completed = {"text": pgettext("status of a task", "Completed")}
 
     if locked or (rules.stages and rules.ready_to_lock):
         stages_status: dict[str, Any] = completed
     elif rules.stages:
         stages_status = {"tag": {"text": gettext("Incomplete"), "classes": "govuk-tag--light-blue"}}
     else:
-        stages_status = {"tag": {"text": gettext("Not yet started"), "classes": "govuk-tag--blue"}}
+        stages_status = {
+            "tag": {
+                "text": pgettext("status of a task", "Not yet started"),
+                "classes": "govuk-tag--blue",
+            }
+        }
 
     if locked:
         lock_status: dict[str, Any] = completed
         lock_href: str | None = rules_url
     elif rules.ready_to_lock:
-        lock_status = {"tag": {"text": gettext("Not yet started"), "classes": "govuk-tag--blue"}}
+        lock_status = {
+            "tag": {
+                "text": pgettext("status of a task", "Not yet started"),
+                "classes": "govuk-tag--blue",
+            }
+        }
         lock_href = rules_url
     else:
         lock_status = {
-            "text": gettext("Cannot start yet"),
+            "text": pgettext("status of a task", "Cannot start yet"),
             "classes": "govuk-task-list__status--cannot-start-yet",
         }
         lock_href = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coappoint.campaigns.models import Candidate
 from coappoint.organisations.models import Organisation
@@ -59,8 +60,8 @@ class Sex(models.TextChoices):
 
 
 class YesNo(models.TextChoices):
-    YES = "yes", _("Yes")
-    NO = "no", _("No")
+    YES = "yes", pgettext_lazy("answer to a yes or no equality question", "Yes")
+    NO = "no", pgettext_lazy("answer to a yes or no equality question", "No")
     PREFER_NOT = PREFER_NOT_TO_SAY, _("Prefer not to say")
 
 

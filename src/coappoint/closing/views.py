@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coappoint.campaigns.models import Campaign, Candidate
@@ -75,10 +75,10 @@ def _context(access: StaffAccess, campaign: Campaign, **more: Any) -> dict[str, 
 
 def _status(status: str) -> dict[str, Any]:
     words = {
-        "not_started": (gettext("Not yet started"), "govuk-tag--blue"),
-        "draft": (gettext("Draft"), "govuk-tag--light-blue"),
-        "approved": (gettext("Approved"), "govuk-tag--green"),
-        "sent": (gettext("Sent"), ""),
+        "not_started": (pgettext("status of a message", "Not yet started"), "govuk-tag--blue"),
+        "draft": (pgettext("status of a message", "Draft"), "govuk-tag--light-blue"),
+        "approved": (pgettext("status of a message", "Approved"), "govuk-tag--green"),
+        "sent": (pgettext("status of a message", "Sent"), ""),
     }
     text, classes = words[status]
     if not classes:
@@ -130,9 +130,9 @@ def overview(request: HttpRequest, organisation_slug: str, campaign_id: int) -> 
             {
                 "title": {"text": candidate.full_name},
                 "hint": {
-                    "text": gettext("Appointed")
+                    "text": pgettext("outcome for a candidate", "Appointed")
                     if decision.appointed_id == candidate.pk
-                    else gettext("Not appointed")
+                    else pgettext("outcome for a candidate", "Not appointed")
                 },
                 "href": reverse("closing:feedback", args=[slug, campaign.pk, candidate.pk]),
                 "status": _status(status),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import OutcomeDescription, stage_name
@@ -75,7 +75,9 @@ def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) ->
                 row.combined_percent,
                 row.combined_exact,
                 row.rank,
-                gettext("Yes") if row.appointable else gettext("No"),
+                pgettext("answer to: is the candidate appointable?", "Yes")
+                if row.appointable
+                else pgettext("answer to: is the candidate appointable?", "No"),
                 ", ".join(row.below_minimum),
                 ", ".join(row.tied_with),
                 *[cell.contribution_percent for cell in row.stages],
@@ -100,7 +102,9 @@ def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) ->
                 stage["scale"]["min"],
                 stage["scale"]["max"],
                 stage["minimum_percent"],
-                gettext("Yes") if stage.get("community") else gettext("No"),
+                pgettext("answer to: is this the community stage?", "Yes")
+                if stage.get("community")
+                else pgettext("answer to: is this the community stage?", "No"),
             ]
         )
     notes: list[list[Cell]] = [

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coappoint.accounts.models import User
@@ -305,7 +305,9 @@ class AgendaForm(forms.Form):
             "invalid": _("Enter the time the day starts as hours and minutes, for example 10:00"),
         },
     )
-    new_title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    new_title = forms.CharField(
+        label=pgettext_lazy("name of an agenda block", "Title"), max_length=200, required=False
+    )
     new_minutes = forms.IntegerField(
         widget=WHOLE_NUMBER_INPUT,
         label=_("Minutes"),
@@ -336,7 +338,7 @@ class AgendaForm(forms.Form):
         for number, block in enumerate(self.agenda_blocks, start=1):
             names = {"number": number, "title": block.title}
             self.fields[f"block_{block.pk}_title"] = forms.CharField(
-                label=_("Title"),
+                label=pgettext_lazy("name of an agenda block", "Title"),
                 max_length=200,
                 initial=block.title,
                 error_messages={

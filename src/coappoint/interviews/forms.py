@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from coappoint.accounts.models import User
@@ -63,7 +63,10 @@ class ConflictForm(forms.Form):
             name = candidate.full_name
             self.fields[f"knows_{candidate.pk}"] = forms.ChoiceField(
                 label=gettext("Do you know %(name)s?") % {"name": name},
-                choices=(("no", gettext("No")), ("yes", gettext("Yes"))),
+                choices=(
+                    ("no", pgettext("answer to: do you know this candidate?", "No")),
+                    ("yes", pgettext("answer to: do you know this candidate?", "Yes")),
+                ),
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": gettext("Select yes if you know %(name)s, or no") % {"name": name}

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from coappoint.campaigns.models import Candidate
 from coappoint.events.models import InterpreterLanguage
@@ -122,7 +123,10 @@ class RecruiterDetailsForm(forms.Form):
     )
     interpreter_needed = forms.ChoiceField(
         label=_("Do you need an interpreter to talk with the candidates?"),
-        choices=[("no", _("No")), ("yes", _("Yes"))],
+        choices=[
+            ("no", pgettext_lazy("answer to: do you need an interpreter?", "No")),
+            ("yes", pgettext_lazy("answer to: do you need an interpreter?", "Yes")),
+        ],
         widget=forms.RadioSelect,
         required=False,
         error_messages={"required": _("Select whether you need an interpreter")},
@@ -277,8 +281,8 @@ class RecruiterDetailsForm(forms.Form):
         return choice_params(
             self["interpreter_needed"],
             items=[
-                {"value": "no", "text": str(_("No"))},
-                {"value": "yes", "text": str(_("Yes"))},
+                {"value": "no", "text": pgettext("answer to: do you need an interpreter?", "No")},
+                {"value": "yes", "text": pgettext("answer to: do you need an interpreter?", "Yes")},
             ],
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coappoint.campaigns.models import Candidate
 from coappoint.events.models import Event, interpreter_language_name
@@ -145,9 +146,9 @@ class ThanksKind(models.TextChoices):
 
 
 class ThanksStatus(models.TextChoices):
-    OFFERED = "offered", _("Offered")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    OFFERED = "offered", pgettext_lazy("status of a thanks payment", "Offered")
+    ACCEPTED = "accepted", pgettext_lazy("status of a thanks payment", "Accepted")
+    DECLINED = "declined", pgettext_lazy("status of a thanks payment", "Declined")
 
 
 class ThanksRecord(models.Model):

@@ -21,7 +21,7 @@ from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import JavaScriptCatalog
 
@@ -165,8 +165,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def _task_list(recruiter: CommunityRecruiter, *, published: bool) -> dict[str, Any]:
     def status(done: bool) -> dict[str, Any]:
         if done:
-            return {"text": gettext("Completed")}
-        return {"tag": {"text": gettext("Not yet done"), "classes": "govuk-tag--blue"}}
+            return {"text": pgettext("status of a task", "Completed")}
+        return {
+            "tag": {
+                "text": pgettext("status of a task", "Not yet done"),
+                "classes": "govuk-tag--blue",
+            }
+        }
 
     conflicts: dict[str, Any] = {
         "title": {"text": gettext("Tell us if you know any of the candidates")},
@@ -179,7 +184,7 @@ def _task_list(recruiter: CommunityRecruiter, *, published: bool) -> dict[str, A
             "text": gettext("You can do this once the facilitator shares the candidates' names.")
         }
         conflicts["status"] = {
-            "text": gettext("Cannot start yet"),
+            "text": pgettext("status of a task", "Cannot start yet"),
             "classes": "govuk-task-list__status--cannot-start-yet",
         }
     return {

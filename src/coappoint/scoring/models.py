@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coappoint.campaigns.models import Candidate
 from coappoint.codesign.models import CriteriaVersion, Criterion
@@ -46,9 +47,9 @@ class ScoringRound(PrivateRound):
 class Comfortable(models.TextChoices):
     """Would you feel comfortable introducing this candidate to a friend or neighbour?"""
 
-    YES = "yes", _("Yes")
+    YES = "yes", pgettext_lazy("answer to: would you feel comfortable introducing them?", "Yes")
     NOT_SURE = "not_sure", _("Not sure")
-    NO = "no", _("No")
+    NO = "no", pgettext_lazy("answer to: would you feel comfortable introducing them?", "No")
 
 
 class ScoreSheet(models.Model):

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coappoint.campaigns.models import Candidate, Stage
 from coappoint.codesign.models import CriteriaVersion, Criterion
@@ -162,9 +163,9 @@ def list_pending_recruiters(event: Event) -> list[PendingRecruiter]:
 class SheetStatus(TextChoices):
     """Where the sheet for one conversation stands (templates compare the values)."""
 
-    SENT = "sent", _("Sent")
+    SENT = "sent", pgettext_lazy("status of a score sheet", "Sent")
     PENDING = "pending", _("To send")
-    MISSED = "missed", _("Did not happen")
+    MISSED = "missed", pgettext_lazy("status of a conversation", "Did not happen")
     KNOWS = "knows", _("Knows the candidate")
 
 

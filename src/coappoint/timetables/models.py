@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coappoint.campaigns.models import Candidate
 from coappoint.events.models import Event
@@ -61,8 +62,11 @@ class Conversation(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HAPPENING = "happening", _("Happening now")
-        HELD = "held", _("Held")
-        DID_NOT_HAPPEN = "did_not_happen", _("Did not happen")
+        HELD = "held", pgettext_lazy("status of a conversation", "Held")
+        DID_NOT_HAPPEN = (
+            "did_not_happen",
+            pgettext_lazy("status of a conversation", "Did not happen"),
+        )
         CANCELLED = "cancelled", _("Cancelled by a re-plan")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

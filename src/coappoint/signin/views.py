@@ -19,6 +19,7 @@ from coappoint.signin.services import (
     use_access_code,
     use_sign_in_link,
 )
+from coappoint.web.client_address import client_address
 
 
 def _finish_sign_in(request: HttpRequest, signed_in: SignedIn) -> HttpResponse:
@@ -48,10 +49,6 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "signin/link_continue.html", {"sign_in_link": sign_in_link})
 
 
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 (a value, not a bind)
-
-
 @require_http_methods(["GET", "POST"])
 def code(request: HttpRequest) -> HttpResponse:
     form = AccessCodeForm(request.POST or None)
@@ -59,7 +56,7 @@ def code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             signed_in = use_access_code(
-                typed_code=form.cleaned_data["code"], ip_address=_client_address(request)
+                typed_code=form.cleaned_data["code"], ip_address=client_address(request)
             )
         except SignInRefused as refused:
             form.add_error("code", _code_refusal_message(refused.reason))

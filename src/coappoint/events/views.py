@@ -16,6 +16,7 @@ from coappoint.events.services import change_agenda, change_event_plan, create_e
 from coappoint.organisations.access import require_staff
 from coappoint.organisations.models import Role
 from coappoint.signin.participants import Participant, participant_required
+from coappoint.signin.queries import get_slowed_codes
 
 PLANNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 
@@ -37,6 +38,7 @@ def detail(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpR
             "candidates": list_candidate_display_names(event),
             "recruiters": recruiters,
             "can_issue_sign_in": access.holds(Role.PROGRAMME_MANAGER, Role.FACILITATOR),
+            "slowed_codes": get_slowed_codes(event),
         },
     )
 

@@ -28,8 +28,19 @@ SOURCE_URL = env.str("COAPPOINT_SOURCE_URL", default="")
 # Whose service this is, shown in the header before anyone signs in (a council's name).
 SERVICE_OWNER = env.str("COAPPOINT_SERVICE_OWNER", default="Your council")
 SIGN_IN_LINK_DAYS = env.int("COAPPOINT_SIGN_IN_LINK_DAYS", default=14)
-ACCESS_CODE_ATTEMPTS_PER_WINDOW = env.int("COAPPOINT_ACCESS_CODE_ATTEMPTS", default=30)
+# Guessing access codes is slowed, not refused: a hall shares one address. The first wrong codes
+# in a window are free, then each costs a wait that doubles to a cap; every code that signed in
+# from the same place earns one more free mistake. One curve per address, and one for all
+# addresses together (a guesser with many). Numbers and odds: docs/security-access-codes.md.
 ACCESS_CODE_WINDOW_MINUTES = env.int("COAPPOINT_ACCESS_CODE_WINDOW_MINUTES", default=15)
+ACCESS_CODE_FREE_WRONG_PER_ADDRESS = env.int("COAPPOINT_ACCESS_CODE_ATTEMPTS", default=20)
+ACCESS_CODE_FREE_WRONG_ALL_ADDRESSES = env.int(
+    "COAPPOINT_ACCESS_CODE_ATTEMPTS_ALL_ADDRESSES", default=100
+)
+ACCESS_CODE_FIRST_WAIT_SECONDS = env.int("COAPPOINT_ACCESS_CODE_FIRST_WAIT_SECONDS", default=5)
+ACCESS_CODE_LONGEST_WAIT_SECONDS = env.int(
+    "COAPPOINT_ACCESS_CODE_LONGEST_WAIT_SECONDS", default=120
+)
 # Load balancers in front of the app servers, whose X-Forwarded-For entries are trusted
 # (coappoint.web.client_address); 0 ignores the header. AXES_PROXY_COUNT is its older name.
 PROXY_COUNT = env.int("COAPPOINT_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
@@ -12,8 +13,11 @@ from tests.factories import STAFF_PASSWORD, OrganisationFactory, staff_member
 pytestmark = pytest.mark.django_db
 
 
-def _sign_in(client: Client, email: str, password: str):
-    return client.post(reverse("accounts:sign_in"), {"username": email, "password": password})
+def _sign_in(client: Client, email: str, password: str, forwarded_for: str | None = None):
+    headers = {} if forwarded_for is None else {"X-Forwarded-For": forwarded_for}
+    return client.post(
+        reverse("accounts:sign_in"), {"username": email, "password": password}, headers=headers
+    )
 
 
 def test_staff_sign_in_with_email_and_password_and_reach_their_organisation(client: Client) -> None:
@@ -58,6 +62,39 @@ def test_staff_are_locked_out_after_five_wrong_passwords(client: Client) -> None
     assert locked.status_code == 429
     assert "locked" in locked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_without_a_configured_proxy_a_forwarded_address_neither_dodges_nor_moves_the_lockout(
+    client: Client, settings
+) -> None:
+    settings.PROXY_COUNT = 0
+    manager = staff_member(OrganisationFactory.create(), Role.PROGRAMME_MANAGER)
+    for n in range(5):
+        _sign_in(client, manager.email, "wrong password", forwarded_for=f"192.0.2.{n}")
+
+    dodging = _sign_in(client, manager.email, STAFF_PASSWORD, forwarded_for="192.0.2.99")
+
+    assert dodging.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}
+
+
+def test_behind_a_load_balancer_the_lockout_is_for_the_guessers_address_only(settings) -> None:
+    settings.PROXY_COUNT = 1
+    manager = staff_member(OrganisationFactory.create(), Role.PROGRAMME_MANAGER)
+    # Both come through the balancer, so both have its address as REMOTE_ADDR.
+    guesser = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    colleague = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    for _ in range(5):
+        _sign_in(guesser, manager.email, "wrong password")
+
+    assert _sign_in(guesser, manager.email, STAFF_PASSWORD).status_code == 429
+    # Claiming the colleague's address in front of the balancer's entry does not help.
+    spoofed = _sign_in(
+        guesser, manager.email, STAFF_PASSWORD, forwarded_for="198.51.100.20, 203.0.113.7"
+    )
+    assert spoofed.status_code == 429
+    assert _sign_in(colleague, manager.email, STAFF_PASSWORD).status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
 
 
 def test_signing_out_is_a_post_that_ends_the_session(client: Client) -> None:

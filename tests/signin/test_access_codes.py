@@ -86,19 +86,28 @@ def test_a_short_code_is_refused_before_any_lookup(client: Client) -> None:
     assert "Enter the 8 letters and numbers" in response.content.decode()
 
 
-def test_guessing_codes_is_rate_limited_by_address(client: Client, settings) -> None:
-    settings.ACCESS_CODE_ATTEMPTS_PER_WINDOW = 3
+def test_a_right_code_sent_while_its_address_must_wait_is_asked_to_wait_then_signs_in(
+    client: Client, settings, monkeypatch
+) -> None:
+    settings.ACCESS_CODE_FREE_WRONG_PER_ADDRESS = 3
+    settings.ACCESS_CODE_FIRST_WAIT_SECONDS = 40
+    started = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: started)  # the clock, faked
     recruiter = RecruiterFactory.create()
     right = _code_for(recruiter)
 
     for _ in range(3):
         assert client.post(reverse("signin:code"), {"code": "WXYZ2345"}).status_code == 400
-    blocked = client.post(reverse("signin:code"), {"code": right})
+    waiting = client.post(reverse("signin:code"), {"code": right})
 
-    assert blocked.status_code == 429
-    assert "Too many wrong codes" in blocked.content.decode()
+    assert waiting.status_code == 429
+    assert waiting["Retry-After"] == "40"
+    assert "Too many wrong codes have been tried from here" in waiting.content.decode()
+    assert "Wait 40 seconds, then try your code again." in waiting.content.decode()
     other_address = Client(REMOTE_ADDR="10.0.0.9")
     assert other_address.post(reverse("signin:code"), {"code": right}).status_code == 302
+    monkeypatch.setattr(timezone, "now", lambda: started + timedelta(seconds=40))
+    assert client.post(reverse("signin:code"), {"code": right}).status_code == 302
 
 
 def test_a_code_signs_in_to_its_own_event_only(client: Client) -> None:

@@ -29,6 +29,7 @@ from coappoint.events.services import (
 from coappoint.organisations.access import require_staff
 from coappoint.organisations.models import Role
 from coappoint.signin.participants import Participant, participant_required
+from coappoint.signin.queries import get_slowed_codes
 
 PLANNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 
@@ -56,6 +57,7 @@ def detail(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpR
             # what the day needs (candidates.access), and only for an event they facilitate.
             "shows_adjustments": access.holds(Role.PROGRAMME_MANAGER, Role.AUDITOR)
             or facilitates_event(access.user, event),
+            "slowed_codes": get_slowed_codes(event),
         },
     )
 

@@ -30,8 +30,22 @@ SOURCE_URL = env.str("COAPPOINT_SOURCE_URL", default="")
 # Whose service this is, shown in the header before anyone signs in (a council's name).
 SERVICE_OWNER = env.str("COAPPOINT_SERVICE_OWNER", default="Your council")
 SIGN_IN_LINK_DAYS = env.int("COAPPOINT_SIGN_IN_LINK_DAYS", default=14)
-ACCESS_CODE_ATTEMPTS_PER_WINDOW = env.int("COAPPOINT_ACCESS_CODE_ATTEMPTS", default=30)
+# Guessing access codes is slowed, not refused: a hall shares one address. The first wrong codes
+# in a window are free, then each costs a wait that doubles to a cap; every code that signed in
+# from the same place earns one more free mistake. One curve per address, and one for all
+# addresses together (a guesser with many). Numbers and odds: docs/security-access-codes.md.
 ACCESS_CODE_WINDOW_MINUTES = env.int("COAPPOINT_ACCESS_CODE_WINDOW_MINUTES", default=15)
+ACCESS_CODE_FREE_WRONG_PER_ADDRESS = env.int("COAPPOINT_ACCESS_CODE_ATTEMPTS", default=20)
+ACCESS_CODE_FREE_WRONG_ALL_ADDRESSES = env.int(
+    "COAPPOINT_ACCESS_CODE_ATTEMPTS_ALL_ADDRESSES", default=100
+)
+ACCESS_CODE_FIRST_WAIT_SECONDS = env.int("COAPPOINT_ACCESS_CODE_FIRST_WAIT_SECONDS", default=5)
+ACCESS_CODE_LONGEST_WAIT_SECONDS = env.int(
+    "COAPPOINT_ACCESS_CODE_LONGEST_WAIT_SECONDS", default=120
+)
+# Load balancers in front of the app servers, whose X-Forwarded-For entries are trusted
+# (coappoint.web.client_address); 0 ignores the header. AXES_PROXY_COUNT is its older name.
+PROXY_COUNT = env.int("COAPPOINT_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -156,7 +170,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/sign_in_locked.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# The lockout counts by the same client address as access codes, through the same proxies.
+# (django-ipware, which AXES_IPWARE_PROXY_COUNT configures, is not installed: axes ignored it.)
+AXES_CLIENT_IP_CALLABLE = "coappoint.web.client_address.client_address"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

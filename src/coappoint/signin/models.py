@@ -74,14 +74,63 @@ class AccessCode(Credential):
 
 
 class AccessCodeAttempt(models.Model):
-    """A try at an access code, kept to rate-limit guessing from one address."""
+    """A code that was checked: kept to slow guessing from one address, and from all together.
+
+    Only tries that were checked are kept; a try made while its place had to wait is not.
+    `ip_address` is the place guesses are counted from (an IPv6 address's /64 network).
+    """
 
     ip_address = models.GenericIPAddressField()
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
     succeeded = models.BooleanField()
+    access_code = models.ForeignKey(
+        AccessCode,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The code that signed in (right tries only): each earns its place a free "
+        "mistake.",
+    )
 
     class Meta:
         indexes = (models.Index(fields=("ip_address", "at")),)
 
     def __str__(self) -> str:
         return f"{self.ip_address} at {self.at:%H:%M:%S}: {'right' if self.succeeded else 'wrong'}"
+
+
+class AccessCodeGate(models.Model):
+    """When the next access code may be tried from one place, or from anywhere.
+
+    Its row is locked while a try is decided and recorded, so tries made at the same moment are
+    counted one after another and never checked beyond the allowance.
+    """
+
+    EVERYWHERE = "*"
+
+    place = models.CharField(
+        max_length=64, unique=True, help_text='An address, or "*" for every address at once.'
+    )
+    opens_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Access codes from {self.place} wait until {self.opens_at or 'never'}"
+
+
+class AccessCodeSlowdown(models.Model):
+    """A time when codes were slowed for everyone, as the event's staff are told it."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField()
+    ends_at = models.DateTimeField(
+        db_index=True, help_text="A window after the last wrong code over the allowance."
+    )
+    wrong_codes = models.PositiveIntegerField(
+        help_text="Wrong codes tried on the whole service in the window, at the latest count."
+    )
+
+    def __str__(self) -> str:
+        return (
+            f"Access codes slowed from {self.started_at:%Y-%m-%d %H:%M} for event {self.event_id}"
+        )

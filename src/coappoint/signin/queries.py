@@ -1,4 +1,5 @@
-"""Reads about signing in: whether a recruiter has signed in, and who opened a session.
+"""Reads about signing in: whether a recruiter has signed in, who opened a session, and whether
+access codes are being slowed for everyone.
 
 None of these returns a link or a code: only their hashes are stored, and no page shown to staff
 holds another person's usable sign-in (shared/PRODUCT.md).
@@ -6,13 +7,19 @@ holds another person's usable sign-in (shared/PRODUCT.md).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
 
 from coappoint.audit.models import AuditEvent
 from coappoint.campaigns.models import Candidate
+from coappoint.events.models import Event
 from coappoint.recruiters.models import CommunityRecruiter, JoinedBy, SignInReissue
 from coappoint.recruiters.queries import list_sign_in_reissues
-from coappoint.signin.models import AccessCode, SignInLink
+from coappoint.signin.models import AccessCode, AccessCodeSlowdown, SignInLink
 
 
 def has_signed_in(recruiter: CommunityRecruiter) -> bool:
@@ -43,9 +50,8 @@ def was_issued_by_staff(
 ) -> bool:
     """Whether the link or code that just signed `person` in was issued by a staff member.
 
-    When the door did not name the credential it used (`use_access_code` does not), it was the
-    person's one live access code: issuing a code revokes every other, and a revoked code
-    signs nobody in.
+    Both doors name the credential they used; without one, it was the person's one live access
+    code: issuing a code revokes every other, and a revoked code signs nobody in.
     """
     if credential is not None:
         return credential.issued_by_staff
@@ -79,4 +85,35 @@ def get_recruiter_sign_in(recruiter: CommunityRecruiter) -> RecruiterSignIn:
         has_signed_in=has_signed_in(recruiter),
         email_hint=email_hint(recruiter.email),
         reissues=tuple(list_sign_in_reissues(recruiter)),
+    )
+
+
+@dataclass(frozen=True)
+class SlowedCodes:
+    """What an event's staff are told while access codes are slowed for everyone."""
+
+    since: datetime
+    until: datetime
+    wrong_codes: int
+    longest_wait_minutes: int
+
+
+def get_slowed_codes(event: Event, *, now: datetime | None = None) -> SlowedCodes | None:
+    """The slowdown of access codes going on now that the event's staff should know of, if any.
+
+    `event` must already be one the reader may see (its organisation checked by the caller).
+    """
+    now = now or timezone.now()
+    slowdown = (
+        AccessCodeSlowdown.objects.filter(event=event, ends_at__gt=now)
+        .order_by("-started_at")
+        .first()
+    )
+    if slowdown is None:
+        return None
+    return SlowedCodes(
+        since=slowdown.started_at,
+        until=slowdown.ends_at,
+        wrong_codes=slowdown.wrong_codes,
+        longest_wait_minutes=math.ceil(settings.ACCESS_CODE_LONGEST_WAIT_SECONDS / 60),
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +13,7 @@ from enum import Enum
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -30,8 +33,15 @@ from coappoint.recruiters.services import (
     recruiter_label,
     sign_up_recruiter,
 )
+from coappoint.rules.guessing import WaitCurve
 from coappoint.signin.emails import write_sign_in_email
-from coappoint.signin.models import AccessCode, AccessCodeAttempt, SignInLink
+from coappoint.signin.models import (
+    AccessCode,
+    AccessCodeAttempt,
+    AccessCodeGate,
+    AccessCodeSlowdown,
+    SignInLink,
+)
 from coappoint.signin.queries import email_hint, has_signed_in
 
 # Read out loud in a noisy hall: no 0/O or 1/I to confuse.
@@ -53,7 +63,20 @@ class Refusal(Enum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     STAFF_NOT_ALLOWED = "staff_not_allowed"
-    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    MUST_WAIT = "must_wait"
+
+
+class MustWait(SignInRefused):
+    """Too many wrong codes lately: this try was not checked, nor counted. Try after `seconds`.
+
+    `everywhere` is true when every address must wait (many wrong codes from many places), not
+    only this one.
+    """
+
+    def __init__(self, *, seconds: int, everywhere: bool) -> None:
+        super().__init__(Refusal.MUST_WAIT)
+        self.seconds = seconds
+        self.everywhere = everywhere
 
 
 Person = CommunityRecruiter | Candidate | User
@@ -443,45 +466,191 @@ def use_sign_in_link(*, token: str, now: datetime | None = None) -> SignedIn:
 
 
 def use_access_code(*, typed_code: str, ip_address: str, now: datetime | None = None) -> SignedIn:
-    """Sign in with an access code, refusing when this address has guessed too often."""
+    """Sign in with an access code, unless its address, or every address, must wait first.
+
+    Guessing is slowed, never refused outright (docs/security-access-codes.md): a try made while
+    its place must wait is not checked and not counted, and raises MustWait; any other try is
+    checked, and a wrong one may start or lengthen a wait. Deciding, checking and recording
+    happen with the gates' rows locked, so tries at the same moment never get past the
+    allowance; a try that plainly must wait is answered before anything is locked.
+    """
     now = now or timezone.now()
-    window_start = now - timedelta(minutes=settings.ACCESS_CODE_WINDOW_MINUTES)
-    failures = AccessCodeAttempt.objects.filter(
-        ip_address=ip_address, succeeded=False, at__gte=window_start
-    ).count()
-    if failures >= settings.ACCESS_CODE_ATTEMPTS_PER_WINDOW:
-        raise SignInRefused(Refusal.TOO_MANY_ATTEMPTS)
-    code = normalise_access_code(typed_code)
-    access_code = (
-        AccessCode.objects.select_related("recruiter", "candidate", "organisation", "event")
-        .filter(secret_hash=hash_secret(code))
-        .first()
+    place = guessing_place(ip_address)
+    opening = dict(
+        AccessCodeGate.objects.filter(
+            place__in=(AccessCodeGate.EVERYWHERE, place), opens_at__gt=now
+        ).values_list("place", "opens_at")
     )
-    refusal = None
-    if access_code is None:
-        refusal = Refusal.UNKNOWN
-    elif access_code.revoked_at is not None:
-        refusal = Refusal.REVOKED
-    elif access_code.expires_at <= now:
-        refusal = Refusal.EXPIRED
-    AccessCodeAttempt.objects.create(ip_address=ip_address, succeeded=refusal is None)
-    if refusal is not None or access_code is None:
-        raise SignInRefused(refusal or Refusal.UNKNOWN)
-    person = _person_of(access_code)
+    _refuse_while_waiting(
+        everywhere=opening.get(AccessCodeGate.EVERYWHERE), here=opening.get(place), now=now
+    )
     with transaction.atomic():
-        record_audit_event(
-            organisation=access_code.organisation,
-            actor=_person_label(person),
-            action="access_code.used",
-            target=access_code,
+        # Always this order (everywhere, then the place), so two tries never wait on each other.
+        everywhere = _locked_gate(AccessCodeGate.EVERYWHERE)
+        here = _locked_gate(place)
+        _refuse_while_waiting(everywhere=everywhere.opens_at, here=here.opens_at, now=now)
+        access_code = (
+            AccessCode.objects.select_related("recruiter", "candidate", "organisation", "event")
+            .filter(secret_hash=hash_secret(normalise_access_code(typed_code)))
+            .first()
         )
-    return SignedIn(person=person, organisation=access_code.organisation, event=access_code.event)
+        refusal = None
+        if access_code is None:
+            refusal = Refusal.UNKNOWN
+        elif access_code.revoked_at is not None:
+            refusal = Refusal.REVOKED
+        elif access_code.expires_at <= now:
+            refusal = Refusal.EXPIRED
+        AccessCodeAttempt.objects.create(
+            ip_address=place,
+            at=now,
+            succeeded=refusal is None,
+            access_code=access_code if refusal is None else None,
+        )
+        if refusal is not None or access_code is None:
+            _wait_after_wrong_code(everywhere=everywhere, here=here, now=now)
+            signed_in = None
+        else:
+            person = _person_of(access_code)
+            record_audit_event(
+                organisation=access_code.organisation,
+                actor=_person_label(person),
+                action="access_code.used",
+                target=access_code,
+            )
+            signed_in = SignedIn(
+                person=person,
+                organisation=access_code.organisation,
+                event=access_code.event,
+                credential=access_code,
+            )
+    # Raised after the transaction, so the wrong try stays counted.
+    if signed_in is None:
+        raise SignInRefused(refusal or Refusal.UNKNOWN)
+    return signed_in
+
+
+def guessing_place(ip_address: str) -> str:
+    """Where guesses are counted from: the address, but for IPv6 its /64 network.
+
+    One phone or household is given a whole /64, so counting single IPv6 addresses would give
+    a guesser millions of fresh places.
+    """
+    address = ipaddress.ip_address(ip_address)
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False).network_address)
+    return str(address)
+
+
+def _curve(free_wrong_codes: int) -> WaitCurve:
+    return WaitCurve(
+        free_wrong_codes=free_wrong_codes,
+        first_wait_seconds=settings.ACCESS_CODE_FIRST_WAIT_SECONDS,
+        longest_wait_seconds=settings.ACCESS_CODE_LONGEST_WAIT_SECONDS,
+    )
+
+
+def _window_start(now: datetime) -> datetime:
+    return now - timedelta(minutes=settings.ACCESS_CODE_WINDOW_MINUTES)
+
+
+def _refuse_while_waiting(
+    *, everywhere: datetime | None, here: datetime | None, now: datetime
+) -> None:
+    """Raise MustWait if either gate opens later than `now`, for as long as the later one."""
+    waits = [
+        (opens_at, is_everywhere)
+        for opens_at, is_everywhere in ((everywhere, True), (here, False))
+        if opens_at is not None and opens_at > now
+    ]
+    if waits:
+        opens_at, is_everywhere = max(waits)
+        raise MustWait(
+            seconds=math.ceil((opens_at - now).total_seconds()), everywhere=is_everywhere
+        )
+
+
+def _locked_gate(place: str) -> AccessCodeGate:
+    gate, _ = AccessCodeGate.objects.select_for_update().get_or_create(place=place)
+    return gate
+
+
+def _wait_after_wrong_code(
+    *, everywhere: AccessCodeGate, here: AccessCodeGate, now: datetime
+) -> None:
+    """After a wrong code: wait as the curves say, here and everywhere (gates locked)."""
+    recent = AccessCodeAttempt.objects.filter(at__gte=_window_start(now))
+    counts = recent.aggregate(
+        wrong=Count("pk", filter=Q(succeeded=False)),
+        right=Count("access_code", filter=Q(succeeded=True), distinct=True),
+        wrong_here=Count("pk", filter=Q(succeeded=False, ip_address=here.place)),
+        right_here=Count(
+            "access_code", filter=Q(succeeded=True, ip_address=here.place), distinct=True
+        ),
+    )
+    wait_here = _curve(settings.ACCESS_CODE_FREE_WRONG_PER_ADDRESS).wait_after_wrong_code(
+        wrong_codes=counts["wrong_here"], right_codes=counts["right_here"]
+    )
+    if wait_here:
+        here.opens_at = now + timedelta(seconds=wait_here)
+        here.save(update_fields=["opens_at"])
+    wait_everywhere = _curve(settings.ACCESS_CODE_FREE_WRONG_ALL_ADDRESSES).wait_after_wrong_code(
+        wrong_codes=counts["wrong"], right_codes=counts["right"]
+    )
+    if wait_everywhere:
+        everywhere.opens_at = now + timedelta(seconds=wait_everywhere)
+        everywhere.save(update_fields=["opens_at"])
+        _tell_staff_codes_are_slowed(wrong_codes=counts["wrong"], now=now)
+
+
+def _tell_staff_codes_are_slowed(*, wrong_codes: int, now: datetime) -> None:
+    """Every event with codes that still work is told, once per slowdown, and it is audited.
+
+    A wrong code belongs to no event, and answering one event's codes differently from
+    another's would tell a guesser which guesses were right; so the wait is for everyone, and
+    each event whose codes could be guessed hears of it. Counts only: never a code or an address.
+    """
+    ends_at = now + timedelta(minutes=settings.ACCESS_CODE_WINDOW_MINUTES)
+    live_events = (
+        AccessCode.objects.filter(revoked_at__isnull=True, expires_at__gt=now, event__isnull=False)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    ongoing = AccessCodeSlowdown.objects.filter(event_id__in=live_events, ends_at__gt=now)
+    told = set(ongoing.values_list("event_id", flat=True))
+    ongoing.update(ends_at=ends_at, wrong_codes=wrong_codes)
+    for event in (
+        Event.objects.filter(pk__in=live_events).exclude(pk__in=told).select_related("organisation")
+    ):
+        slowdown = AccessCodeSlowdown.objects.create(
+            event=event, started_at=now, ends_at=ends_at, wrong_codes=wrong_codes
+        )
+        record_audit_event(
+            organisation=event.organisation,
+            actor=SYSTEM,
+            action="access_codes.slowed",
+            target=event,
+            after={
+                "wrong_codes_in_window": wrong_codes,
+                "window_minutes": settings.ACCESS_CODE_WINDOW_MINUTES,
+                "longest_wait_seconds": settings.ACCESS_CODE_LONGEST_WAIT_SECONDS,
+                "slowdown": slowdown.pk,
+            },
+        )
 
 
 def forget_old_attempts(*, now: datetime | None = None) -> int:
-    """Delete access-code attempts older than a day (they only serve the rate limit)."""
+    """Delete access-code attempts older than a day (or the window, if longer), and waits long
+    over: they serve only the slowing of guesses, which looks back one window."""
     now = now or timezone.now()
-    deleted, _ = AccessCodeAttempt.objects.filter(at__lt=now - timedelta(days=1)).delete()
+    kept_from = now - max(timedelta(days=1), timedelta(minutes=settings.ACCESS_CODE_WINDOW_MINUTES))
+    with transaction.atomic():
+        deleted, _ = AccessCodeAttempt.objects.filter(at__lt=kept_from).delete()
+        AccessCodeGate.objects.exclude(place=AccessCodeGate.EVERYWHERE).filter(
+            Q(opens_at__isnull=True) | Q(opens_at__lt=kept_from)
+        ).delete()
     return deleted
 
 
@@ -491,6 +660,7 @@ __all__ = [
     "Credentials",
     "IssuedCode",
     "IssuedLink",
+    "MustWait",
     "NoEmailAddress",
     "ReasonNeeded",
     "Refusal",
@@ -501,6 +671,8 @@ __all__ = [
     "SignedUp",
     "add_at_the_door_with_sign_in",
     "find_sign_in_link",
+    "forget_old_attempts",
+    "guessing_place",
     "invite_candidates_with_sign_in_links",
     "issue_access_code",
     "issue_credentials",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from coappoint.accounts.models import User
@@ -13,6 +15,7 @@ from coappoint.signin.forms import AccessCodeForm
 from coappoint.signin.participants import start_participant_session
 from coappoint.signin.queries import was_issued_by_staff
 from coappoint.signin.services import (
+    MustWait,
     Refusal,
     SignedIn,
     SignInRefused,
@@ -20,6 +23,7 @@ from coappoint.signin.services import (
     use_access_code,
     use_sign_in_link,
 )
+from coappoint.web.client_address import client_address
 
 
 def _finish_sign_in(request: HttpRequest, signed_in: SignedIn) -> HttpResponse:
@@ -54,35 +58,65 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "signin/link_continue.html", {"sign_in_link": sign_in_link})
 
 
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 (a value, not a bind)
-
-
 @require_http_methods(["GET", "POST"])
 def code(request: HttpRequest) -> HttpResponse:
     form = AccessCodeForm(request.POST or None)
     status = 200
+    wait_seconds = None
     if request.method == "POST" and form.is_valid():
         try:
             signed_in = use_access_code(
-                typed_code=form.cleaned_data["code"], ip_address=_client_address(request)
+                typed_code=form.cleaned_data["code"], ip_address=client_address(request)
             )
+        except MustWait as waiting:
+            form.add_error("code", wait_message(waiting))
+            status, wait_seconds = 429, waiting.seconds
         except SignInRefused as refused:
             form.add_error("code", _code_refusal_message(refused.reason))
-            status = 429 if refused.reason is Refusal.TOO_MANY_ATTEMPTS else 400
+            status = 400
         else:
             return _finish_sign_in(request, signed_in)
     elif request.method == "POST":
         status = 400
-    return render(request, "signin/code.html", {"form": form}, status=status)
+    response = render(request, "signin/code.html", {"form": form}, status=status)
+    if wait_seconds is not None:
+        response["Retry-After"] = str(wait_seconds)
+    return response
+
+
+def wait_message(waiting: MustWait) -> str:
+    """Why the code was not checked, and how long to wait, in plain words.
+
+    Under two minutes the wait is told in seconds, from then on in whole minutes, rounded up:
+    someone who comes back when told never finds the wait still running.
+    """
+    if waiting.everywhere:
+        why = gettext(
+            "Too many wrong codes have been tried on this service in the last few minutes, so "
+            "everyone has to wait between tries."
+        )
+        instead = gettext("A personal link from your facilitator works straight away.")
+    else:
+        why = gettext("Too many wrong codes have been tried from here.")
+        instead = gettext("Or ask your facilitator to sign you in.")
+    seconds = max(waiting.seconds, 1)
+    if seconds < 120:
+        wait = ngettext(
+            "Wait %(count)d second, then try your code again.",
+            "Wait %(count)d seconds, then try your code again.",
+            seconds,
+        ) % {"count": seconds}
+    else:
+        minutes = math.ceil(seconds / 60)
+        wait = ngettext(
+            "Wait %(count)d minute, then try your code again.",
+            "Wait %(count)d minutes, then try your code again.",
+            minutes,
+        ) % {"count": minutes}
+    return f"{why} {wait} {instead}"
 
 
 def _code_refusal_message(reason: Refusal) -> str:
-    if reason is Refusal.TOO_MANY_ATTEMPTS:
-        return gettext(
-            "Too many wrong codes have been tried from here. Wait 15 minutes, or ask your "
-            "facilitator to sign you in"
-        )
     if reason is Refusal.EXPIRED:
         return gettext("This access code has expired. Ask your facilitator for a new one")
     if reason is Refusal.REVOKED:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -110,7 +111,8 @@ def test_no_notes_on_a_candidate_the_recruiter_knows_or_from_another_event(
     other = client.post(reverse("codesign:candidate_notes", args=[elsewhere.pk]), _note(manner="x"))
 
     assert "Sam" in listing
-    assert "Jo" not in listing
+    # As a word: random tokens on the page (CSRF, nonces) may hold the letters "Jo".
+    assert not re.search(r"\bJo\b", listing)
     assert known.status_code == other.status_code == 404
     assert not Observation.objects.exists()
 

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from coappoint.signin.views import choose_language
 
 urlpatterns = [
     path("", include("coappoint.pages.urls")),
@@ -24,6 +25,6 @@ urlpatterns = [
     path("", include("coappoint.closing.urls")),
     path("", include("coappoint.audit.urls")),
     path("", include("coappoint.notify.urls")),
-    path("language/", set_language, name="set_language"),
+    path("language/", choose_language, name="set_language"),
     path("support/admin/", admin.site.urls),
 ]

@@ -141,3 +141,17 @@ def test_a_candidate_of_another_campaign_is_not_found(
     other = CandidateFactory.create(organisation=closing.campaign.organisation)
     client = staff_client(closing.manager)
     assert client.get(closing.url("closing:feedback", other.pk)).status_code == 404
+
+
+def test_the_draft_is_in_the_candidates_own_language_with_what_people_wrote_as_written(
+    closing: Closing, staff_client: Callable[[User], Client]
+) -> None:
+    add_community_words(closing, revealed=True)
+    closing.sam.preferred_language = "cy"
+    closing.sam.save()
+
+    draft = _draft(staff_client(closing.manager), closing)
+
+    assert "Annwyl Sam," in draft
+    assert "Dear Sam," not in draft
+    assert "Really listened to my story about the allotment." in draft  # as the recruiter wrote

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import html
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from coappoint.audit.models import AuditEvent
 from coappoint.recruiters.models import CommunityRecruiter, JoinedBy
@@ -52,7 +55,14 @@ def test_signing_up_creates_a_recruiter_for_the_event_and_signs_them_in(client: 
     assert recruiter.available_until == datetime.time(15, 30)
     assert (recruiter.access_needs, recruiter.dietary_needs) == ("Step-free access", "Halal")
     home = client.get(reverse("recruiters:home"))
-    assert "Hello, Amina Hassan" in home.content.decode()
+    # They chose Arabic, so their pages are in Arabic from the moment they signed up.
+    assert '<html lang="ar" dir="rtl"' in home.content.decode()
+    assert _in("ar", "Hello, %(name)s") % {"name": "Amina Hassan"} in home.content.decode()
+
+
+def _in(language: str, english: str) -> str:
+    with translation.override(language):
+        return gettext(english)
 
 
 def test_the_new_recruiter_sees_their_own_sign_in_code_once(client: Client) -> None:
@@ -69,7 +79,11 @@ def test_the_new_recruiter_sees_their_own_sign_in_code_once(client: Client) -> N
 
     second = client.get(reverse("recruiters:your_code")).content.decode()
     assert code not in second
-    assert "ask the facilitator for a new one" in second
+    assert _in(
+        "ar",
+        "Your code was shown once, when you signed up. If you did not write it down, ask "
+        "the facilitator for a new one.",
+    ) in html.unescape(second)
 
     # The code really signs them in again, on another phone.
     other_phone = Client()

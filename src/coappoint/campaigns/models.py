@@ -109,6 +109,14 @@ class Candidate(models.Model):
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    preferred_language = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text=(
+            "The service language to write to them in and show their pages in (a code of "
+            "settings.LANGUAGES); empty until they or staff choose, when it is English."
+        ),
+    )
 
     class Meta:
         ordering = ("first_name", "last_name", "id")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,12 @@ class CandidateForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         error_messages={"max_length": PHONE_FORMAT_MESSAGE},
     )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for their invitation and pages (optional)"),
+        help_text=_("They can change it themselves with the language buttons once signed in."),
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, other_candidates: QuerySet[Candidate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,6 +87,10 @@ class CandidateForm(forms.Form):
             "only this (or the first name) and an initial."
         )
         self.other_candidates = other_candidates
+        self.fields["preferred_language"].choices = [  # type: ignore[attr-defined]
+            ("", _("Not chosen: English")),
+            *((code, name) for code, name in settings.LANGUAGES),
+        ]
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coappoint.accounts.models import User
 from coappoint.audit.services import record_audit_event
@@ -17,8 +17,16 @@ from coappoint.candidates.models import AdjustmentRequest, EqualityMonitoring
 from coappoint.events.models import Event
 from coappoint.notify.services import Attachment, send_email
 from coappoint.rules.candidate_import import CandidateRow, ImportProblem, check_rows
+from coappoint.web.languages import message_language
 
-CANDIDATE_FIELDS = ("first_name", "last_name", "chosen_name", "email", "phone")
+CANDIDATE_FIELDS = (
+    "first_name",
+    "last_name",
+    "chosen_name",
+    "email",
+    "phone",
+    "preferred_language",
+)
 
 
 class ImportRefused(Exception):
@@ -41,6 +49,7 @@ def add_candidate(
     chosen_name: str = "",
     email: str,
     phone: str = "",
+    preferred_language: str = "",
     actor: User,
 ) -> Candidate:
     """Add one shortlisted candidate to `campaign`."""
@@ -53,6 +62,7 @@ def add_candidate(
             chosen_name=chosen_name,
             email=email,
             phone=phone,
+            preferred_language=preferred_language,
         )
         record_audit_event(
             organisation=campaign.organisation,
@@ -72,9 +82,10 @@ def change_candidate(
     chosen_name: str,
     email: str,
     phone: str,
+    preferred_language: str = "",
     actor: User,
 ) -> Candidate:
-    """Correct a candidate's name or contact details."""
+    """Correct a candidate's name, contact details or language."""
     with transaction.atomic():
         before = _candidate_values(candidate)
         candidate.first_name = first_name
@@ -82,6 +93,7 @@ def change_candidate(
         candidate.chosen_name = chosen_name
         candidate.email = email
         candidate.phone = phone
+        candidate.preferred_language = preferred_language
         candidate.save(update_fields=CANDIDATE_FIELDS)
         record_audit_event(
             organisation=candidate.organisation,
@@ -155,11 +167,6 @@ def invite_candidates(
     recorded.
     """
     now = now or timezone.now()
-    calendar_file = Attachment(
-        filename="community-recruitment-day.ics",
-        content_type="text/calendar",
-        content=build_calendar_invitation(event, now=now),
-    )
     invitations = []
     for candidate in candidates:
         if candidate.campaign_id != event.campaign_id or not candidate.email:
@@ -167,7 +174,14 @@ def invite_candidates(
         with transaction.atomic():
             event.candidates.add(candidate)
             sign_in_url = sign_in_url_for(candidate)
-            text = write_invitation(event, candidate, sign_in_url=sign_in_url)
+            # In the candidate's language, the calendar file's words too.
+            with translation.override(message_language(candidate.preferred_language)):
+                text = write_invitation(event, candidate, sign_in_url=sign_in_url)
+                calendar_file = Attachment(
+                    filename="community-recruitment-day.ics",
+                    content_type="text/calendar",
+                    content=build_calendar_invitation(event, now=now),
+                )
             reference = send_email(
                 to=candidate.email,
                 subject=text.subject,
@@ -235,3 +249,23 @@ def record_equality_monitoring(
             after={"campaign": candidate.campaign_id},
         )
     return record
+
+
+def choose_candidate_language(
+    *, candidate: Candidate, language: str, actor: User | str = "The candidate"
+) -> None:
+    """The candidate (or staff for them) chose a service language for their pages and messages."""
+    with transaction.atomic():
+        before = candidate.preferred_language
+        if before == language:
+            return
+        candidate.preferred_language = language
+        candidate.save(update_fields=["preferred_language"])
+        record_audit_event(
+            organisation=candidate.organisation,
+            actor=actor,
+            action="candidate.language_chosen",
+            target=candidate,
+            before={"language": before},
+            after={"language": language},
+        )

@@ -123,7 +123,14 @@ def candidate_change(
     candidate = get_candidate(campaign, candidate_id)
     initial = {
         field: getattr(candidate, field)
-        for field in ("first_name", "last_name", "chosen_name", "email", "phone")
+        for field in (
+            "first_name",
+            "last_name",
+            "chosen_name",
+            "email",
+            "phone",
+            "preferred_language",
+        )
     }
     form = CandidateForm(
         _posted(request),

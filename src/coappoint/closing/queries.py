@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext
 
 from coappoint.campaigns.models import Campaign, Candidate
@@ -33,18 +34,11 @@ from coappoint.recruiters.models import (
 )
 from coappoint.rules.scales import round_for_display
 from coappoint.scoring.queries import is_revealed, list_counted_sheets
+from coappoint.web.languages import message_language, service_language
 
 ENGLISH = "en"
 # The languages we can pre-fill a translation for; any other starts from the English text.
 TRANSLATED = ("en", "cy", "ar")
-# How people sometimes type a service language's name instead of its code.
-LANGUAGE_ALIASES = {
-    "english": "en",
-    "welsh": "cy",
-    "cymraeg": "cy",
-    "arabic": "ar",
-    "العربية": "ar",
-}
 
 
 def get_decision(campaign: Campaign) -> Decision | None:
@@ -63,8 +57,7 @@ def language_key(preferred_language: str) -> str:
     typed = preferred_language.strip()
     if not typed:
         return ENGLISH
-    lowered = typed.casefold()
-    return LANGUAGE_ALIASES.get(lowered, typed if typed in TRANSLATED else lowered)
+    return service_language(typed) or typed.casefold()
 
 
 def language_name(key: str) -> str:
@@ -380,7 +373,13 @@ def list_interview_notes(campaign: Campaign, candidate: Candidate) -> list[tuple
 
 
 def draft_candidate_feedback(decision: Decision, candidate: Candidate) -> Draft:
-    """A plain-words starting point for staff to edit, in English."""
+    """A plain-words starting point for staff to edit, in the candidate's language (English
+    when they chose none); what people wrote is quoted as they wrote it."""
+    with translation.override(message_language(candidate.preferred_language)):
+        return _feedback_draft(decision, candidate)
+
+
+def _feedback_draft(decision: Decision, candidate: Candidate) -> Draft:
     campaign = decision.campaign
     appointed = decision.appointed_id == candidate.pk
     parts = [

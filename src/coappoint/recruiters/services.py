@@ -495,3 +495,21 @@ def mark_nudge_seen(
                 after={"seen_at": now.isoformat()},
             )
     return True
+
+
+def choose_recruiter_language(*, recruiter: CommunityRecruiter, language: str) -> None:
+    """The recruiter chose one of the service's languages: their pages and messages use it."""
+    with transaction.atomic():
+        before = recruiter.preferred_language
+        if before == language:
+            return
+        recruiter.preferred_language = language
+        recruiter.save(update_fields=["preferred_language"])
+        record_audit_event(
+            organisation=recruiter.organisation,
+            actor=recruiter_label(recruiter),
+            action="recruiter.language_chosen",
+            target=recruiter,
+            before={"language": before},
+            after={"language": language},
+        )

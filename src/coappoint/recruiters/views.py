@@ -69,6 +69,7 @@ from coappoint.recruiters.services import (
 )
 from coappoint.signin.participants import (
     Participant,
+    in_their_language,
     participant_required,
     start_participant_session,
 )
@@ -120,7 +121,7 @@ def sign_up(request: HttpRequest, slug: str) -> HttpResponse:
             "link": link.url,
             "expires_at": code.expires_at.isoformat(),
         }
-        return redirect("recruiters:your_code")
+        return in_their_language(redirect("recruiters:your_code"), recruiter)
     participant: Participant | None = getattr(request, "participant", None)
     return render(
         request,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from coappoint.events.models import Event
 from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.web.languages import message_language
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,8 @@ def write_sign_in_email(
     access_code: str,
     expires_at: datetime,
 ) -> SignInEmail:
-    """The email, in the recruiter's language when the service speaks it, else the current one."""
-    language = recruiter.preferred_language
-    if language not in {code for code, _name in settings.LANGUAGES}:
-        language = translation.get_language() or settings.LANGUAGE_CODE
-    with translation.override(language):
+    """The email, in the recruiter's language when the service speaks it, else in English."""
+    with translation.override(message_language(recruiter.preferred_language)):
         body = render_to_string(
             "signin/sign_in_email.txt",
             {

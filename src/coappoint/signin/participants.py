@@ -12,10 +12,12 @@ from typing import Literal
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 
 from coappoint.campaigns.models import Candidate
 from coappoint.events.models import Event
 from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.web.languages import remember_language, service_language
 
 SESSION_KEY = "coappoint_participant"
 Kind = Literal["recruiter", "candidate"]
@@ -134,3 +136,15 @@ def participant_required(
         return wrapped
 
     return decorator
+
+
+def in_their_language(
+    response: HttpResponse, person: CommunityRecruiter | Candidate
+) -> HttpResponse:
+    """The response to a sign-in, setting the browser to the person's chosen language (when the
+    service speaks it), so every page after it is in that language."""
+    language = service_language(person.preferred_language)
+    if language is not None:
+        translation.activate(language)
+        remember_language(response, language)
+    return response

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from coappoint.accounts.models import User
 from coappoint.audit.services import SYSTEM, record_audit_event
 from coappoint.campaigns.models import Candidate
-from coappoint.candidates.services import Invitation, invite_candidates
+from coappoint.candidates.services import Invitation, choose_candidate_language, invite_candidates
 from coappoint.events.models import Event
 from coappoint.notify.services import send_email
 from coappoint.organisations.models import Organisation
@@ -29,6 +29,7 @@ from coappoint.recruiters.models import CommunityRecruiter, SignUpLink
 from coappoint.recruiters.services import (
     RecruiterDetails,
     add_recruiter_at_the_door,
+    choose_recruiter_language,
     record_sign_in_reissue,
     recruiter_label,
     sign_up_recruiter,
@@ -670,6 +671,7 @@ __all__ = [
     "SignedIn",
     "SignedUp",
     "add_at_the_door_with_sign_in",
+    "choose_participant_language",
     "find_sign_in_link",
     "forget_old_attempts",
     "guessing_place",
@@ -682,3 +684,12 @@ __all__ = [
     "use_access_code",
     "use_sign_in_link",
 ]
+
+
+def choose_participant_language(*, person: CommunityRecruiter | Candidate, language: str) -> None:
+    """A signed-in recruiter or candidate chose a language with the switcher: keep it as theirs,
+    for their pages after their next sign-in and for every message written to them."""
+    if isinstance(person, CommunityRecruiter):
+        choose_recruiter_language(recruiter=person, language=language)
+    else:
+        choose_candidate_language(candidate=person, language=language)

@@ -8,22 +8,25 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from coappoint.accounts.models import User
 from coappoint.signin.forms import AccessCodeForm
-from coappoint.signin.participants import start_participant_session
+from coappoint.signin.participants import in_their_language, start_participant_session
 from coappoint.signin.queries import was_issued_by_staff
 from coappoint.signin.services import (
     MustWait,
     Refusal,
     SignedIn,
     SignInRefused,
+    choose_participant_language,
     find_sign_in_link,
     use_access_code,
     use_sign_in_link,
 )
 from coappoint.web.client_address import client_address
+from coappoint.web.languages import service_language
 
 
 def _finish_sign_in(request: HttpRequest, signed_in: SignedIn) -> HttpResponse:
@@ -38,7 +41,7 @@ def _finish_sign_in(request: HttpRequest, signed_in: SignedIn) -> HttpResponse:
         signed_in.event,
         staff_issued=was_issued_by_staff(person, signed_in.credential),
     )
-    return redirect("pages:home")
+    return in_their_language(redirect("pages:home"), person)
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,3 +128,16 @@ def _code_refusal_message(reason: Refusal) -> str:
             "given, or ask your facilitator"
         )
     return gettext("That access code is not right. Check it and try again")
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher (a form on every page, no JavaScript needed): Django's own view,
+    and for a signed-in recruiter or candidate the choice is kept as theirs."""
+    response = set_language(request)
+    language = service_language(request.POST.get("language", ""))
+    participant = getattr(request, "participant", None)
+    if language is not None and participant is not None:
+        person = participant.recruiter or participant.candidate
+        choose_participant_language(person=person, language=language)
+    return response

@@ -78,7 +78,7 @@ def test_a_programme_manager_walks_the_staff_pages(browser: Browser, demo_links)
     # The manager sends Amina her own sign-in by email, and never sees it.
     page.get_by_role("link", name="Sign-in for Amina Hassan").click()
     assert_accessible(page)
-    page.get_by_role("button", name="Send their sign-in link by email").click()
+    page.get_by_role("button", name="Send their sign-in link and code by email").click()
     expect(page.get_by_text("We have emailed Amina Hassan a new sign-in link")).to_be_visible()
     assert "/sign-in/link/" not in page.content()
     assert_accessible(page)
@@ -90,7 +90,7 @@ def test_a_programme_manager_walks_the_staff_pages(browser: Browser, demo_links)
     expect(page.get_by_role("cell", name="sign_in.emailed")).to_be_visible()
     assert_accessible(page)
     page.goto(page.url.split("/o/")[0] + "/o/harbourside/outbox/")
-    expect(page.get_by_text("[personal sign-in link withheld]").first).to_be_attached()
+    expect(page.get_by_text("[personal sign-in withheld]").first).to_be_attached()
     assert "/sign-in/link/" not in page.content()
 
     # The link in her own inbox signs Amina in on her own phone.

@@ -156,7 +156,7 @@ def test_addresses_in_one_ipv6_network_share_their_waits() -> None:
         (119, False, "Wait 119 seconds, then try your code again."),
         (120, False, "Wait 2 minutes, then try your code again."),
         (150, True, "so everyone has to wait between tries. Wait 3 minutes, then try your code"),
-        (5, True, "A personal link from your facilitator works straight away."),
+        (5, True, "A personal sign-in link sent to you by email works straight away."),
     ],
 )
 def test_the_wait_is_told_in_plain_words(seconds: int, everywhere: bool, words: str) -> None:

@@ -275,4 +275,4 @@ def test_the_outbox_shows_a_sent_sign_in_withheld(facilitator, event) -> None:
 
     link_path, code = _emailed(recruiter)
     _assert_holds_no_sign_in(html, link_path, code)
-    assert html.count("[personal sign-in link withheld]") == 2  # the link and the code
+    assert html.count("[personal sign-in withheld]") == 2  # the link and the code

@@ -32,7 +32,7 @@ def _as_shown(message: OutboxMessage) -> KeptEmail:
         body=withhold(
             message.body,
             message.withheld_spans or [],
-            marker=gettext("[personal sign-in link withheld]"),
+            marker=gettext("[personal sign-in withheld]"),
         ),
         attachment_names=tuple(str(attachment["filename"]) for attachment in attachments),
         created_at=message.created_at,

@@ -98,10 +98,10 @@ def wait_message(waiting: MustWait) -> str:
             "Too many wrong codes have been tried on this service in the last few minutes, so "
             "everyone has to wait between tries."
         )
-        instead = gettext("A personal link from your facilitator works straight away.")
+        instead = gettext("A personal sign-in link sent to you by email works straight away.")
     else:
         why = gettext("Too many wrong codes have been tried from here.")
-        instead = gettext("Or ask your facilitator to sign you in.")
+        instead = gettext("Or ask your facilitator to send you a new sign-in by email.")
     seconds = max(waiting.seconds, 1)
     if seconds < 120:
         wait = ngettext(

@@ -5,8 +5,10 @@ import os
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from coappoint.recruiters.models import CommunityRecruiter
@@ -34,3 +36,10 @@ def sign_in_recruiter() -> Callable[[Client, CommunityRecruiter], None]:
         assert response.status_code == 302
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> None:
+    """Each test starts in English: Django's LocaleMiddleware leaves the last request's language
+    active in the thread, and a test calling code directly must not inherit another test's."""
+    translation.activate(django_settings.LANGUAGE_CODE)

@@ -4,6 +4,7 @@ message written to them; choosing with the switcher while signed in keeps it as 
 from __future__ import annotations
 
 from html import unescape
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -20,7 +21,7 @@ from tests.factories import CandidateFactory, EventFactory, RecruiterFactory, st
 pytestmark = pytest.mark.django_db
 
 
-def _sign_in_with_code(client: Client, person) -> object:
+def _sign_in_with_code(client: Client, person) -> Any:
     code = issue_access_code(
         person=person, organisation=person.organisation, event=person.event, actor=SYSTEM
     ).code

@@ -85,7 +85,7 @@ def test_the_staff_page_sends_the_recruiters_own_sign_in_by_email_and_never_show
         event=event, full_name="Kwame Mensah", email="kwame@example.com"
     )
     page = facilitator_client.get(_sign_in_url(recruiter)).content.decode()
-    assert "Send their sign-in link by email" in page
+    assert "Send their sign-in link and code by email" in page
     assert "k•••@example.com" in page
 
     response = facilitator_client.post(_sign_in_url(recruiter), follow=True)

@@ -12,7 +12,6 @@ from typing import Literal
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import translation
 
 from coappoint.campaigns.models import Candidate
 from coappoint.events.models import Event
@@ -145,6 +144,5 @@ def in_their_language(
     service speaks it), so every page after it is in that language."""
     language = service_language(person.preferred_language)
     if language is not None:
-        translation.activate(language)
         remember_language(response, language)
     return response

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Page
 
 # Playwright's sync API runs an event loop in this thread; the ORM must still be allowed here.
@@ -74,3 +76,9 @@ def assert_accessible(page: Page, inspector: Page | None = None) -> None:
     if viewport is not None:
         page.set_viewport_size(viewport)
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 320 px wide"
+
+
+def in_language(language: str, english: str) -> str:
+    """`english` as the service says it in `language` (its translation in the catalogue)."""
+    with translation.override(language):
+        return gettext(english)

@@ -42,6 +42,9 @@ MEASURE = """() => [...document.querySelectorAll('.govuk-radios__item, .govuk-ch
 
 
 def _phone(browser: Browser, live_server_url: str, day: Day, language: str) -> Page:
+    # Amina chose this language when she signed up: signing in shows her pages in it.
+    day.amina.preferred_language = language
+    day.amina.save()
     context = browser.new_context(viewport=PHONE)
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server_url}])
     phone = context.new_page()

@@ -13,7 +13,7 @@ from coappoint.notify.models import OutboxMessage
 from coappoint.organisations.models import Membership, Role
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.signin.services import SYSTEM, issue_access_code
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, in_language
 from tests.factories import STAFF_PASSWORD, OrganisationFactory, staff_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,7 +55,12 @@ def test_every_demo_role_signs_in_by_link_and_sees_its_home_page(
 
         page.get_by_role("button", name="Continue").click()
 
-        expect(page.get_by_text(HOME_PAGE_TEXT[link.role]).first).to_be_visible()
+        expected = HOME_PAGE_TEXT[link.role]
+        if link.role == "community_recruiter":
+            # A recruiter's pages are in the language they chose when they signed up.
+            language = CommunityRecruiter.objects.get(full_name=link.name).preferred_language
+            expected = in_language(language, expected)
+        expect(page.get_by_text(expected).first).to_be_visible()
         expect(page.get_by_role("heading", level=1)).to_contain_text(link.name.split()[0])
         assert_accessible(page)
         context.close()
@@ -101,7 +106,10 @@ def test_a_programme_manager_walks_the_staff_pages(browser: Browser, demo_links)
     phone = browser.new_page()
     phone.goto(link.group(0))
     phone.get_by_role("button", name="Continue").click()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Hello, Amina Hassan")
+    # She chose Arabic when she signed up, so her pages are in Arabic.
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        in_language("ar", "Hello, %(name)s") % {"name": "Amina Hassan"}
+    )
 
 
 def test_a_recruiter_signs_in_by_code_and_reads_arabic_right_to_left_without_javascript(
@@ -124,13 +132,19 @@ def test_a_recruiter_signs_in_by_code_and_reads_arabic_right_to_left_without_jav
     assert_accessible(page, inspector)
     page.get_by_label("Access code").fill(code)
     page.get_by_role("button", name="Sign in").click()
+    # She chose Arabic when she signed up: her pages are in Arabic from the moment she signs in.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        in_language("ar", "Hello, %(name)s") % {"name": "Amina Hassan"}
+    )
+    # The switcher works without JavaScript, both ways.
+    page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Amina Hassan")
-
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
     page.get_by_role("button", name="العربيّة").click()
 
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
-    expect(page.get_by_text("المرشحون الذين قد تقابلهم")).to_be_visible()
+    expect(page.get_by_text(in_language("ar", "Candidates you may meet"))).to_be_visible()
     assert_accessible(page, inspector)
     context.close()
 

@@ -68,10 +68,14 @@ ENGLISH_WORDS = re.compile(
     re.IGNORECASE,
 )
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-# Not words of any language: addresses, example emails and phone numbers, the software's name.
+# Not words of any language: addresses, example emails and phone numbers, sign-in codes (four
+# and four capitals and digits), the software's name.
 NOT_LANGUAGE = re.compile(
-    r"\S+@\S+|https?://\S+|/\S*|\bcoappoint\b|\b(GNU|AGPL|PDF|CSV|QR)\b|\d[\d :–-]*"
+    r"\S+@\S+|https?://\S+|/\S*|\b[A-Z0-9]{4} ?[A-Z0-9]{4}\b|\bcoappoint\b|\b(PDF|CSV|QR)\b|"
+    r"\d[\d :–-]*"
 )
+# Names every page may keep in English: a licence's, an advice service's.
+NAMES = ("GNU Affero General Public License", "Citizens Advice")
 
 
 @cache
@@ -106,7 +110,7 @@ def english_on_page(page: Page, language: str, names: list[str]) -> list[str]:
             leaks.append(f"English message: {piece!r}")
             continue
         rest = piece
-        for name in sorted(names, key=len, reverse=True):
+        for name in sorted([*names, *NAMES], key=len, reverse=True):
             rest = rest.replace(name, " ")
         rest = NOT_LANGUAGE.sub(" ", rest)
         words = LATIN_WORD if language == "ar" else ENGLISH_WORDS

@@ -123,9 +123,7 @@ def _sign_up(walk: Walk, sign_up_url: str) -> str:
     page = walk.page
     page.goto(sign_up_url)
     # The resident arrives in English and chooses their language with the switcher.
-    page.locator(
-        f".app-language-switcher__form:has(input[value={walk.language}]) button"
-    ).click()
+    page.locator(f".app-language-switcher__form:has(input[value={walk.language}]) button").click()
     walk.heading("Help choose your Local Area Coordinator")
     walk.check("sign-up")
 

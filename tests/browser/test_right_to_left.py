@@ -108,8 +108,7 @@ PLOT_GEOMETRY = """() => {
 }"""
 
 # Each candidate's name on the outcome chart, and the grey track its bar is drawn on.
-CHART_GEOMETRY = """() => [...document.querySelectorAll('svg.app-outcome-chart .app-outcome-chart__name')]
-  .map((name) => {
+CHART_GEOMETRY = """() => [...document.querySelectorAll('.app-outcome-chart__name')].map((name) => {
     const track = name.nextElementSibling.getBoundingClientRect();
     const words = name.getBoundingClientRect();
     return {name: name.textContent, nameLeft: words.left, nameRight: words.right,

@@ -102,8 +102,12 @@ def _english_messages(language: str) -> tuple[re.Pattern[str], ...]:
 
 def english_on_page(page: Page, language: str, names: list[str]) -> list[str]:
     """Each piece of English showing on `page` in `language`, names left aside."""
+    return english_in(page.evaluate(VISIBLE_TEXT), language, names)
+
+
+def english_in(pieces: list[str], language: str, names: list[str]) -> list[str]:
+    """Each of `pieces` of text that is English (or holds English words), names left aside."""
     leaks: list[str] = []
-    pieces: list[str] = page.evaluate(VISIBLE_TEXT)
     messages = _english_messages(language)
     for piece in dict.fromkeys(pieces):
         if any(pattern.fullmatch(piece) for pattern in messages):

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
+from django.utils.translation.trans_real import DjangoTranslation
 from playwright.sync_api import Browser, Page, expect
 
-from coappoint.codesign.models import CriteriaVersion, Criterion
+from coappoint.codesign.models import CriteriaVersion, Criterion, Proposal
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.scoring.models import Comfortable
@@ -69,6 +70,13 @@ class Walk:
             return in_language(self.language, english)
         with translation.override(self.language):
             return pgettext(context, english)
+
+    def script_says(self, singular: str, plural: str, count: int = 1) -> str:
+        """What the page's script says, from the JavaScript catalogue."""
+        words = DjangoTranslation(self.language, domain="djangojs").ngettext(
+            singular, plural, count
+        )
+        return words % {"count": count}
 
     def check(self, what: str) -> None:
         """The page is in the language, reads in its direction, has no English and passes axe."""
@@ -168,6 +176,7 @@ def _before_the_day(walk: Walk) -> None:
     walk.click("button", "Save", "candidates you know, saved")
     walk.page.goto(walk.page.url.split("/recruiter")[0] + "/recruiter/")
     walk.check("the recruiter's page, all done")
+    _suggest_a_quality_offline(walk)
     for address, what in (
         ("/recruiter/your-sign-in-code/", "your sign-in code"),
         ("/recruiter/scores/", "score sheets before scoring"),
@@ -179,6 +188,31 @@ def _before_the_day(walk: Walk) -> None:
     ):
         walk.page.goto(walk.origin + address)
         walk.check(what)
+
+
+def _suggest_a_quality_offline(walk: Walk) -> None:
+    """A quality proposed with no connection waits on the phone, in the page's language."""
+    walk.page.goto(walk.origin + "/recruiter/co-design/quality/")
+    walk.check("propose a quality")
+    walk.page.context.set_offline(True)
+    walk.page.locator("textarea").fill("Amynedd" if walk.language == "cy" else "الصبر")
+    walk.page.get_by_role("button", name=walk.say("Send"), exact=True).click()
+    status = walk.page.get_by_role("status")
+    expect(status).to_contain_text(
+        walk.script_says(
+            "%(count)s suggestion waiting to send", "%(count)s suggestions waiting to send"
+        )
+    )
+    walk.check("propose a quality, waiting to send")
+    walk.page.context.set_offline(False)
+    expect(status).to_contain_text(
+        walk.script_says("%(count)s suggestion sent", "%(count)s suggestions sent")
+    )
+    walk.check("propose a quality, sent")
+    assert (
+        Proposal.objects.filter(proposed_by_recruiter__full_name=RESIDENT[walk.language]).count()
+        == 1
+    )
 
 
 def _sign_in_again(walk: Walk, code: str) -> None:
@@ -199,9 +233,23 @@ def _score(walk: Walk, name: str, first: str, second: str) -> None:
     walk.page.get_by_role("group", name=quality).get_by_label(first, exact=True).check()
     walk.click("button", "Send my score sheet", f"score sheet for {name}, incomplete")
     expect(walk.page.locator(".govuk-error-summary")).to_be_visible()
+    # The wifi drops as she sends it: the phone keeps it, says so, and sends it when it can.
+    walk.page.context.set_offline(True)
     walk.page.get_by_role("group", name=other).get_by_label(second, exact=True).check()
     walk.page.locator("input[name=comfortable]").first.check()
-    walk.click("button", "Send my score sheet", f"score sheet for {name}, sent")
+    walk.page.get_by_role("button", name=walk.say("Send my score sheet"), exact=True).click()
+    status = walk.page.get_by_role("status")
+    expect(status).to_contain_text(
+        walk.script_says(
+            "%(count)s score sheet waiting to send", "%(count)s score sheets waiting to send"
+        )
+    )
+    walk.check(f"score sheet for {name}, waiting to send")
+    walk.page.context.set_offline(False)
+    expect(status).to_contain_text(
+        walk.script_says("%(count)s score sheet sent", "%(count)s score sheets sent")
+    )
+    walk.check(f"score sheet for {name}, sent")
 
 
 def _the_day(walk: Walk, event: Any, bob: CommunityRecruiter, sam: Any) -> None:

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from coappoint.codesign.models import CriteriaVersion, Criterion, Proposal
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.recruiters.services import send_nudge
 from coappoint.scoring.models import Comfortable
 from coappoint.scoring.services import SheetAnswers, start_scoring, submit_score_sheet
 from tests.browser.conftest import NARROWEST_PHONE_PX, assert_accessible, in_language
@@ -252,12 +253,34 @@ def _score(walk: Walk, name: str, first: str, second: str) -> None:
     walk.check(f"score sheet for {name}, sent")
 
 
-def _the_day(walk: Walk, event: Any, bob: CommunityRecruiter, sam: Any) -> None:
+def _the_day(
+    walk: Walk,
+    event: Any,
+    people: tuple[CommunityRecruiter, CommunityRecruiter, Any],
+    facilitator: Any,
+) -> None:
+    resident, bob, sam = people
     walk.page.goto(walk.origin + "/recruiter/check-in/")
     walk.check("check in")
     walk.click("button", "Check in", "checked in")
+    walk.click("button", "Confirm", "confirm the day, nothing ticked")
+    expect(walk.page.locator(".govuk-error-summary")).to_be_visible()
+    walk.page.locator("input[name=keeps_confidential]").check()
+    walk.page.locator("input[name=conflicts_right]").check()
+    walk.click("button", "Confirm", "the day confirmed")
+    expect(walk.page.locator("#day-confirmed")).to_be_visible()
+    # The facilitator sends her a message: it shows on her next page, in her words.
+    send_nudge(
+        recruiter=resident,
+        message="Dewch at fwrdd 1, os gwelwch yn dda."
+        if walk.language == "cy"
+        else "تفضلوا إلى الطاولة 1.",
+        actor=facilitator,
+    )
     walk.page.goto(walk.origin + "/recruiter/conversations/")
-    walk.check("your conversations")
+    walk.check("your conversations, with a message from the facilitator")
+    walk.page.goto(walk.origin + "/recruiter/nudges/")
+    walk.check("messages from the facilitator")
     walk.page.goto(walk.origin + "/recruiter/scores/")
     walk.check("score sheets")
     labels = [
@@ -323,7 +346,7 @@ def test_a_resident_signs_up_and_walks_the_day_seeing_no_english(
     walk.names.append("Bob Jones")
     facilitator = staff_member(event.organisation, Role.FACILITATOR)
     start_scoring(event=event, actor=facilitator, now=timezone.now())
-    _the_day(walk, event, bob, made["sam"])
+    _the_day(walk, event, (resident, bob, made["sam"]), facilitator)
 
     context.close()
     assert walk.leaks == [], f"English on {walk.pages} pages in {language}:\n" + "\n".join(

@@ -172,4 +172,10 @@ def test_the_outcome_chart_puts_names_on_the_reading_side_of_their_bars(
         else:
             gap = row["barLeft"] - row["nameRight"]  # the name is left of its bar
         assert 0 <= gap <= MOST_GAP_PX, (language, row)
+    # The printed record, drawn by WeasyPrint, is kept to look at as well.
+    href = page.locator("a[href$='.pdf']").first.get_attribute("href")
+    assert href is not None
+    record = page.request.get(live_server.url + href)
+    assert record.ok
+    (ARTEFACTS / f"decision-record-{language}.pdf").write_bytes(record.body())
     context.close()

@@ -223,6 +223,11 @@ class Chart:
     track_x: float = 0
     legend_box_x: float = 0
     legend_text_x: float = 0
+    # Which end of each name, and of the legend's and values' words, stands at its x. The
+    # drawing is always set left to right (WeasyPrint reverses right-to-left words in an SVG
+    # after other text), so these are physical: right to left, names start at their x.
+    name_anchor: str = "end"
+    words_anchor: str = "start"
 
 
 @dataclass(frozen=True)
@@ -408,4 +413,6 @@ def _chart(rows: list[CandidateRow], stages: tuple[dict[str, Any], ...]) -> Char
         track_x=across(CHART_LABEL_WIDTH, CHART_BAR_WIDTH),
         legend_box_x=across(CHART_LABEL_WIDTH, 14),
         legend_text_x=across(CHART_LABEL_WIDTH + 20),
+        name_anchor="start" if right_to_left else "end",
+        words_anchor="end" if right_to_left else "start",
     )

@@ -103,6 +103,11 @@ const SENTENCES = {
     sent: (n) => ngettext("%(count)s score sheet sent", "%(count)s score sheets sent", n),
     failed: () => gettext("1 score sheet could not be sent:"),
   },
+  suggestion: {
+    waiting: (n) => ngettext("%(count)s suggestion waiting to send", "%(count)s suggestions waiting to send", n),
+    sent: (n) => ngettext("%(count)s suggestion sent", "%(count)s suggestions sent", n),
+    failed: () => gettext("1 suggestion could not be sent:"),
+  },
   note: {
     waiting: (n) => ngettext("%(count)s note waiting to send", "%(count)s notes waiting to send", n),
     sent: (n) => ngettext("%(count)s note sent", "%(count)s notes sent", n),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 
 from coappoint.campaigns.models import Campaign, Stage, Vacancy
 from coappoint.organisations.models import Area, Organisation, Programme
@@ -16,6 +16,36 @@ from coappoint.rules.errors import InvalidScale
 
 # The community's day and the formal interview are what every campaign combines.
 EXPECTED_KINDS = (Stage.Kind.COMMUNITY, Stage.Kind.INTERVIEW)
+
+# The default scale's words are the service's own, so people read them in their language;
+# words staff wrote for a scale are shown as they wrote them.
+DEFAULT_LABELS_IN_WORDS = {
+    "No evidence": pgettext_lazy("score on the scale", "No evidence"),
+    "A little": pgettext_lazy("score on the scale", "A little"),
+    "Some": pgettext_lazy("score on the scale", "Some"),
+    "Good": pgettext_lazy("score on the scale", "Good"),
+    "Strong": pgettext_lazy("score on the scale", "Strong"),
+}
+
+
+def point_labels_to_show(stage: Stage) -> tuple[str, ...]:
+    """A stage's words for each point as people read them: the default scale's words in the
+    reader's language, anyone else's words as written."""
+    labels = tuple(stage.point_labels)
+    if labels == scales.COMMUNITY_SCALE_LABELS:
+        return tuple(str(DEFAULT_LABELS_IN_WORDS[label]) for label in labels)
+    return labels
+
+
+def scale_to_show(stage: Stage) -> scales.Scale:
+    """A stage's scale with the words people read beside each point; without words when the
+    stored ones do not fit the scale."""
+    try:
+        return scales.Scale(
+            minimum=stage.scale_min, maximum=stage.scale_max, labels=point_labels_to_show(stage)
+        )
+    except InvalidScale:
+        return scales.Scale(minimum=stage.scale_min, maximum=stage.scale_max)
 
 
 def list_programmes(organisation: Organisation) -> QuerySet[Programme]:
@@ -136,7 +166,11 @@ def get_campaign_rules(campaign: Campaign) -> CampaignRules:
                 else None
             ),
             labelled_points=tuple(
-                zip(range(stage.scale_min, stage.scale_max + 1), stage.point_labels, strict=False)
+                zip(
+                    range(stage.scale_min, stage.scale_max + 1),
+                    point_labels_to_show(stage),
+                    strict=False,
+                )
             ),
         )
         for stage in stages

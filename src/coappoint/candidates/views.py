@@ -60,6 +60,7 @@ from coappoint.signin.participants import Participant, participant_required
 
 # The sign-in app sits above this one: its service sends the invitations, each with a link.
 from coappoint.signin.services import invite_candidates_with_sign_in_links
+from coappoint.web.templatetags.govuk_forms import error_message_params
 
 READERS = [Role.PROGRAMME_MANAGER, Role.AUDITOR]
 MANAGERS = [Role.PROGRAMME_MANAGER]
@@ -187,9 +188,7 @@ def _file_upload_params(form: CandidateImportForm) -> dict[str, Any]:
         "name": field.html_name,
         "label": {"text": str(field.label), "classes": "govuk-label--m"},
         "hint": {"text": str(field.help_text)},
-        "errorMessage": (
-            {"text": " ".join(str(error) for error in field.errors)} if field.errors else None
-        ),
+        "errorMessage": error_message_params(field),
         "attributes": {"accept": ".csv,.xlsx"},
     }
 

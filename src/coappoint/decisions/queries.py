@@ -19,7 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language_bidi, gettext
 
 from coappoint.campaigns.models import Campaign, Candidate, Stage
 from coappoint.decisions.models import Decision
@@ -215,6 +215,19 @@ class Chart:
     legend: tuple[tuple[str, str, int], ...]
     rows: tuple[ChartRow, ...]
     text_alternative: str
+    # Right to left the chart is drawn as in a mirror: names on the right, bars growing left.
+    right_to_left: bool = False
+    # Where the names end, the bars start (the axis), the bars' grey track and the legend.
+    name_x: float = 0
+    axis_x: float = 0
+    track_x: float = 0
+    legend_box_x: float = 0
+    legend_text_x: float = 0
+    # Which end of each name, and of the legend's and values' words, stands at its x. The
+    # drawing is always set left to right (WeasyPrint reverses right-to-left words in an SVG
+    # after other text), so these are physical: right to left, names start at their x.
+    name_anchor: str = "end"
+    words_anchor: str = "start"
 
 
 @dataclass(frozen=True)
@@ -338,6 +351,12 @@ def _chart(rows: list[CandidateRow], stages: tuple[dict[str, Any], ...]) -> Char
     """
     scale = Fraction(CHART_BAR_WIDTH, 100)
     chart_top = (len(stages) + 1) * CHART_LEGEND_ROW_HEIGHT
+    right_to_left = get_language_bidi()
+
+    def across(x: Fraction | float, width: Fraction | float = 0) -> float:
+        """Where something starting `x` across from the reading side, `width` wide, is drawn."""
+        return round(float(CHART_WIDTH - x - width if right_to_left else x), 2)
+
     chart_rows = []
     for index, row in enumerate(rows):
         top = chart_top + index * CHART_ROW_HEIGHT
@@ -347,7 +366,7 @@ def _chart(rows: list[CandidateRow], stages: tuple[dict[str, Any], ...]) -> Char
             width = cell.contribution_exact * scale
             segments.append(
                 ChartSegment(
-                    x=round(float(x), 2),
+                    x=across(x, width),
                     width=round(float(width), 2),
                     colour=STAGE_COLOURS[position % len(STAGE_COLOURS)],
                 )
@@ -358,7 +377,7 @@ def _chart(rows: list[CandidateRow], stages: tuple[dict[str, Any], ...]) -> Char
                 name=row.name,
                 label_y=top + CHART_BAR_HEIGHT / 2 + 5,
                 bar_y=top,
-                value_x=round(float(x) + 6, 2),
+                value_x=across(x + 6),
                 value=f"{row.combined_percent}%",
                 segments=tuple(segments),
             )
@@ -388,4 +407,12 @@ def _chart(rows: list[CandidateRow], stages: tuple[dict[str, Any], ...]) -> Char
         legend=legend,
         rows=tuple(chart_rows),
         text_alternative=alternative,
+        right_to_left=right_to_left,
+        name_x=across(CHART_LABEL_WIDTH - 8),
+        axis_x=across(CHART_LABEL_WIDTH),
+        track_x=across(CHART_LABEL_WIDTH, CHART_BAR_WIDTH),
+        legend_box_x=across(CHART_LABEL_WIDTH, 14),
+        legend_text_x=across(CHART_LABEL_WIDTH + 20),
+        name_anchor="start" if right_to_left else "end",
+        words_anchor="end" if right_to_left else "start",
     )

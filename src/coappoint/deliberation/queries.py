@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language_bidi, gettext, ngettext
 
 from coappoint.campaigns.models import Candidate
 from coappoint.codesign.models import Criterion, Observation
@@ -269,8 +269,13 @@ def _dot_plot(
         scale.labels
     )
 
+    width = 2 * PLOT_MARGIN + len(scale.points) * COLUMN_WIDTH
+    # Right to left, the scale runs from the right, as the table of counts beneath it does.
+    right_to_left = get_language_bidi()
+
     def centre(point: Fraction | int) -> Fraction:
-        return PLOT_MARGIN + (Fraction(point) - scale.minimum) * COLUMN_WIDTH + COLUMN_WIDTH // 2
+        x = PLOT_MARGIN + (Fraction(point) - scale.minimum) * COLUMN_WIDTH + COLUMN_WIDTH // 2
+        return width - x if right_to_left else x
 
     dots = tuple(
         PlotDot(x=int(centre(point)), y=axis_y - 4 - DOT_RADIUS - level * DOT_SPACING)
@@ -292,7 +297,7 @@ def _dot_plot(
         "median": display_points(spread.median),
     }
     return DotPlot(
-        width=2 * PLOT_MARGIN + len(scale.points) * COLUMN_WIDTH,
+        width=width,
         height=axis_y + (44 if show_labels else 26),
         axis_y=axis_y,
         number_y=axis_y + 18,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
 from coappoint.campaigns.models import Campaign, Candidate, PanelMember, Stage
+from coappoint.campaigns.queries import scale_to_show
 from coappoint.events.scorers import sits_on_panel
 from coappoint.interviews.models import (
     AgreedInterviewScore,
@@ -32,7 +33,6 @@ from coappoint.interviews.models import (
 )
 from coappoint.organisations.models import Membership, Organisation, Role
 from coappoint.reveal.queries import only_counted, require_revealed
-from coappoint.rules.errors import InvalidScale
 from coappoint.rules.scales import Scale
 from coappoint.rules.sheets import Pair, SheetsOwed, sheets_owed
 
@@ -60,12 +60,7 @@ def get_interview_scale(campaign: Campaign) -> Scale | None:
     stage = Stage.objects.filter(campaign=campaign, kind=Stage.Kind.INTERVIEW).first()
     if stage is None:
         return None
-    try:
-        return Scale(
-            minimum=stage.scale_min, maximum=stage.scale_max, labels=tuple(stage.point_labels)
-        )
-    except InvalidScale:
-        return Scale(minimum=stage.scale_min, maximum=stage.scale_max)
+    return scale_to_show(stage)
 
 
 def labelled_points(scale: Scale) -> list[tuple[int, str]]:

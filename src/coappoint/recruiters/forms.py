@@ -15,18 +15,12 @@ from coappoint.campaigns.models import Candidate
 from coappoint.events.models import InterpreterLanguage
 from coappoint.recruiters.models import ThanksKind, ThanksStatus
 from coappoint.recruiters.services import RecruiterDetails
-from coappoint.web.templatetags.govuk_forms import govuk_field
+from coappoint.web.templatetags.govuk_forms import error_message_params, govuk_field
 
 OTHER_LANGUAGE = "other"
 KNOWS_NOBODY = "none"
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()\-]+$")
 TIME_FORMATS = ["%H:%M", "%H.%M"]
-
-
-def _error_message(field: forms.BoundField) -> dict[str, str] | None:
-    if not field.errors:
-        return None
-    return {"text": " ".join(str(error) for error in field.errors)}
 
 
 def choice_params(
@@ -48,7 +42,7 @@ def choice_params(
     params: dict[str, Any] = {
         "name": field.html_name,
         "idPrefix": field.auto_id,
-        "errorMessage": _error_message(field),
+        "errorMessage": error_message_params(field),
         "fieldset": {"legend": {"text": str(field.label), "classes": legend_class}},
         "items": [
             {**item, "checked": item.get("value") in selected_values} if "value" in item else item

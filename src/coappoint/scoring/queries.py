@@ -24,13 +24,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coappoint.campaigns.models import Candidate, Stage
+from coappoint.campaigns.queries import scale_to_show
 from coappoint.codesign.models import CriteriaVersion, Criterion
 from coappoint.events.models import Event
 from coappoint.events.queries import list_candidate_display_names
 from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
 from coappoint.reveal.queries import only_counted, require_revealed
 from coappoint.rules.agreement import median
-from coappoint.rules.errors import InvalidScale
 from coappoint.rules.scales import Scale, community_scale, round_for_display
 from coappoint.rules.sheets import Pair, SheetsOwed, sheets_owed
 from coappoint.scoring.models import (
@@ -66,12 +66,7 @@ def get_scale(event: Event) -> Scale:
     stage = Stage.objects.filter(campaign_id=event.campaign_id, kind=Stage.Kind.COMMUNITY).first()
     if stage is None:
         return community_scale()
-    try:
-        return Scale(
-            minimum=stage.scale_min, maximum=stage.scale_max, labels=tuple(stage.point_labels)
-        )
-    except InvalidScale:
-        return Scale(minimum=stage.scale_min, maximum=stage.scale_max)
+    return scale_to_show(stage)
 
 
 def labelled_points(scale: Scale) -> list[tuple[int, str]]:

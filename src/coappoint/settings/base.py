@@ -28,7 +28,8 @@ DEMO_MODE = env.bool("COAPPOINT_DEMO_MODE", default=False)
 # AGPL section 13: people using the service over a network can get its source from here.
 SOURCE_URL = env.str("COAPPOINT_SOURCE_URL", default="")
 # Whose service this is, shown in the header before anyone signs in (a council's name).
-SERVICE_OWNER = env.str("COAPPOINT_SERVICE_OWNER", default="Your council")
+# Empty: the header says "Your council" in the reader's language.
+SERVICE_OWNER = env.str("COAPPOINT_SERVICE_OWNER", default="")
 SIGN_IN_LINK_DAYS = env.int("COAPPOINT_SIGN_IN_LINK_DAYS", default=14)
 # Guessing access codes is slowed, not refused: a hall shares one address. The first wrong codes
 # in a window are free, then each costs a wait that doubles to a cap; every code that signed in

@@ -33,7 +33,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "layout_direction": "rtl" if get_language_bidi() else "ltr",
         "layout_language_code": current,
         "demo_mode": settings.DEMO_MODE,
-        "layout_service_owner": settings.SERVICE_OWNER,
+        "layout_service_owner": settings.SERVICE_OWNER or gettext("Your council"),
         "layout_source_url": settings.SOURCE_URL,
     }
 

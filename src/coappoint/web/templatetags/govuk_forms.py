@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms, template
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from coappoint.web.govuk_rendering import render_component
 
@@ -35,10 +35,15 @@ def govuk(name: str, params: dict[str, Any]) -> SafeString:
     return render_macro(name, dict(params))
 
 
-def _error_message(field: forms.BoundField) -> dict[str, str] | None:
+def error_message_params(field: forms.BoundField) -> dict[str, str] | None:
+    """A field's errors for GOV.UK's error message, with the word a screen reader says before
+    them in the reader's language (GOV.UK Frontend would say "Error" in English)."""
     if not field.errors:
         return None
-    return {"text": " ".join(str(error) for error in field.errors)}
+    return {
+        "text": " ".join(str(error) for error in field.errors),
+        "visuallyHiddenText": pgettext("said before an error message", "Error"),
+    }
 
 
 def _label_or_legend(
@@ -63,7 +68,7 @@ def govuk_field(
     common: dict[str, Any] = {
         "id": field.id_for_label or field.auto_id,
         "name": field.html_name,
-        "errorMessage": _error_message(field),
+        "errorMessage": error_message_params(field),
     }
     if field.help_text:
         common["hint"] = {"text": str(field.help_text)}

@@ -9,10 +9,12 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from coappoint.cli import main
 from coappoint.decisions.models import Decision
+from coappoint.decisions.queries import stage_name
 from tests.decisions.conftest import Ready, decision_form, make_a_share_of_a_third
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +176,22 @@ def test_a_decision_stored_before_the_shares_existed_still_shows_them_and_export
     priya = page.context["description"].rows[0]
     assert [str(cell.contribution_exact) for cell in priya.stages] == ["50", "25"]
     assert exported["outcome"] == stored
+
+
+def test_the_arabic_pdf_writes_the_chart_key_in_reading_order(
+    ready: Ready, staff_client, tmp_path
+) -> None:
+    """WeasyPrint draws an SVG's Arabic words letter by letter backwards after other text, so the
+    printed record gives the chart's key in HTML, where Arabic is shaped and ordered properly."""
+    client = staff_client(ready.manager)
+    client.cookies["django_language"] = "ar"
+
+    response = client.get(ready.url("decisions:export_pdf"))
+
+    text = pdf_text(response.content, tmp_path)
+    with translation.override("ar"):
+        stages = [stage_name(stage.kind) for stage in ready.campaign.stages.all()]
+    assert stages
+    for name in stages:
+        assert name in text, name
+        assert name[::-1] not in text, f"{name} is printed backwards"

@@ -10,9 +10,17 @@ from coappoint.audit.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
-    list_display = ("at", "organisation", "actor_label", "action", "target_label")
-    list_filter = ("organisation", "action")
-    search_fields = ("actor_label", "action", "target_label")
+    list_display = (
+        "at",
+        "organisation",
+        "actor_kind",
+        "actor_id",
+        "action",
+        "target_type",
+        "target_id",
+    )
+    list_filter = ("organisation", "action", "actor_kind")
+    search_fields = ("action", "target_type", "target_id")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

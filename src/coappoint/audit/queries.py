@@ -10,4 +10,4 @@ from coappoint.organisations.models import Organisation
 
 def list_audit_events(organisation: Organisation) -> QuerySet[AuditEvent]:
     """The organisation's audit rows, newest first."""
-    return AuditEvent.objects.filter(organisation=organisation).select_related("actor_user")
+    return AuditEvent.objects.filter(organisation=organisation).all()

@@ -64,6 +64,12 @@ def actor_of(person: models.Model | Actor) -> Actor:
     return Actor(kind, int(person.pk))
 
 
+def person(person_: models.Model | Actor) -> dict[str, Any]:
+    """A person named in `before` or `after` (a sign-in link's holder): kind and id."""
+    who = actor_of(person_)
+    return {"kind": who.kind.value, "id": who.id}
+
+
 def record(
     *,
     action: AuditAction,
@@ -90,3 +96,19 @@ def record(
         before=dict(before) if before is not None else None,
         after=dict(after) if after is not None else None,
     )
+
+
+# What an audit row holds in place of a private value (a name, an email, a phone number).
+WITHHELD = "[withheld]"
+
+
+def text_on(record_: models.Model, field: str, key: str | None = None) -> dict[str, Any]:
+    """Free text kept on its own record, named from an audit row rather than copied into it.
+
+    A reason or a rationale can be about a person, so the row says where it is; the audit page
+    shows it while that record exists, and "deleted record" once it is gone.
+    """
+    reference: dict[str, Any] = {"text_on": record_._meta.label, "id": record_.pk, "field": field}
+    if key is not None:
+        reference["key"] = key  # the field holds JSON: the text is under this key
+    return reference

@@ -38,8 +38,36 @@ class ImportRefused(Exception):
         self.problems = tuple(problems)
 
 
+# A candidate's name and contact details are personal: the audit row says they were given or
+# changed, never what they are.
+PRIVATE_CANDIDATE_FIELDS = frozenset({"first_name", "last_name", "chosen_name", "email", "phone"})
+
+
 def _candidate_values(candidate: Candidate) -> dict[str, str]:
-    return {field: str(getattr(candidate, field)) for field in CANDIDATE_FIELDS}
+    return {
+        field: audit.WITHHELD
+        if field in PRIVATE_CANDIDATE_FIELDS and getattr(candidate, field)
+        else str(getattr(candidate, field))
+        for field in CANDIDATE_FIELDS
+    }
+
+
+def _changed_candidate_values(
+    before: dict[str, str], candidate: Candidate
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The changed fields only, before and after, private values withheld."""
+    after = {field: str(getattr(candidate, field)) for field in CANDIDATE_FIELDS}
+    changed = [field for field in CANDIDATE_FIELDS if before[field] != after[field]]
+
+    def shown(values: dict[str, str], field: str) -> str:
+        return (
+            audit.WITHHELD if field in PRIVATE_CANDIDATE_FIELDS and values[field] else values[field]
+        )
+
+    return (
+        {field: shown(before, field) for field in changed},
+        {field: shown(after, field) for field in changed},
+    )
 
 
 def add_candidate(
@@ -97,14 +125,15 @@ def change_candidate(
         candidate.phone = phone
         candidate.preferred_language = preferred_language
         candidate.save(update_fields=CANDIDATE_FIELDS)
+        changed_before, changed_after = _changed_candidate_values(before, candidate)
         audit.record(
             now=timezone.now(),
             organisation=candidate.organisation,
             actor=actor,
             action=AuditAction.CANDIDATE_CHANGED,
             target=candidate,
-            before=before,
-            after=_candidate_values(candidate),
+            before=changed_before,
+            after=changed_after,
         )
     return candidate
 
@@ -200,7 +229,7 @@ def invite_candidates(
                 actor=actor,
                 action=AuditAction.CANDIDATE_INVITED,
                 target=candidate,
-                after={"event": event.name, "email": candidate.email, "message": reference},
+                after={"event": event.pk, "message": reference},
             )
         invitations.append(Invitation(candidate=candidate, message_reference=reference))
     return invitations

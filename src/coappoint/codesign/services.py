@@ -28,7 +28,6 @@ from coappoint.codesign.models import (
 from coappoint.codesign.queries import get_open_vote
 from coappoint.events.models import Event
 from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
-from coappoint.recruiters.services import recruiter_label
 
 
 class NoCriteria(Exception):
@@ -115,7 +114,7 @@ def make_proposal(
             audit.record(
                 now=timezone.now(),
                 organisation=event.organisation,
-                actor=staff if staff is not None else recruiter_label(recruiter),  # type: ignore[arg-type]
+                actor=staff or recruiter or audit.SYSTEM,
                 action=AuditAction.PROPOSAL_MADE,
                 target=proposal,
                 after={"kind": str(kind), "text": text},

@@ -116,10 +116,9 @@ def record_decision(
             action=AuditAction.DECISION_RECORDED,
             target=decision,
             after={
-                "appointed": None if appointed is None else appointed.full_name,
                 "appointed_id": None if appointed is None else appointed.pk,
-                "rationale": decision.rationale,
-                "tie_break_justification": decision.tie_break_justification,
+                "rationale": audit.text_on(decision, "rationale"),
+                "tie_break_justification": audit.text_on(decision, "tie_break_justification"),
                 "outcome": rendered,
             },
         )

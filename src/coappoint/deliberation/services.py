@@ -70,11 +70,13 @@ def save_deliberation_settings(
 
 
 def _values(consensus: Consensus) -> dict[str, Any]:
+    # The rationale and reasons are about candidates: the row says how long they were, and the
+    # page reads the current text from the consensus while it exists.
     return {
         "consensus_score": consensus.consensus_score,
-        "rationale": consensus.rationale,
+        "rationale_characters": len(consensus.rationale),
         "dissent": consensus.dissent,
-        "dissent_reason": consensus.dissent_reason,
+        "dissent_reason_characters": len(consensus.dissent_reason),
     }
 
 
@@ -181,6 +183,10 @@ def record_consensus(
             action=AuditAction.CONSENSUS_CHANGED,
             target=consensus,
             before={**about, **before},
-            after={**about, **_values(consensus), "change_reason": change_reason},
+            after={
+                **about,
+                **_values(consensus),
+                "change_reason": audit.text_on(consensus, "change_reason"),
+            },
         )
     return consensus

@@ -272,7 +272,7 @@ def set_event_facilitators(
         actor=actor,
         action=AuditAction.EVENT_FACILITATORS_CHANGED,
         target=event,
-        before={"facilitators": sorted(str(user) for user in current.values())},
-        after={"facilitators": sorted(str(user) for user in chosen.values())},
+        before={"facilitators": sorted(user.pk for user in current.values())},
+        after={"facilitators": sorted(user.pk for user in chosen.values())},
     )
     return list_event_facilitators(event)

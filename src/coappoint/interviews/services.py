@@ -245,8 +245,8 @@ def set_panel(
                 actor=actor,
                 action=AuditAction.INTERVIEW_PANEL_CHANGED,
                 target=campaign,
-                before={"panel": sorted(str(member.user) for member in current.values())},
-                after={"panel": sorted(str(user) for user in chosen.values())},
+                before={"panel": sorted(member.user_id for member in current.values())},
+                after={"panel": sorted(user.pk for user in chosen.values())},
             )
             _reveal_when_due(panel_round, actor=actor, now=now)
     return sorted(chosen.values(), key=lambda user: user.full_name.casefold())
@@ -562,7 +562,7 @@ def record_agreed_scores(
                 saved.append(record)
                 continue
             else:
-                before = {"score": record.score, "notes": record.notes}
+                before = {"score": record.score, "notes_characters": len(record.notes)}
             record.score = answer.value
             record.notes = answer.note
             record.recorded_by = actor
@@ -572,10 +572,11 @@ def record_agreed_scores(
                 "candidate": candidate.pk,
                 "question": pk,
                 "score": record.score,
-                "notes": record.notes,
+                # Notes are about the candidate: kept on the record, named here.
+                "notes": audit.text_on(record, "notes"),
             }
             if before is not None:
-                after["reason"] = reason.strip()
+                after["reason_characters"] = len(reason.strip())
             audit.record(
                 now=now,
                 organisation=campaign.organisation,

@@ -61,16 +61,10 @@ class RecruiterDetails:
     available_until: time | None = None
 
 
-def recruiter_label(recruiter: CommunityRecruiter) -> str:
-    """How a recruiter is named as the actor in the audit log (they are not staff users)."""
-    return f"Recruiter: {recruiter.full_name}"
-
-
 def _audit_details(details: RecruiterDetails) -> dict[str, object]:
     # Contact details and needs are personal: the audit row says what was given, not the values.
     recorded = asdict(details)
     return {
-        "full_name": details.full_name,
         "preferred_language": details.preferred_language,
         "interpreter_language": details.interpreter_language,
         "given": sorted(key for key, value in recorded.items() if value not in ("", None)),
@@ -213,7 +207,7 @@ def record_sign_in_reissue(
             actor=actor,
             action=AuditAction.RECRUITER_SIGN_IN_REISSUED,
             target=recruiter,
-            after={"reason": reason, "reissue": reissue.pk},
+            after={"reason": audit.text_on(reissue, "reason"), "reissue": reissue.pk},
         )
     return reissue
 
@@ -477,7 +471,7 @@ def send_nudge(*, recruiter: CommunityRecruiter, message: str, actor: User) -> N
             actor=actor,
             action=AuditAction.NUDGE_SENT,
             target=nudge,
-            after={"recruiter": recruiter.pk, "message": nudge.message},
+            after={"recruiter": recruiter.pk, "message": audit.text_on(nudge, "message")},
         )
     return nudge
 

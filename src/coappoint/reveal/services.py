@@ -131,5 +131,8 @@ def close_with_reason(
         actor=actor,
         action=private_round.actions.closed,
         target=private_round,
-        after={"reason": reason, "sheets_still_pending": len(owed.pending)},
+        after={
+            "reason": audit.text_on(private_round, "close_reason"),
+            "sheets_still_pending": len(owed.pending),
+        },
     )

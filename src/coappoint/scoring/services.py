@@ -213,7 +213,7 @@ def _save_sheet(
             "idempotency_key": str(idempotency_key),
         }
         if entered_on_paper_by is not None:
-            after["entered_on_paper_by"] = str(entered_on_paper_by)
+            after["entered_on_paper_by"] = entered_on_paper_by.pk
         if sent_from is not None:
             # A session opened with a link or code that staff issued may be staff's own.
             after["sent_from_a_session_staff_issued"] = sent_from.staff_issued
@@ -346,8 +346,14 @@ def correct_score_sheet(
         audit_before: dict[str, Any]
         audit_after: dict[str, Any]
         if scoring_round.revealed_at is not None:
-            audit_before = before
-            audit_after = {**after, "reason": correction.reason, "correction": correction.pk}
+            # Comments and the reason can be about a person: kept on the correction, named here.
+            audit_before = {**before, "comment": audit.text_on(correction, "before", "comment")}
+            audit_after = {
+                **after,
+                "comment": audit.text_on(correction, "after", "comment"),
+                "reason": audit.text_on(correction, "reason"),
+                "correction": correction.pk,
+            }
         else:
             # Before the reveal: no value, no comment, not even the reason (it may quote them).
             changed = sum(

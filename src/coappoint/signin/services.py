@@ -136,14 +136,6 @@ def _person_fields(person: Person) -> dict[str, object]:
     return {"staff_user": person}
 
 
-def _person_label(person: Person) -> str:
-    if isinstance(person, CommunityRecruiter):
-        return f"Recruiter: {person.full_name}"
-    if isinstance(person, Candidate):
-        return f"Candidate: {person}"
-    return str(person)
-
-
 def _expiry(now: datetime) -> datetime:
     return now + timedelta(days=settings.SIGN_IN_LINK_DAYS)
 
@@ -175,7 +167,7 @@ def issue_sign_in_link(
             actor=actor,
             action=AuditAction.SIGN_IN_LINK_ISSUED,
             target=link,
-            after={"for": _person_label(person), "expires_at": link.expires_at.isoformat()},
+            after={"for": audit.person(person), "expires_at": link.expires_at.isoformat()},
         )
     url = settings.SITE_URL + reverse("signin:link", kwargs={"token": token})
     return IssuedLink(url=url, expires_at=link.expires_at)
@@ -214,7 +206,7 @@ def issue_access_code(
             actor=actor,
             action=AuditAction.ACCESS_CODE_REISSUED if revoked else AuditAction.ACCESS_CODE_ISSUED,
             target=access_code,
-            after={"for": _person_label(person), "expires_at": access_code.expires_at.isoformat()},
+            after={"for": audit.person(person), "expires_at": access_code.expires_at.isoformat()},
         )
     return IssuedCode(code=code, expires_at=access_code.expires_at)
 
@@ -349,7 +341,7 @@ def send_sign_in_by_email(
             record_sign_in_reissue(recruiter=recruiter, reason=reason, actor=actor, now=now)
         after: dict[str, object] = {"message": reference, "reissued": reissued}
         if reason:
-            after["reason"] = reason
+            after["reason_characters"] = len(reason)
         audit.record(
             now=now,
             organisation=event.organisation,

@@ -10,6 +10,7 @@ period (migration 0003, on PostgreSQL and SQLite alike).
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from coappoint.audit.actions import ActorKind, AuditAction
 from coappoint.organisations.models import Organisation
@@ -45,3 +46,30 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type} {self.target_id}"
+
+
+class SecurityEventKind(models.TextChoices):
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    SIGNED_OUT = "signed_out", _("Signed out")
+
+
+class SecurityEvent(models.Model):
+    """A staff sign-in, failed sign-in or sign-out, kept SECURITY_LOG_RETENTION_DAYS (30).
+
+    Not the audit log: these rows are many, short-lived and deleted by
+    `coappoint manage security_log_purge`. `user_id` has no foreign key (deleting the account
+    leaves the row, and the purge removes it within 30 days); a failed sign-in with an email
+    that has no account keeps no user and never the email typed.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=20, choices=SecurityEventKind.choices)
+    user_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    client_address = models.CharField(max_length=45, blank=True)
+
+    class Meta:
+        ordering = ("-at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.user_id}"

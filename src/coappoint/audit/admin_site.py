@@ -41,15 +41,27 @@ def _shown(field: models.Field[Any, Any], value: Any) -> Any:
     return audit.WITHHELD
 
 
-def snapshot(obj: models.Model) -> dict[str, Any]:
+def _raw(obj: models.Model) -> dict[str, tuple[models.Field[Any, Any] | None, Any]]:
     """Every concrete field's value (foreign keys as ids), many-to-many fields as sorted ids."""
-    values: dict[str, Any] = {}
+    values: dict[str, tuple[models.Field[Any, Any] | None, Any]] = {}
     for field in obj._meta.concrete_fields:
-        values[field.attname] = _shown(field, field.value_from_object(obj))
+        values[field.attname] = (field, field.value_from_object(obj))
     if obj.pk is not None:
         for m2m in obj._meta.many_to_many:
-            values[m2m.name] = sorted(related.pk for related in getattr(obj, m2m.name).all())
+            values[m2m.name] = (
+                None,
+                sorted(related.pk for related in getattr(obj, m2m.name).all()),
+            )
     return values
+
+
+def _show(field: models.Field[Any, Any] | None, value: Any) -> Any:
+    return value if field is None else _shown(field, value)
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The record's values as an audit row may hold them."""
+    return {name: _show(field, value) for name, (field, value) in _raw(obj).items()}
 
 
 def _organisation(obj: models.Model) -> Organisation | None:
@@ -69,7 +81,7 @@ class AuditedAdminMixin:
     ) -> Any:
         obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]
         if obj is not None:
-            setattr(obj, _BEFORE, snapshot(obj))
+            setattr(obj, _BEFORE, _raw(obj))
         return obj
 
     def log_addition(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
@@ -87,16 +99,19 @@ class AuditedAdminMixin:
     def log_change(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
         entry = super().log_change(request, obj, message)  # type: ignore[misc]
         before = getattr(obj, _BEFORE, {})
-        after = snapshot(obj)
-        changed = sorted(name for name in after if before.get(name) != after[name])
+        after = _raw(obj)
+        # Compared as stored, shown as the row may hold them (a changed name is still withheld).
+        changed = sorted(
+            name for name in after if name not in before or before[name] != after[name]
+        )
         audit.record(
             action=AuditAction.SUPPORT_ADMIN_CHANGED,
             actor=request.user,  # type: ignore[arg-type]
             organisation=_organisation(obj),
             now=timezone.now(),
             target=obj,
-            before={name: before.get(name) for name in changed},
-            after={name: after[name] for name in changed},
+            before={name: _show(*before[name]) if name in before else None for name in changed},
+            after={name: _show(*after[name]) for name in changed},
         )
         return entry
 

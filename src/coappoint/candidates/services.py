@@ -117,7 +117,7 @@ def change_candidate(
 ) -> Candidate:
     """Correct a candidate's name, contact details or language."""
     with transaction.atomic():
-        before = _candidate_values(candidate)
+        before = {field: str(getattr(candidate, field)) for field in CANDIDATE_FIELDS}
         candidate.first_name = first_name
         candidate.last_name = last_name
         candidate.chosen_name = chosen_name

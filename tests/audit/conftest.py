@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.db import connection
 
@@ -11,7 +9,7 @@ from coappoint.audit.db import PURGE_SETTING
 
 
 @pytest.fixture
-def guarded(settings, db) -> Iterator[None]:
+def guarded(settings, db) -> None:
     """The audit table as production has it: the suite's permission to empty it withdrawn.
 
     On SQLite the triggers ask a function that reads the setting; on PostgreSQL they read a
@@ -21,4 +19,3 @@ def guarded(settings, db) -> Iterator[None]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL {PURGE_SETTING} = 'off'")
-    yield

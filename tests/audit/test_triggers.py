@@ -34,8 +34,8 @@ def test_an_audit_row_cannot_be_changed(guarded) -> None:
     row = _row(timezone.now())
     with pytest.raises(DatabaseError, match="audit rows cannot be changed"), transaction.atomic():
         AuditEvent.objects.filter(pk=row.pk).update(action=AuditAction.SCORING_CLOSED)
+    row.after = {"changed": True}
     with pytest.raises(DatabaseError), transaction.atomic():
-        row.after = {"changed": True}
         row.save()
     row.refresh_from_db()
     assert (row.action, row.after) == (AuditAction.DEMO_LOADED, None)
@@ -58,7 +58,10 @@ def test_a_row_older_than_the_retention_period_can_be_deleted(guarded) -> None:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
 def test_the_table_cannot_be_emptied_at_once_on_postgresql(guarded) -> None:
     _row(timezone.now())
-    with pytest.raises(DatabaseError, match="retention"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE audit_auditevent")
+    with (
+        pytest.raises(DatabaseError, match="retention"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE audit_auditevent")
     assert AuditEvent.objects.exists()

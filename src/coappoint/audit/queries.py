@@ -15,6 +15,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from coappoint.audit.actions import ActorKind, AuditAction
 from coappoint.audit.models import AuditEvent
@@ -128,7 +129,11 @@ def _show_value(value: Any, texts: dict[tuple[str, str], Any], *, auditor: bool)
     if value is None:
         return _("None")
     if isinstance(value, bool):
-        return _("Yes") if value else _("No")
+        return (
+            pgettext("a value in the audit log", "Yes")
+            if value
+            else pgettext("a value in the audit log", "No")
+        )
     if isinstance(value, list | tuple):
         return ", ".join(_show_value(item, texts, auditor=auditor) for item in value) or _("None")
     if isinstance(value, dict):

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from coappoint.audit.forms import AuditFilterForm
 from coappoint.audit.queries import describe, list_audit_events, names_of, people_who_acted
@@ -31,7 +32,14 @@ def audit_list(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     rows = list_audit_events(organisation, filters)
     if request.GET.get("format") == "csv":
         table: list[list[Cell]] = [
-            [_("When (UTC)"), _("Who"), _("What"), _("Record"), _("Before"), _("After")]
+            [
+                _("When (UTC)"),
+                _("Who"),
+                _("What"),
+                pgettext("column: the record an audit row is about", "Record"),
+                _("Before"),
+                _("After"),
+            ]
         ]
         for chunk_start in range(0, rows.count(), 500):
             for row in describe(list(rows[chunk_start : chunk_start + 500]), auditor=auditor):

@@ -62,10 +62,12 @@ def test_an_auditor_follows_one_candidates_history(
         java_script_enabled=javascript,
         viewport={"width": 320, "height": 800},
     )
+    # axe needs JavaScript: without it, the page's markup is checked in a page that has it.
+    inspector = None if javascript else browser.new_page()
     page.goto(f"{live_server.url}/o/{campaign.organisation.slug}/audit/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
     expect(page.get_by_role("cell", name="Candidate's details changed")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, inspector)
 
     page.get_by_label("What happened").select_option(label="Candidate added")
     page.get_by_role("button", name="Apply filters").click()
@@ -76,11 +78,11 @@ def test_an_auditor_follows_one_candidates_history(
     expect(page.get_by_text("Showing the history of Priya Shah.")).to_be_visible()
     expect(page.get_by_role("cell", name="Candidate's details changed")).to_be_visible()
     expect(page.get_by_role("link", name="Sam Baker")).to_have_count(0)
-    assert_accessible(page)
+    assert_accessible(page, inspector)
 
     page.get_by_label("From").fill("someday")
     page.get_by_role("button", name="Apply filters").click()
     expect(
         page.get_by_role("link", name="Enter the first day as a date, for example 2026-11-27")
     ).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, inspector)

@@ -73,7 +73,7 @@ def test_locking_the_rules_records_who_when_and_the_rules_in_the_audit_log(
     assert campaign.rules_locked_at is not None
     assert campaign.rules_locked_by == manager
     audit = AuditEvent.objects.get(action="campaign.rules_locked")
-    assert audit.actor_user == manager
+    assert (audit.actor_kind, audit.actor_id) == ("staff", manager.pk)
     assert audit.target_id == str(campaign.pk)
     assert audit.after == {
         "consensus_shift_percent": 20,

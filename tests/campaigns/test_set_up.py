@@ -45,7 +45,7 @@ def test_a_programme_is_added_with_one_council_per_line(
     programme = Programme.objects.get(organisation=organisation)
     assert programme.councils_served == ["Harbourside Borough Council", "Westbay Council"]
     audit = AuditEvent.objects.get(action="programme.created")
-    assert audit.actor_user == manager
+    assert (audit.actor_kind, audit.actor_id) == ("staff", manager.pk)
     assert (audit.after or {})["councils_served"] == [
         "Harbourside Borough Council",
         "Westbay Council",

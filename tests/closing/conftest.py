@@ -229,7 +229,7 @@ def audit_actions() -> list[str]:
 def audit_text() -> str:
     return json.dumps(
         [
-            [row.action, row.target_label, row.before, row.after]
+            [row.action, row.target_type, row.target_id, row.before, row.after]
             for row in AuditEvent.objects.order_by("pk")
         ]
     )

@@ -38,7 +38,8 @@ def test_a_recruiter_proposes_a_quality_from_their_phone(
         "A good listener",
         recruiter,
     )
-    assert AuditEvent.objects.get(action="proposal.made").actor_label == "Recruiter: Lina Novak"
+    made = AuditEvent.objects.get(action="proposal.made")
+    assert (made.actor_kind, made.actor_id) == ("recruiter", recruiter.pk)
     assert "A good listener" in client.get(reverse("codesign:recruiter_codesign")).content.decode()
 
 

@@ -37,7 +37,13 @@ def test_the_manager_records_the_decision_with_its_outcome_and_it_is_audited(
     assert ready.campaign.decision_locked_at == decision.recorded_at
     audit = AuditEvent.objects.get(action="decision.recorded")
     assert audit.after is not None
-    assert audit.after["appointed"] == "Priya Shah"
+    assert audit.after["appointed_id"] == ready.priya.pk
+    assert "Priya" not in str(audit.after)
+    assert audit.after["rationale"] == {
+        "text_on": "decisions.Decision",
+        "id": decision.pk,
+        "field": "rationale",
+    }
     page = client.get(ready.url("decisions:outcome")).content.decode()
     assert "The decision is recorded and locked" in page
 

@@ -54,10 +54,11 @@ def test_the_programme_manager_chooses_the_facilitators_and_the_audit_log_says_s
     assert response["Location"] == _url(event, "events:detail")
     assert list_event_facilitators(event) == [dana]
     audit = AuditEvent.objects.get(action="event.facilitators_changed")
-    assert (audit.actor_user, audit.before, audit.after) == (
-        manager,
+    assert (audit.actor_kind, audit.actor_id, audit.before, audit.after) == (
+        "staff",
+        manager.pk,
         {"facilitators": []},
-        {"facilitators": ["Dana Facilitator"]},
+        {"facilitators": [dana.pk]},
     )
     detail = unescape(client.get(_url(event, "events:detail")).content.decode())
     assert "Dana Facilitator" in detail

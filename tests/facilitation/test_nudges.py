@@ -80,7 +80,7 @@ def test_a_nudge_reaches_the_recruiters_phone_and_goes_after_got_it(
     nudge = Nudge.objects.get(recruiter=bea)
     assert nudge.message == "Please send your score sheets for Priya, Sam and Tom."
     audit = AuditEvent.objects.get(action="nudge.sent")
-    assert audit.actor_user == day.facilitator
+    assert (audit.actor_kind, audit.actor_id) == ("staff", day.facilitator.pk)
     screen = client.get(response["Location"]).content.decode()
     assert "Bea Jones is nudged on their phone." in screen
     assert "not seen yet" in screen

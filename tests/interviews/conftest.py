@@ -155,7 +155,7 @@ def audit_text() -> str:
     """Everything the audit log holds, as one string to search."""
     return json.dumps(
         [
-            [row.action, row.target_label, row.before, row.after]
+            [row.action, row.target_type, row.target_id, row.before, row.after]
             for row in AuditEvent.objects.order_by("pk")
         ]
     )

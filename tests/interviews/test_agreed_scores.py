@@ -104,14 +104,16 @@ def test_changing_an_agreed_score_needs_a_reason_which_the_audit_row_keeps(
         == 302
     )
     changed = AuditEvent.objects.get(action="interview_agreed_score.changed")
-    assert changed.before == {"score": 4, "notes": ""}
-    assert changed.after == {
+    assert changed.before == {"score": 4, "notes_characters": 0}
+    assert changed.after is not None
+    assert changed.after["notes"]["field"] == "notes"
+    assert {key: changed.after[key] for key in ("candidate", "question", "score")} == {
         "candidate": interview.sam.pk,
         "question": interview.teamwork.pk,
         "score": 3,
-        "notes": "",
-        "reason": "We misread question 1.",
     }
+    # The reason can be about the candidate: its length only.
+    assert changed.after["reason_characters"] == len("We misread question 1.")
 
 
 def test_list_agreed_scores_gives_agreed_scores_only_in_question_order(

@@ -244,7 +244,14 @@ def test_the_manager_closes_panel_scoring_with_a_reason_and_the_scores_are_revea
         "Ben is ill for a month.",
     )
     closed = AuditEvent.objects.get(action="interview_scoring.closed")
-    assert closed.after == {"reason": "Ben is ill for a month.", "sheets_still_pending": 3}
+    assert closed.after == {
+        "reason": {
+            "text_on": "interviews.PanelRound",
+            "id": panel_round.pk,
+            "field": "close_reason",
+        },
+        "sheets_still_pending": 3,
+    }
     with pytest.raises(InterviewNotPossible, match="closed"):
         interview.send(interview.ann, interview.priya)
     with pytest.raises(InterviewNotPossible):

@@ -67,7 +67,7 @@ def test_a_recruiter_checks_in_and_the_time_is_recorded_with_an_audit_row(
     assert recruiter.checked_in_at is not None
     assert recruiter.check_in_idempotency_key == key
     audit = AuditEvent.objects.get(action="recruiter.checked_in")
-    assert audit.actor_label == "Recruiter: Lina Novak"
+    assert (audit.actor_kind, audit.actor_id) == ("recruiter", recruiter.pk)
     assert audit.after == {
         "checked_in_at": recruiter.checked_in_at.isoformat(),
         "checked_in_by": "recruiter",
@@ -166,7 +166,7 @@ def test_a_recruiter_confirms_on_the_day_and_the_audit_row_keeps_whom_they_knew(
     assert declared_recruiter.day_confirmed_at is not None
     assert declared_recruiter.day_confirmation_idempotency_key == key
     audit = AuditEvent.objects.get(action="recruiter.day_confirmed")
-    assert audit.actor_label == "Recruiter: Lina Novak"
+    assert (audit.actor_kind, audit.actor_id) == ("recruiter", declared_recruiter.pk)
     assert audit.after == {
         "day_confirmed_at": declared_recruiter.day_confirmed_at.isoformat(),
         "keeps_confidentiality": True,
@@ -266,7 +266,7 @@ def test_the_facilitator_checks_in_a_recruiter_without_a_phone(client: Client) -
     recruiter.refresh_from_db()
     assert recruiter.checked_in_at is not None
     audit = AuditEvent.objects.get(action="recruiter.checked_in")
-    assert audit.actor_user == facilitator
+    assert (audit.actor_kind, audit.actor_id) == ("staff", facilitator.pk)
     assert audit.after is not None
     assert audit.after["checked_in_by"] == "staff"
 

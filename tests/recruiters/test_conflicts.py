@@ -77,7 +77,7 @@ def test_a_recruiter_declares_knowing_a_candidate_and_the_pair_is_recorded(
     recruiter.refresh_from_db()
     assert recruiter.conflicts_declared_at is not None
     audit = AuditEvent.objects.get(action="conflicts.declared")
-    assert audit.actor_label == "Recruiter: Lina Novak"
+    assert (audit.actor_kind, audit.actor_id) == ("recruiter", recruiter.pk)
     assert audit.after == {"knows": {str(sam.pk): "Neighbour"}}
 
 

@@ -117,11 +117,11 @@ def test_a_sheet_sent_from_a_session_staff_issued_says_so_in_its_audit_row(
     _send(recruiter_client(day.bob), day, day.sam)  # Bob's code was not issued by staff
 
     rows = {
-        row.actor_label: row.after or {}
-        for row in AuditEvent.objects.filter(action="score_sheet.submitted")
+        row.actor_id: row.after or {}
+        for row in AuditEvent.objects.filter(action="score_sheet.submitted", actor_kind="recruiter")
     }
-    assert rows["Recruiter: Amina Hassan"]["sent_from_a_session_staff_issued"] is True
-    assert rows["Recruiter: Bob Jones"]["sent_from_a_session_staff_issued"] is False
+    assert rows[day.amina.pk]["sent_from_a_session_staff_issued"] is True
+    assert rows[day.bob.pk]["sent_from_a_session_staff_issued"] is False
 
 
 def test_a_paper_sheet_is_shown_back_to_nobody_before_the_reveal(

@@ -85,7 +85,7 @@ def _shows_no_values(html: str, *, has_form: bool = False) -> None:
 def _audit_rows_hold_no_values() -> None:
     """No audit row names a criterion next to a value, nor holds a comment or an answer."""
     for row in AuditEvent.objects.exclude(action="criteria.locked"):
-        text = json.dumps([row.before, row.after, row.target_label])
+        text = json.dumps([row.before, row.after, row.target_type, row.target_id])
         assert SECRET not in text, row.action
         assert "Kindness" not in text, row.action
         assert "Listening" not in text, row.action
@@ -238,7 +238,14 @@ def test_closing_with_a_reason_reveals_what_was_sent(started: Day, staff_client)
     scoring_round = ScoringRound.objects.get(event=day.event)
     assert scoring_round.close_reason == "Bob and Chen had to leave"
     row = AuditEvent.objects.get(action="scoring.closed")
-    assert row.after == {"reason": "Bob and Chen had to leave", "sheets_still_pending": 4}
+    assert row.after == {
+        "reason": {
+            "text_on": "scoring.ScoringRound",
+            "id": scoring_round.pk,
+            "field": "close_reason",
+        },
+        "sheets_still_pending": 4,
+    }
     html = client.get(day.url("scoring:spread")).content.decode()
     assert "1 of 5 score sheets sent" in html
     assert "Bob and Chen had to leave" in html
@@ -389,6 +396,6 @@ def test_with_no_sheet_in_nothing_reveals_by_itself_and_the_facilitator_may_reve
 
     assert is_revealed(day.event)
     row = AuditEvent.objects.get(action="scoring.revealed")
-    assert row.actor_user == day.facilitator
+    assert (row.actor_kind, row.actor_id) == ("staff", day.facilitator.pk)
     assert row.after == {"because": "no sheet is pending; revealed by staff", "sheets_sent": 0}
     assert get_score_spread(day.event).candidates == ()

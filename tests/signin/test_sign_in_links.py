@@ -83,7 +83,7 @@ def test_using_a_link_is_audited() -> None:
 
     used = AuditEvent.objects.get(action="sign_in_link.used")
     assert used.organisation == recruiter.organisation
-    assert used.actor_label == "Recruiter: Gareth Jones"
+    assert (used.actor_kind, used.actor_id) == ("recruiter", recruiter.pk)
 
 
 def test_a_candidate_link_opens_the_candidates_own_page(client: Client) -> None:

@@ -152,7 +152,7 @@ def test_staff_who_reissue_a_recruiters_sign_in_never_read_their_private_sheet(r
     assert row.after is not None
     assert row.after["sent_from_a_session_staff_issued"] is True
     assert not any(
-        SECRET in str([event.before, event.after, event.target_label])
+        SECRET in str([event.before, event.after, event.target_type, event.target_id])
         for event in AuditEvent.objects.all()
     )
 

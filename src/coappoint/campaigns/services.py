@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Campaign, Stage, Vacancy
 from coappoint.campaigns.queries import list_rules_problems, stage_to_domain
 from coappoint.organisations.models import Area, Organisation, Programme
@@ -56,10 +57,11 @@ def create_programme(
         programme = Programme.objects.create(
             organisation=organisation, name=name, councils_served=councils_served
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=organisation,
             actor=actor,
-            action="programme.created",
+            action=AuditAction.PROGRAMME_CREATED,
             target=programme,
             after={"name": name, "councils_served": councils_served},
         )
@@ -71,10 +73,11 @@ def create_area(*, programme: Programme, actor: User, name: str) -> Area:
         area = Area.objects.create(
             organisation=programme.organisation, programme=programme, name=name
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=programme.organisation,
             actor=actor,
-            action="area.created",
+            action=AuditAction.AREA_CREATED,
             target=area,
             after={"name": name, "programme": programme.name},
         )
@@ -87,10 +90,11 @@ def create_vacancy(*, area: Area, actor: User, title: str) -> Vacancy:
         vacancy = Vacancy.objects.create(
             organisation=area.organisation, programme=area.programme, area=area, title=title
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=area.organisation,
             actor=actor,
-            action="vacancy.created",
+            action=AuditAction.VACANCY_CREATED,
             target=vacancy,
             after={"title": title, "area": area.name, "programme": area.programme.name},
         )
@@ -102,10 +106,11 @@ def create_campaign(*, vacancy: Vacancy, actor: User, name: str) -> Campaign:
         campaign = Campaign.objects.create(
             organisation=vacancy.organisation, vacancy=vacancy, name=name
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=vacancy.organisation,
             actor=actor,
-            action="campaign.created",
+            action=AuditAction.CAMPAIGN_CREATED,
             target=campaign,
             after={"name": name, "vacancy": vacancy.title},
         )
@@ -141,10 +146,11 @@ def add_stage(
         )
         stage_to_domain(stage)
         stage.save()
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=campaign.organisation,
             actor=actor,
-            action="stage.added",
+            action=AuditAction.STAGE_ADDED,
             target=stage,
             after=stage_rules(stage),
         )
@@ -172,10 +178,11 @@ def change_stage(
         stage.point_labels = point_labels
         stage_to_domain(stage)
         stage.save()
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=stage.organisation,
             actor=actor,
-            action="stage.changed",
+            action=AuditAction.STAGE_CHANGED,
             target=stage,
             before=before,
             after=stage_rules(stage),
@@ -187,10 +194,11 @@ def remove_stage(*, stage: Stage, actor: User) -> None:
     with transaction.atomic():
         _campaign_open_for_change(stage.campaign)
         before = stage_rules(stage)
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=stage.organisation,
             actor=actor,
-            action="stage.removed",
+            action=AuditAction.STAGE_REMOVED,
             target=stage,
             before=before,
         )
@@ -208,10 +216,11 @@ def set_consensus_shift(
         before = {"consensus_shift_percent": campaign.consensus_shift_percent}
         campaign.consensus_shift_percent = consensus_shift_percent
         campaign.save(update_fields=["consensus_shift_percent"])
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=campaign.organisation,
             actor=actor,
-            action="campaign.consensus_shift_changed",
+            action=AuditAction.CONSENSUS_SHIFT_CHANGED,
             target=campaign,
             before=before,
             after={"consensus_shift_percent": consensus_shift_percent},
@@ -234,10 +243,11 @@ def lock_campaign_rules(*, campaign: Campaign, actor: User) -> Campaign:
         campaign.rules_locked_at = timezone.now()
         campaign.rules_locked_by = actor
         campaign.save(update_fields=["rules_locked_at", "rules_locked_by"])
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=campaign.organisation,
             actor=actor,
-            action="campaign.rules_locked",
+            action=AuditAction.RULES_LOCKED,
             target=campaign,
             after={
                 "consensus_shift_percent": campaign.consensus_shift_percent,

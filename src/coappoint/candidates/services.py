@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.candidates.invitations import build_calendar_invitation, write_invitation
 from coappoint.candidates.models import AdjustmentRequest, EqualityMonitoring
@@ -37,8 +38,36 @@ class ImportRefused(Exception):
         self.problems = tuple(problems)
 
 
+# A candidate's name and contact details are personal: the audit row says they were given or
+# changed, never what they are.
+PRIVATE_CANDIDATE_FIELDS = frozenset({"first_name", "last_name", "chosen_name", "email", "phone"})
+
+
 def _candidate_values(candidate: Candidate) -> dict[str, str]:
-    return {field: str(getattr(candidate, field)) for field in CANDIDATE_FIELDS}
+    return {
+        field: audit.WITHHELD
+        if field in PRIVATE_CANDIDATE_FIELDS and getattr(candidate, field)
+        else str(getattr(candidate, field))
+        for field in CANDIDATE_FIELDS
+    }
+
+
+def _changed_candidate_values(
+    before: dict[str, str], candidate: Candidate
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The changed fields only, before and after, private values withheld."""
+    after = {field: str(getattr(candidate, field)) for field in CANDIDATE_FIELDS}
+    changed = [field for field in CANDIDATE_FIELDS if before[field] != after[field]]
+
+    def shown(values: dict[str, str], field: str) -> str:
+        return (
+            audit.WITHHELD if field in PRIVATE_CANDIDATE_FIELDS and values[field] else values[field]
+        )
+
+    return (
+        {field: shown(before, field) for field in changed},
+        {field: shown(after, field) for field in changed},
+    )
 
 
 def add_candidate(
@@ -64,10 +93,11 @@ def add_candidate(
             phone=phone,
             preferred_language=preferred_language,
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=campaign.organisation,
             actor=actor,
-            action="candidate.added",
+            action=AuditAction.CANDIDATE_ADDED,
             target=candidate,
             after=_candidate_values(candidate),
         )
@@ -87,7 +117,7 @@ def change_candidate(
 ) -> Candidate:
     """Correct a candidate's name, contact details or language."""
     with transaction.atomic():
-        before = _candidate_values(candidate)
+        before = {field: str(getattr(candidate, field)) for field in CANDIDATE_FIELDS}
         candidate.first_name = first_name
         candidate.last_name = last_name
         candidate.chosen_name = chosen_name
@@ -95,13 +125,15 @@ def change_candidate(
         candidate.phone = phone
         candidate.preferred_language = preferred_language
         candidate.save(update_fields=CANDIDATE_FIELDS)
-        record_audit_event(
+        changed_before, changed_after = _changed_candidate_values(before, candidate)
+        audit.record(
+            now=timezone.now(),
             organisation=candidate.organisation,
             actor=actor,
-            action="candidate.changed",
+            action=AuditAction.CANDIDATE_CHANGED,
             target=candidate,
-            before=before,
-            after=_candidate_values(candidate),
+            before=changed_before,
+            after=changed_after,
         )
     return candidate
 
@@ -135,10 +167,11 @@ def import_candidates(
             )
             for row in rows
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=campaign.organisation,
             actor=actor,
-            action="candidates.imported",
+            action=AuditAction.CANDIDATES_IMPORTED,
             target=campaign,
             after={"file": filename[:200], "candidates": len(candidates)},
         )
@@ -190,12 +223,13 @@ def invite_candidates(
                 organisation=event.organisation,
                 withheld=(sign_in_url,),
             )
-            record_audit_event(
+            audit.record(
+                now=now,
                 organisation=event.organisation,
                 actor=actor,
-                action="candidate.invited",
+                action=AuditAction.CANDIDATE_INVITED,
                 target=candidate,
-                after={"event": event.name, "email": candidate.email, "message": reference},
+                after={"event": event.pk, "message": reference},
             )
         invitations.append(Invitation(candidate=candidate, message_reference=reference))
     return invitations
@@ -219,10 +253,13 @@ def record_adjustment_request(
                 "needs": needs,
             },
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=candidate.organisation,
-            actor=f"Candidate: {candidate}",
-            action="adjustment_request.recorded" if created else "adjustment_request.changed",
+            actor=candidate,
+            action=AuditAction.ADJUSTMENT_REQUEST_RECORDED
+            if created
+            else AuditAction.ADJUSTMENT_REQUEST_CHANGED,
             target=request,
         )
     return request
@@ -242,17 +279,20 @@ def record_equality_monitoring(
             candidate=candidate,
             defaults={"organisation": candidate.organisation, **answers},
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=candidate.organisation,
-            actor="A candidate",
-            action="equality_monitoring.recorded" if created else "equality_monitoring.changed",
+            actor=audit.UNNAMED_CANDIDATE,
+            action=AuditAction.EQUALITY_MONITORING_RECORDED
+            if created
+            else AuditAction.EQUALITY_MONITORING_CHANGED,
             after={"campaign": candidate.campaign_id},
         )
     return record
 
 
 def choose_candidate_language(
-    *, candidate: Candidate, language: str, actor: User | str = "The candidate"
+    *, candidate: Candidate, language: str, actor: User | None = None
 ) -> None:
     """The candidate (or staff for them) chose a service language for their pages and messages."""
     with transaction.atomic():
@@ -261,10 +301,11 @@ def choose_candidate_language(
             return
         candidate.preferred_language = language
         candidate.save(update_fields=["preferred_language"])
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=candidate.organisation,
-            actor=actor,
-            action="candidate.language_chosen",
+            actor=actor if actor is not None else candidate,
+            action=AuditAction.CANDIDATE_LANGUAGE_CHOSEN,
             target=candidate,
             before={"language": before},
             after={"language": language},

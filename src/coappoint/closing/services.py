@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.closing.models import (
     CandidateFeedback,
@@ -70,10 +71,13 @@ def save_recruiter_message(
     message.approved_at = now if approve else None
     message.approved_by = actor if approve else None
     message.save()
-    record_audit_event(
+    audit.record(
+        now=now,
         organisation=campaign.organisation,
         actor=actor,
-        action="recruiter_message.approved" if approve else "recruiter_message.saved",
+        action=AuditAction.RECRUITER_MESSAGE_APPROVED
+        if approve
+        else AuditAction.RECRUITER_MESSAGE_SAVED,
         target=message,
         before=before,
         after={"language": language, "subject": subject, "body": body, "approved": approve},
@@ -113,10 +117,11 @@ def send_recruiter_messages(*, campaign: Campaign, actor: User) -> SendResult:
         if message.sent_at is None:
             message.sent_at = now
             message.save(update_fields=["sent_at"])
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=campaign.organisation,
             actor=actor,
-            action="recruiter_message.sent",
+            action=AuditAction.RECRUITER_MESSAGE_SENT,
             target=delivery,
             after={
                 "language": message.language,
@@ -156,10 +161,13 @@ def save_candidate_feedback(
     feedback.approved_by = actor if approve else None
     feedback.save()
     # The feedback's words are personal: the audit row says what happened, not the text.
-    record_audit_event(
+    audit.record(
+        now=now,
         organisation=campaign.organisation,
         actor=actor,
-        action="candidate_feedback.approved" if approve else "candidate_feedback.saved",
+        action=AuditAction.CANDIDATE_FEEDBACK_APPROVED
+        if approve
+        else AuditAction.CANDIDATE_FEEDBACK_SAVED,
         target=feedback,
         before=before,
         after={"approved": approve, "characters": len(body)},
@@ -186,10 +194,11 @@ def send_candidate_feedback(*, candidate: Candidate, actor: User) -> CandidateFe
     feedback.sent_at = timezone.now()
     feedback.sent_by = actor
     feedback.save(update_fields=["email_reference", "sent_at", "sent_by"])
-    record_audit_event(
+    audit.record(
+        now=timezone.now(),
         organisation=feedback.organisation,
         actor=actor,
-        action="candidate_feedback.sent",
+        action=AuditAction.CANDIDATE_FEEDBACK_SENT,
         target=feedback,
         after={"candidate_id": candidate.pk},
     )
@@ -212,10 +221,11 @@ def mark_thanks_paid(*, record: ThanksRecord, reference: str, actor: User) -> Th
         paid_by=actor,
         reference=reference,
     )
-    record_audit_event(
+    audit.record(
+        now=timezone.now(),
         organisation=record.organisation,
         actor=actor,
-        action="thanks_payment.recorded",
+        action=AuditAction.THANKS_PAYMENT_RECORDED,
         target=payment,
         after={
             "thanks_record_id": record.pk,

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Candidate
 from coappoint.codesign.models import (
     CriteriaVersion,
@@ -27,7 +28,6 @@ from coappoint.codesign.models import (
 from coappoint.codesign.queries import get_open_vote
 from coappoint.events.models import Event
 from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
-from coappoint.recruiters.services import recruiter_label
 
 
 class NoCriteria(Exception):
@@ -58,10 +58,11 @@ def lock_current_criteria(
         if version.locked_at is None:
             version.locked_at = now
             version.save(update_fields=["locked_at"])
-            record_audit_event(
+            audit.record(
+                now=now,
                 organisation=event.organisation,
                 actor=actor,
-                action="criteria.locked",
+                action=AuditAction.CRITERIA_LOCKED,
                 target=version,
                 after={
                     "version": version.number,
@@ -110,10 +111,11 @@ def make_proposal(
                 typed_by_staff=staff,
                 idempotency_key=idempotency_key,
             )
-            record_audit_event(
+            audit.record(
+                now=timezone.now(),
                 organisation=event.organisation,
-                actor=staff if staff is not None else recruiter_label(recruiter),  # type: ignore[arg-type]
-                action="proposal.made",
+                actor=staff or recruiter or audit.SYSTEM,
+                action=AuditAction.PROPOSAL_MADE,
                 target=proposal,
                 after={"kind": str(kind), "text": text},
             )
@@ -158,10 +160,11 @@ def merge_proposals(
         other_ids = [proposal.pk for proposal in others]
         Proposal.objects.filter(merged_into_id__in=other_ids).update(merged_into=keep)
         Proposal.objects.filter(pk__in=other_ids).update(merged_into=keep)
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=event.organisation,
             actor=actor,
-            action="proposals.merged",
+            action=AuditAction.PROPOSALS_MERGED,
             target=keep,
             after={
                 "kept": keep.text,
@@ -193,10 +196,11 @@ def open_voting(
             opened_at=now or timezone.now(),
             opened_by=actor,
         )
-        record_audit_event(
+        audit.record(
+            now=vote.opened_at,
             organisation=event.organisation,
             actor=actor,
-            action="dot_vote.opened",
+            action=AuditAction.DOT_VOTE_OPENED,
             target=vote,
             after={"dots_per_recruiter": dots_per_recruiter},
         )
@@ -215,10 +219,11 @@ def close_voting(*, vote: DotVote, actor: User, now: datetime | None = None) -> 
         totals: dict[str, int] = {}
         for dot in Dot.objects.filter(vote=vote).select_related("proposal"):
             totals[dot.proposal.text] = totals.get(dot.proposal.text, 0) + dot.dots
-        record_audit_event(
+        audit.record(
+            now=vote.closed_at,
             organisation=vote.organisation,
             actor=actor,
-            action="dot_vote.closed",
+            action=AuditAction.DOT_VOTE_CLOSED,
             target=vote,
             after={
                 "dots_per_recruiter": vote.dots_per_recruiter,
@@ -274,10 +279,11 @@ def place_dots(*, vote: DotVote, recruiter: CommunityRecruiter, dots: Mapping[in
             )
             for proposal_id, count in placed.items()
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=vote.organisation,
-            actor=recruiter_label(recruiter),
-            action="dots.placed",
+            actor=recruiter,
+            action=AuditAction.DOTS_PLACED,
             target=vote,
             after={qualities[proposal_id].text: count for proposal_id, count in placed.items()},
         )
@@ -325,10 +331,11 @@ def word_criteria(
             )
             for position, wording in enumerate(criteria, start=1)
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=event.organisation,
             actor=actor,
-            action="criteria.worded",
+            action=AuditAction.CRITERIA_WORDED,
             target=version,
             after={
                 "version": number,
@@ -389,10 +396,11 @@ def record_observation(
                 other=note.other,
                 idempotency_key=idempotency_key,
             )
-            record_audit_event(
+            audit.record(
+                now=timezone.now(),
                 organisation=event.organisation,
-                actor=recruiter_label(recruiter),
-                action="observation.recorded",
+                actor=recruiter,
+                action=AuditAction.OBSERVATION_RECORDED,
                 target=observation,
             )
     except IntegrityError:

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import (
@@ -108,16 +109,16 @@ def record_decision(
         )
         locked.decision_locked_at = now
         locked.save(update_fields=["decision_locked_at"])
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=locked.organisation,
             actor=actor,
-            action="decision.recorded",
+            action=AuditAction.DECISION_RECORDED,
             target=decision,
             after={
-                "appointed": None if appointed is None else appointed.full_name,
                 "appointed_id": None if appointed is None else appointed.pk,
-                "rationale": decision.rationale,
-                "tie_break_justification": decision.tie_break_justification,
+                "rationale": audit.text_on(decision, "rationale"),
+                "tie_break_justification": audit.text_on(decision, "tie_break_justification"),
                 "outcome": rendered,
             },
         )

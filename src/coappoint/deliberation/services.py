@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.codesign.models import Criterion
 from coappoint.deliberation.models import Consensus, DeliberationSettings
@@ -56,10 +57,11 @@ def save_deliberation_settings(
         settings.changed_at = now
         settings.changed_by = actor
         settings.save()
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=event.organisation,
             actor=actor,
-            action="deliberation.settings_changed",
+            action=AuditAction.DELIBERATION_SETTINGS_CHANGED,
             target=settings,
             before=before,
             after={"consensus_per_quality": consensus_per_quality},
@@ -68,11 +70,13 @@ def save_deliberation_settings(
 
 
 def _values(consensus: Consensus) -> dict[str, Any]:
+    # The rationale and reasons are about candidates: the row says how long they were, and the
+    # page reads the current text from the consensus while it exists.
     return {
         "consensus_score": consensus.consensus_score,
-        "rationale": consensus.rationale,
+        "rationale_characters": len(consensus.rationale),
         "dissent": consensus.dissent,
-        "dissent_reason": consensus.dissent_reason,
+        "dissent_reason_characters": len(consensus.dissent_reason),
     }
 
 
@@ -150,10 +154,11 @@ def record_consensus(
                 recorded_by=actor,
                 recorded_at=now,
             )
-            record_audit_event(
+            audit.record(
+                now=now,
                 organisation=event.organisation,
                 actor=actor,
-                action="consensus.recorded",
+                action=AuditAction.CONSENSUS_RECORDED,
                 target=consensus,
                 after={**about, **_values(consensus)},
             )
@@ -171,12 +176,17 @@ def record_consensus(
         consensus.recorded_by = actor
         consensus.changed_at = now
         consensus.save()
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=event.organisation,
             actor=actor,
-            action="consensus.changed",
+            action=AuditAction.CONSENSUS_CHANGED,
             target=consensus,
             before={**about, **before},
-            after={**about, **_values(consensus), "change_reason": change_reason},
+            after={
+                **about,
+                **_values(consensus),
+                "change_reason": audit.text_on(consensus, "change_reason"),
+            },
         )
     return consensus

@@ -7,9 +7,11 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import SYSTEM, record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Campaign, Candidate, Stage, Vacancy
 from coappoint.codesign.models import ProposalKind
 from coappoint.codesign.services import CriterionWording, make_proposal, word_criteria
@@ -180,8 +182,12 @@ def load_demo() -> Organisation:
     publish_candidate_list(event=event, actor=manager)
     open_sign_up_link(event=event, actor=manager)
     _co_design_and_timetable(event, recruiters, manager)
-    record_audit_event(
-        organisation=organisation, actor=SYSTEM, action="demo.loaded", target=organisation
+    audit.record(
+        now=timezone.now(),
+        organisation=organisation,
+        actor=audit.SYSTEM,
+        action=AuditAction.DEMO_LOADED,
+        target=organisation,
     )
     return organisation
 
@@ -234,7 +240,7 @@ def issue_demo_links() -> list[DemoLink]:
     memberships = Membership.objects.filter(organisation=organisation, user__is_demo=True)
     for membership in memberships.select_related("user").order_by("role", "user__full_name"):
         issued = issue_sign_in_link(
-            person=membership.user, organisation=organisation, event=None, actor=SYSTEM
+            person=membership.user, organisation=organisation, event=None, actor=audit.SYSTEM
         )
         links.append(DemoLink(role=membership.role, name=membership.user.full_name, url=issued.url))
     event = Event.objects.filter(organisation=organisation).order_by("date").first()
@@ -242,12 +248,12 @@ def issue_demo_links() -> list[DemoLink]:
         return links
     for recruiter in event.recruiters.order_by("full_name"):
         issued = issue_sign_in_link(
-            person=recruiter, organisation=organisation, event=event, actor=SYSTEM
+            person=recruiter, organisation=organisation, event=event, actor=audit.SYSTEM
         )
         links.append(DemoLink(role="community_recruiter", name=recruiter.full_name, url=issued.url))
     for candidate in event.candidates.order_by("first_name", "last_name"):
         issued = issue_sign_in_link(
-            person=candidate, organisation=organisation, event=event, actor=SYSTEM
+            person=candidate, organisation=organisation, event=event, actor=audit.SYSTEM
         )
         links.append(DemoLink(role="candidate", name=str(candidate), url=issued.url))
     return links

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Campaign
 from coappoint.events.models import AgendaBlock, AgendaBlockKind, Event, EventFacilitator, Meetings
 from coappoint.events.queries import list_event_facilitators, list_facilitator_role_holders
@@ -131,10 +132,11 @@ def create_event(
             duration_minutes=minutes,
             kind=kind,
         )
-    record_audit_event(
+    audit.record(
+        now=timezone.now(),
         organisation=organisation,
         actor=actor,
-        action="event.created",
+        action=AuditAction.EVENT_CREATED,
         target=event,
         after={**_plan_record(event), "agenda": _agenda_record(event)},
     )
@@ -150,10 +152,11 @@ def change_event_plan(*, event: Event, plan: EventPlan, actor: User) -> Event:
     if event.meetings == Meetings.ALL:
         event.recruiters_per_candidate = None
     event.save()
-    record_audit_event(
+    audit.record(
+        now=timezone.now(),
         organisation=event.organisation,
         actor=actor,
-        action="event.plan_changed",
+        action=AuditAction.EVENT_PLAN_CHANGED,
         target=event,
         before=before,
         after=_plan_record(event),
@@ -199,10 +202,11 @@ def change_agenda(
         block.starts_at = starts_at
         block.save()
         saved.append(block)
-    record_audit_event(
+    audit.record(
+        now=timezone.now(),
         organisation=event.organisation,
         actor=actor,
-        action="event.agenda_changed",
+        action=AuditAction.EVENT_AGENDA_CHANGED,
         target=event,
         before={"agenda": before},
         after={"agenda": _agenda_record(event)},
@@ -262,12 +266,13 @@ def set_event_facilitators(
         EventFacilitator.objects.create(
             organisation=event.organisation, event=event, user=user, added_at=now, added_by=actor
         )
-    record_audit_event(
+    audit.record(
+        now=now,
         organisation=event.organisation,
         actor=actor,
-        action="event.facilitators_changed",
+        action=AuditAction.EVENT_FACILITATORS_CHANGED,
         target=event,
-        before={"facilitators": sorted(str(user) for user in current.values())},
-        after={"facilitators": sorted(str(user) for user in chosen.values())},
+        before={"facilitators": sorted(user.pk for user in current.values())},
+        after={"facilitators": sorted(user.pk for user in chosen.values())},
     )
     return list_event_facilitators(event)

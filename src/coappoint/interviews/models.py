@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.organisations.models import Organisation
 from coappoint.reveal.models import PrivateRound, RoundActions
@@ -95,7 +96,9 @@ class PanelRound(PrivateRound):
     from then on the panel, its conflicts and its sheets are frozen.
     """
 
-    actions = RoundActions(revealed="interview_scoring.revealed", closed="interview_scoring.closed")
+    actions = RoundActions(
+        revealed=AuditAction.INTERVIEW_SCORING_REVEALED, closed=AuditAction.INTERVIEW_SCORING_CLOSED
+    )
 
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="panel_round")
 

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Campaign, Candidate, PanelMember
 from coappoint.interviews.models import (
     AgreedInterviewScore,
@@ -100,10 +101,11 @@ def add_question(*, campaign: Campaign, text: str, guidance: str, actor: User) -
             text=text.strip(),
             guidance=guidance.strip(),
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=campaign.organisation,
             actor=actor,
-            action="interview_question.added",
+            action=AuditAction.INTERVIEW_QUESTION_ADDED,
             target=question,
             after={
                 "position": question.position,
@@ -124,10 +126,11 @@ def change_question(
         question.text = text.strip()
         question.guidance = guidance.strip()
         question.save(update_fields=["text", "guidance"])
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=question.organisation,
             actor=actor,
-            action="interview_question.changed",
+            action=AuditAction.INTERVIEW_QUESTION_CHANGED,
             target=question,
             before=before,
             after={"text": question.text, "guidance": question.guidance},
@@ -149,10 +152,11 @@ def move_question(*, question: InterviewQuestion, places: int, actor: User) -> N
         before = [q.pk for q in ordered]
         ordered.insert(target, ordered.pop(index))
         _renumber(campaign, ordered)
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=campaign.organisation,
             actor=actor,
-            action="interview_question.moved",
+            action=AuditAction.INTERVIEW_QUESTION_MOVED,
             target=question,
             before={"order": before},
             after={"order": [q.pk for q in ordered]},
@@ -164,10 +168,11 @@ def remove_question(*, question: InterviewQuestion, actor: User) -> None:
         campaign = question.campaign
         _lock_campaign(campaign)
         _refuse_frozen(campaign)
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=campaign.organisation,
             actor=actor,
-            action="interview_question.removed",
+            action=AuditAction.INTERVIEW_QUESTION_REMOVED,
             target=question,
             before={"position": question.position, "text": question.text},
         )
@@ -234,13 +239,14 @@ def set_panel(
                 added_by=actor,
             )
         if leaving or joining:
-            record_audit_event(
+            audit.record(
+                now=now,
                 organisation=campaign.organisation,
                 actor=actor,
-                action="interview_panel.changed",
+                action=AuditAction.INTERVIEW_PANEL_CHANGED,
                 target=campaign,
-                before={"panel": sorted(str(member.user) for member in current.values())},
-                after={"panel": sorted(str(user) for user in chosen.values())},
+                before={"panel": sorted(member.user_id for member in current.values())},
+                after={"panel": sorted(user.pk for user in chosen.values())},
             )
             _reveal_when_due(panel_round, actor=actor, now=now)
     return sorted(chosen.values(), key=lambda user: user.full_name.casefold())
@@ -313,10 +319,11 @@ def declare_conflicts(
                     candidate=candidate,
                     defaults={"organisation": campaign.organisation, "how": known[candidate.pk]},
                 )
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=campaign.organisation,
             actor=user,
-            action="interview_conflicts.declared",
+            action=AuditAction.INTERVIEW_CONFLICTS_DECLARED,
             target=declaration,
             after={
                 "candidates_declared_about": sorted(answered),
@@ -330,7 +337,7 @@ def declare_conflicts(
 # --- Private panel sheets ---------------------------------------------------------------------
 
 
-def _reveal_when_due(panel_round: PanelRound, *, actor: User | str, now: datetime) -> None:
+def _reveal_when_due(panel_round: PanelRound, *, actor: audit.ActorLike, now: datetime) -> None:
     """Reveal once nothing is pending and a sheet that counts is in (inside the transaction).
 
     A panel with no sheet in never reveals by itself: the reveal also freezes the panel and its
@@ -451,10 +458,11 @@ def submit_panel_sheet(
             )
             for pk, answer in checked
         )
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=campaign.organisation,
             actor=user,
-            action="interview_sheet.submitted",
+            action=AuditAction.INTERVIEW_SHEET_SUBMITTED,
             target=sheet,
             after={
                 "sheet": sheet.pk,
@@ -554,7 +562,7 @@ def record_agreed_scores(
                 saved.append(record)
                 continue
             else:
-                before = {"score": record.score, "notes": record.notes}
+                before = {"score": record.score, "notes_characters": len(record.notes)}
             record.score = answer.value
             record.notes = answer.note
             record.recorded_by = actor
@@ -564,17 +572,19 @@ def record_agreed_scores(
                 "candidate": candidate.pk,
                 "question": pk,
                 "score": record.score,
-                "notes": record.notes,
+                # Notes are about the candidate: kept on the record, named here.
+                "notes": audit.text_on(record, "notes"),
             }
             if before is not None:
-                after["reason"] = reason.strip()
-            record_audit_event(
+                after["reason_characters"] = len(reason.strip())
+            audit.record(
+                now=now,
                 organisation=campaign.organisation,
                 actor=actor,
                 action=(
-                    "interview_agreed_score.changed"
+                    AuditAction.INTERVIEW_AGREED_SCORE_CHANGED
                     if before is not None
-                    else "interview_agreed_score.recorded"
+                    else AuditAction.INTERVIEW_AGREED_SCORE_RECORDED
                 ),
                 target=record,
                 before=before,

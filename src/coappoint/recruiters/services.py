@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.events.models import Event
 from coappoint.recruiters.models import (
     CandidateListPublication,
@@ -60,16 +61,10 @@ class RecruiterDetails:
     available_until: time | None = None
 
 
-def recruiter_label(recruiter: CommunityRecruiter) -> str:
-    """How a recruiter is named as the actor in the audit log (they are not staff users)."""
-    return f"Recruiter: {recruiter.full_name}"
-
-
 def _audit_details(details: RecruiterDetails) -> dict[str, object]:
     # Contact details and needs are personal: the audit row says what was given, not the values.
     recorded = asdict(details)
     return {
-        "full_name": details.full_name,
         "preferred_language": details.preferred_language,
         "interpreter_language": details.interpreter_language,
         "given": sorted(key for key, value in recorded.items() if value not in ("", None)),
@@ -103,10 +98,11 @@ def open_sign_up_link(*, event: Event, actor: User, now: datetime | None = None)
                 slug=secrets.token_urlsafe(24),
                 opened_at=now,
             )
-            record_audit_event(
+            audit.record(
+                now=now,
                 organisation=event.organisation,
                 actor=actor,
-                action="sign_up_link.opened",
+                action=AuditAction.SIGN_UP_LINK_OPENED,
                 target=link,
             )
         elif link.closed_at is not None:
@@ -114,10 +110,11 @@ def open_sign_up_link(*, event: Event, actor: User, now: datetime | None = None)
             link.closed_at = None
             link.opened_at = now
             link.save(update_fields=["closed_at", "opened_at"])
-            record_audit_event(
+            audit.record(
+                now=now,
                 organisation=event.organisation,
                 actor=actor,
-                action="sign_up_link.reopened",
+                action=AuditAction.SIGN_UP_LINK_REOPENED,
                 target=link,
                 before={"closed_at": closed_at.isoformat()},
             )
@@ -135,10 +132,11 @@ def close_sign_up_link(
         )
         if closed:
             sign_up_link.closed_at = now
-            record_audit_event(
+            audit.record(
+                now=now,
                 organisation=sign_up_link.organisation,
                 actor=actor,
-                action="sign_up_link.closed",
+                action=AuditAction.SIGN_UP_LINK_CLOSED,
                 target=sign_up_link,
             )
 
@@ -155,10 +153,11 @@ def sign_up_recruiter(
         recruiter = _create_recruiter(
             event=link.event, details=details, joined_by=JoinedBy.SIGN_UP_LINK, now=now
         )
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=link.organisation,
-            actor=recruiter_label(recruiter),
-            action="recruiter.signed_up",
+            actor=recruiter,
+            action=AuditAction.RECRUITER_SIGNED_UP,
             target=recruiter,
             after=_audit_details(details),
         )
@@ -174,10 +173,11 @@ def add_recruiter_at_the_door(
         recruiter = _create_recruiter(
             event=event, details=details, joined_by=JoinedBy.AT_THE_DOOR, now=now
         )
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=event.organisation,
             actor=actor,
-            action="recruiter.added_at_the_door",
+            action=AuditAction.RECRUITER_ADDED_AT_THE_DOOR,
             target=recruiter,
             after=_audit_details(details),
         )
@@ -201,12 +201,13 @@ def record_sign_in_reissue(
             reissued_by=actor,
             reason=reason,
         )
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=recruiter.organisation,
             actor=actor,
-            action="recruiter.sign_in_reissued",
+            action=AuditAction.RECRUITER_SIGN_IN_REISSUED,
             target=recruiter,
-            after={"reason": reason, "reissue": reissue.pk},
+            after={"reason": audit.text_on(reissue, "reason"), "reissue": reissue.pk},
         )
     return reissue
 
@@ -218,7 +219,7 @@ def acknowledge_confidentiality(
     _acknowledge(
         recruiter=recruiter,
         field="confidentiality_acknowledged_at",
-        action="recruiter.confidentiality_acknowledged",
+        action=AuditAction.CONFIDENTIALITY_ACKNOWLEDGED,
         now=now or timezone.now(),
     )
 
@@ -230,12 +231,14 @@ def acknowledge_equal_opportunities(
     _acknowledge(
         recruiter=recruiter,
         field="equal_opportunities_acknowledged_at",
-        action="recruiter.equal_opportunities_acknowledged",
+        action=AuditAction.EQUAL_OPPORTUNITIES_ACKNOWLEDGED,
         now=now or timezone.now(),
     )
 
 
-def _acknowledge(*, recruiter: CommunityRecruiter, field: str, action: str, now: datetime) -> None:
+def _acknowledge(
+    *, recruiter: CommunityRecruiter, field: str, action: AuditAction, now: datetime
+) -> None:
     with transaction.atomic():
         updated = CommunityRecruiter.objects.filter(
             pk=recruiter.pk, **{f"{field}__isnull": True}
@@ -243,9 +246,10 @@ def _acknowledge(*, recruiter: CommunityRecruiter, field: str, action: str, now:
         if not updated:
             return
         setattr(recruiter, field, now)
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=recruiter.organisation,
-            actor=recruiter_label(recruiter),
+            actor=recruiter,
             action=action,
             target=recruiter,
             after={field: now.isoformat()},
@@ -267,10 +271,11 @@ def publish_candidate_list(
             },
         )
         if created:
-            record_audit_event(
+            audit.record(
+                now=now,
                 organisation=event.organisation,
                 actor=actor,
-                action="candidate_list.published",
+                action=AuditAction.CANDIDATE_LIST_PUBLISHED,
                 target=publication,
                 after={"candidates": sorted(event.candidates.values_list("pk", flat=True))},
             )
@@ -313,10 +318,11 @@ def declare_conflicts(
                 conflict.save(update_fields=["how_they_know"])
         CommunityRecruiter.objects.filter(pk=recruiter.pk).update(conflicts_declared_at=now)
         recruiter.conflicts_declared_at = now
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=recruiter.organisation,
-            actor=recruiter_label(recruiter),
-            action="conflicts.declared",
+            actor=recruiter,
+            action=AuditAction.CONFLICTS_DECLARED,
             target=recruiter,
             before={"knows": before},
             after={"knows": {str(pk): how for pk, how in sorted(known.items())}},
@@ -356,10 +362,11 @@ def record_thanks(
         record.recorded_at = now
         record.recorded_by = actor
         record.save()
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=recruiter.organisation,
             actor=actor,
-            action="thanks.recorded",
+            action=AuditAction.THANKS_RECORDED,
             target=record,
             before=before,
             after={"kind": kind.value, **values},
@@ -394,10 +401,11 @@ def check_in(
             return False
         recruiter.checked_in_at = now
         recruiter.check_in_idempotency_key = idempotency_key
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=recruiter.organisation,
-            actor=actor if actor is not None else recruiter_label(recruiter),
-            action="recruiter.checked_in",
+            actor=actor if actor is not None else recruiter,
+            action=AuditAction.RECRUITER_CHECKED_IN,
             target=recruiter,
             after={
                 "checked_in_at": now.isoformat(),
@@ -433,10 +441,11 @@ def confirm_on_the_day(
         )
         recruiter.day_confirmed_at = now
         recruiter.day_confirmation_idempotency_key = idempotency_key
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=recruiter.organisation,
-            actor=recruiter_label(recruiter),
-            action="recruiter.day_confirmed",
+            actor=recruiter,
+            action=AuditAction.RECRUITER_DAY_CONFIRMED,
             target=recruiter,
             after={
                 "day_confirmed_at": now.isoformat(),
@@ -456,12 +465,13 @@ def send_nudge(*, recruiter: CommunityRecruiter, message: str, actor: User) -> N
         nudge = Nudge.objects.create(
             organisation=recruiter.organisation, recruiter=recruiter, message=message[:300]
         )
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=recruiter.organisation,
             actor=actor,
-            action="nudge.sent",
+            action=AuditAction.NUDGE_SENT,
             target=nudge,
-            after={"recruiter": recruiter.pk, "message": nudge.message},
+            after={"recruiter": recruiter.pk, "message": audit.text_on(nudge, "message")},
         )
     return nudge
 
@@ -487,10 +497,11 @@ def mark_nudge_seen(
         if nudge.seen_at is None:
             nudge.seen_at = now
             nudge.save(update_fields=["seen_at"])
-            record_audit_event(
+            audit.record(
+                now=now,
                 organisation=recruiter.organisation,
-                actor=recruiter_label(recruiter),
-                action="nudge.seen",
+                actor=recruiter,
+                action=AuditAction.NUDGE_SEEN,
                 target=nudge,
                 after={"seen_at": now.isoformat()},
             )
@@ -505,10 +516,11 @@ def choose_recruiter_language(*, recruiter: CommunityRecruiter, language: str) -
             return
         recruiter.preferred_language = language
         recruiter.save(update_fields=["preferred_language"])
-        record_audit_event(
+        audit.record(
+            now=timezone.now(),
             organisation=recruiter.organisation,
-            actor=recruiter_label(recruiter),
-            action="recruiter.language_chosen",
+            actor=recruiter,
+            action=AuditAction.RECRUITER_LANGUAGE_CHOSEN,
             target=recruiter,
             before={"language": before},
             after={"language": language},

@@ -12,6 +12,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
+from coappoint.audit.actions import AuditAction
 from coappoint.organisations.models import Organisation
 
 
@@ -19,8 +20,8 @@ from coappoint.organisations.models import Organisation
 class RoundActions:
     """The audit actions a round's reveal and closing are recorded under."""
 
-    revealed: str
-    closed: str
+    revealed: AuditAction
+    closed: AuditAction
 
 
 class PrivateRound(models.Model):

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import transaction
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
 from coappoint.reveal.models import PrivateRound
 from coappoint.rules.sheets import SheetsOwed, automatic_reveal_due, manual_reveal_allowed
 
@@ -42,13 +42,14 @@ def _record_reveal(
     private_round: PrivateRound,
     *,
     owed: SheetsOwed,
-    actor: User | str,
+    actor: audit.ActorLike,
     because: str,
     now: datetime,
 ) -> None:
     private_round.revealed_at = now
     private_round.save(update_fields=["revealed_at"])
-    record_audit_event(
+    audit.record(
+        now=now,
         organisation=private_round.organisation,
         actor=actor,
         action=private_round.actions.revealed,
@@ -58,7 +59,7 @@ def _record_reveal(
 
 
 def reveal_when_due(
-    private_round: PrivateRound, *, owed: SheetsOwed, actor: User | str, now: datetime
+    private_round: PrivateRound, *, owed: SheetsOwed, actor: audit.ActorLike, now: datetime
 ) -> bool:
     """Record the automatic reveal if it is due (rules.sheets.automatic_reveal_due); True if so.
 
@@ -124,10 +125,14 @@ def close_with_reason(
     private_round.close_reason = reason
     private_round.revealed_at = now
     private_round.save(update_fields=["closed_at", "closed_by", "close_reason", "revealed_at"])
-    record_audit_event(
+    audit.record(
+        now=now,
         organisation=private_round.organisation,
         actor=actor,
         action=private_round.actions.closed,
         target=private_round,
-        after={"reason": reason, "sheets_still_pending": len(owed.pending)},
+        after={
+            "reason": audit.text_on(private_round, "close_reason"),
+            "sheets_still_pending": len(owed.pending),
+        },
     )

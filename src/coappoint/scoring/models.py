@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Candidate
 from coappoint.codesign.models import CriteriaVersion, Criterion
 from coappoint.events.models import Event
@@ -29,7 +30,7 @@ class ScoringRound(PrivateRound):
     then no score value is shown to anyone but the recruiter who gave it.
     """
 
-    actions = RoundActions(revealed="scoring.revealed", closed="scoring.closed")
+    actions = RoundActions(revealed=AuditAction.SCORING_REVEALED, closed=AuditAction.SCORING_CLOSED)
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="scoring_round")
     criteria_version = models.ForeignKey(

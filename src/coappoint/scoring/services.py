@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Candidate
 from coappoint.codesign.services import lock_current_criteria
 from coappoint.events.models import Event
 from coappoint.recruiters.models import CommunityRecruiter
-from coappoint.recruiters.services import recruiter_label
 from coappoint.reveal.services import (
     close_with_reason,
     refuse_once_revealed,
@@ -90,10 +90,11 @@ def start_scoring(*, event: Event, actor: User, now: datetime | None = None) -> 
             opened_at=now,
             opened_by=actor,
         )
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=event.organisation,
             actor=actor,
-            action="scoring.started",
+            action=AuditAction.SCORING_STARTED,
             target=scoring_round,
             after={
                 "criteria_version": version.number,
@@ -116,7 +117,7 @@ def _open_round(event: Event) -> ScoringRound:
     return scoring_round
 
 
-def _reveal_when_due(scoring_round: ScoringRound, *, actor: User | str, now: datetime) -> None:
+def _reveal_when_due(scoring_round: ScoringRound, *, actor: audit.ActorLike, now: datetime) -> None:
     """Reveal once nothing is pending and a sheet that counts is in (inside the transaction)."""
     reveal_when_due(scoring_round, owed=get_sheets_owed(scoring_round.event), actor=actor, now=now)
 
@@ -152,7 +153,7 @@ def _save_sheet(
     candidate: Candidate,
     answers: SheetAnswers,
     idempotency_key: uuid.UUID,
-    actor: User | str,
+    actor: audit.ActorLike,
     entered_on_paper_by: User | None,
     now: datetime | None,
     sent_from: SendingSession | None = None,
@@ -212,17 +213,18 @@ def _save_sheet(
             "idempotency_key": str(idempotency_key),
         }
         if entered_on_paper_by is not None:
-            after["entered_on_paper_by"] = str(entered_on_paper_by)
+            after["entered_on_paper_by"] = entered_on_paper_by.pk
         if sent_from is not None:
             # A session opened with a link or code that staff issued may be staff's own.
             after["sent_from_a_session_staff_issued"] = sent_from.staff_issued
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=event.organisation,
             actor=actor,
             action=(
-                "score_sheet.entered_on_paper"
+                AuditAction.SCORE_SHEET_ENTERED_ON_PAPER
                 if entered_on_paper_by is not None
-                else "score_sheet.submitted"
+                else AuditAction.SCORE_SHEET_SUBMITTED
             ),
             target=sheet,
             after=after,
@@ -254,7 +256,7 @@ def submit_score_sheet(
         candidate=candidate,
         answers=answers,
         idempotency_key=idempotency_key,
-        actor=recruiter_label(recruiter),
+        actor=recruiter,
         entered_on_paper_by=None,
         now=now,
         sent_from=sent_from,
@@ -344,8 +346,14 @@ def correct_score_sheet(
         audit_before: dict[str, Any]
         audit_after: dict[str, Any]
         if scoring_round.revealed_at is not None:
-            audit_before = before
-            audit_after = {**after, "reason": correction.reason, "correction": correction.pk}
+            # Comments and the reason can be about a person: kept on the correction, named here.
+            audit_before = {**before, "comment": audit.text_on(correction, "before", "comment")}
+            audit_after = {
+                **after,
+                "comment": audit.text_on(correction, "after", "comment"),
+                "reason": audit.text_on(correction, "reason"),
+                "correction": correction.pk,
+            }
         else:
             # Before the reveal: no value, no comment, not even the reason (it may quote them).
             changed = sum(
@@ -358,10 +366,11 @@ def correct_score_sheet(
                 "scores_changed": changed,
                 "scores_hidden_until_the_reveal": True,
             }
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=event.organisation,
             actor=actor,
-            action="score_sheet.corrected",
+            action=AuditAction.SCORE_SHEET_CORRECTED,
             target=sheet,
             before=audit_before,
             after=audit_after,

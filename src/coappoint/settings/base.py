@@ -31,6 +31,14 @@ SOURCE_URL = env.str("COAPPOINT_SOURCE_URL", default="")
 # Empty: the header says "Your council" in the reader's language.
 SERVICE_OWNER = env.str("COAPPOINT_SERVICE_OWNER", default="")
 SIGN_IN_LINK_DAYS = env.int("COAPPOINT_SIGN_IN_LINK_DAYS", default=14)
+# The audit log is kept as an HR audit expects: 7 years (2557 days) after each row, the span
+# councils keep recruitment and employment records for. The database refuses to delete a
+# younger row (audit migration 0004 writes this number into its triggers: after changing it,
+# run `coappoint manage audit_triggers`). Staff sign-ins are kept 30 days (security log).
+AUDIT_RETENTION_DAYS = env.int("COAPPOINT_AUDIT_RETENTION_DAYS", default=2557)
+SECURITY_LOG_RETENTION_DAYS = env.int("COAPPOINT_SECURITY_LOG_RETENTION_DAYS", default=30)
+# Only the test suite turns this on: it lets the suite empty the audit table between tests.
+AUDIT_PURGE_FOR_TESTS = False
 # Guessing access codes is slowed, not refused: a hall shares one address. The first wrong codes
 # in a window are free, then each costs a wait that doubles to a cap; every code that signed in
 # from the same place earns one more free mistake. One curve per address, and one for all
@@ -49,7 +57,7 @@ ACCESS_CODE_LONGEST_WAIT_SECONDS = env.int(
 PROXY_COUNT = env.int("COAPPOINT_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "coappoint.audit.admin_config.SupportAdminConfig",  # django.contrib.admin, audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

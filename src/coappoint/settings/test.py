@@ -12,6 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+# Tests that use the live server empty every table after themselves, the audit log too; the
+# audit triggers allow that only with this on (tests/audit/test_triggers.py turns it off).
+AUDIT_PURGE_FOR_TESTS = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Tests serve static files from the build folder, without collectstatic.
 STATIC_ROOT = None  # type: ignore[assignment]

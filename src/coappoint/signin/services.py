@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import SYSTEM, record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Candidate
 from coappoint.candidates.services import Invitation, choose_candidate_language, invite_candidates
 from coappoint.events.models import Event
@@ -31,7 +32,6 @@ from coappoint.recruiters.services import (
     add_recruiter_at_the_door,
     choose_recruiter_language,
     record_sign_in_reissue,
-    recruiter_label,
     sign_up_recruiter,
 )
 from coappoint.rules.guessing import WaitCurve
@@ -48,6 +48,9 @@ from coappoint.signin.queries import email_hint, has_signed_in
 # Read out loud in a noisy hall: no 0/O or 1/I to confuse.
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 ACCESS_CODE_LENGTH = 8
+
+# Credentials nobody on the staff issued (the demo, tests): the audit row says "the service".
+SYSTEM = audit.SYSTEM
 
 
 class SignInRefused(Exception):
@@ -133,14 +136,6 @@ def _person_fields(person: Person) -> dict[str, object]:
     return {"staff_user": person}
 
 
-def _person_label(person: Person) -> str:
-    if isinstance(person, CommunityRecruiter):
-        return f"Recruiter: {person.full_name}"
-    if isinstance(person, Candidate):
-        return f"Candidate: {person}"
-    return str(person)
-
-
 def _expiry(now: datetime) -> datetime:
     return now + timedelta(days=settings.SIGN_IN_LINK_DAYS)
 
@@ -150,7 +145,7 @@ def issue_sign_in_link(
     person: Person,
     organisation: Organisation,
     event: Event | None,
-    actor: User | str,
+    actor: audit.ActorLike,
     now: datetime | None = None,
 ) -> IssuedLink:
     """A new personal link for `person`; earlier unused links stay valid until they expire."""
@@ -166,12 +161,13 @@ def issue_sign_in_link(
             issued_by_staff=isinstance(actor, User),
             **fields,
         )
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=organisation,
             actor=actor,
-            action="sign_in_link.issued",
+            action=AuditAction.SIGN_IN_LINK_ISSUED,
             target=link,
-            after={"for": _person_label(person), "expires_at": link.expires_at.isoformat()},
+            after={"for": audit.person(person), "expires_at": link.expires_at.isoformat()},
         )
     url = settings.SITE_URL + reverse("signin:link", kwargs={"token": token})
     return IssuedLink(url=url, expires_at=link.expires_at)
@@ -182,7 +178,7 @@ def issue_access_code(
     person: CommunityRecruiter | Candidate,
     organisation: Organisation,
     event: Event | None,
-    actor: User | str,
+    actor: audit.ActorLike,
     now: datetime | None = None,
 ) -> IssuedCode:
     """A new access code for `person`, revoking any code they had (a reissue)."""
@@ -204,12 +200,13 @@ def issue_access_code(
             issued_by_staff=isinstance(actor, User),
             **fields,
         )
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=organisation,
             actor=actor,
-            action="access_code.reissued" if revoked else "access_code.issued",
+            action=AuditAction.ACCESS_CODE_REISSUED if revoked else AuditAction.ACCESS_CODE_ISSUED,
             target=access_code,
-            after={"for": _person_label(person), "expires_at": access_code.expires_at.isoformat()},
+            after={"for": audit.person(person), "expires_at": access_code.expires_at.isoformat()},
         )
     return IssuedCode(code=code, expires_at=access_code.expires_at)
 
@@ -228,7 +225,7 @@ def issue_credentials(
     person: CommunityRecruiter | Candidate,
     organisation: Organisation,
     event: Event | None,
-    actor: User | str,
+    actor: audit.ActorLike,
     now: datetime | None = None,
 ) -> Credentials:
     """A new link and a new code for `person` together: both are issued, or neither."""
@@ -265,7 +262,7 @@ def sign_up_with_credentials(
             person=recruiter,
             organisation=recruiter.event.organisation,
             event=recruiter.event,
-            actor=recruiter_label(recruiter),
+            actor=recruiter,
             now=now,
         )
     return SignedUp(recruiter=recruiter, code=credentials.code, link=credentials.link)
@@ -344,11 +341,12 @@ def send_sign_in_by_email(
             record_sign_in_reissue(recruiter=recruiter, reason=reason, actor=actor, now=now)
         after: dict[str, object] = {"message": reference, "reissued": reissued}
         if reason:
-            after["reason"] = reason
-        record_audit_event(
+            after["reason_characters"] = len(reason)
+        audit.record(
+            now=now,
             organisation=event.organisation,
             actor=actor,
-            action="sign_in.emailed",
+            action=AuditAction.SIGN_IN_EMAILED,
             target=recruiter,
             after=after,
         )
@@ -455,10 +453,11 @@ def use_sign_in_link(*, token: str, now: datetime | None = None) -> SignedIn:
         if not claimed:
             raise SignInRefused(Refusal.USED)
         person = _person_of(link)
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=link.organisation,
-            actor=person if isinstance(person, User) else _person_label(person),
-            action="sign_in_link.used",
+            actor=person,
+            action=AuditAction.SIGN_IN_LINK_USED,
             target=link,
         )
     return SignedIn(
@@ -513,10 +512,11 @@ def use_access_code(*, typed_code: str, ip_address: str, now: datetime | None = 
             signed_in = None
         else:
             person = _person_of(access_code)
-            record_audit_event(
+            audit.record(
+                now=now,
                 organisation=access_code.organisation,
-                actor=_person_label(person),
-                action="access_code.used",
+                actor=person,
+                action=AuditAction.ACCESS_CODE_USED,
                 target=access_code,
             )
             signed_in = SignedIn(
@@ -628,10 +628,11 @@ def _tell_staff_codes_are_slowed(*, wrong_codes: int, now: datetime) -> None:
         slowdown = AccessCodeSlowdown.objects.create(
             event=event, started_at=now, ends_at=ends_at, wrong_codes=wrong_codes
         )
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=event.organisation,
-            actor=SYSTEM,
-            action="access_codes.slowed",
+            actor=audit.SYSTEM,
+            action=AuditAction.ACCESS_CODES_SLOWED,
             target=event,
             after={
                 "wrong_codes_in_window": wrong_codes,

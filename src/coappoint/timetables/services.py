@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Candidate
 from coappoint.events.models import Event
 from coappoint.recruiters.models import CommunityRecruiter
@@ -167,10 +168,11 @@ def make_timetable(*, event: Event, actor: User, now: datetime.datetime | None =
         conversation_minutes=timetable_input.conversation_minutes,
         now=now,
     )
-    record_audit_event(
+    audit.record(
+        now=now,
         organisation=event.organisation,
         actor=actor,
-        action="timetable.made",
+        action=AuditAction.TIMETABLE_MADE,
         target=timetable,
         after={
             "version": timetable.version,
@@ -233,10 +235,13 @@ def _change_pair(
             "candidate": candidate.pk,
             "conversations": [row.pk for row in rows],
         }
-        record_audit_event(
+        audit.record(
+            now=now,
             organisation=event.organisation,
             actor=actor,
-            action="conversation.unmarked_missed" if happened else "conversation.marked_missed",
+            action=AuditAction.CONVERSATION_UNMARKED_MISSED
+            if happened
+            else AuditAction.CONVERSATION_MARKED_MISSED,
             target=rows[0],
             before=pair if happened else None,
             after=None if happened else pair,
@@ -338,13 +343,15 @@ def _save_rotation(
     rotation: Rotation,
     *,
     actor: User,
-    action: str,
+    action: AuditAction,
     before: dict[str, Any],
     now: datetime.datetime | None = None,
 ) -> Rotation:
+    now = now or timezone.now()
     rotation.save()
-    _follow_rotation(rotation, now or timezone.now())
-    record_audit_event(
+    _follow_rotation(rotation, now)
+    audit.record(
+        now=now,
         organisation=rotation.organisation,
         actor=actor,
         action=action,
@@ -367,7 +374,9 @@ def start_rotation(*, event: Event, actor: User, now: datetime.datetime | None =
     rotation.current_round = 0
     rotation.round_started_at = now or timezone.now()
     rotation.paused_at = None
-    return _save_rotation(rotation, actor=actor, action="rotation.started", before=before, now=now)
+    return _save_rotation(
+        rotation, actor=actor, action=AuditAction.ROTATION_STARTED, before=before, now=now
+    )
 
 
 @transaction.atomic
@@ -379,7 +388,7 @@ def pause_rotation(*, event: Event, actor: User, now: datetime.datetime | None =
     before = _rotation_state(rotation)
     rotation.state = Rotation.State.PAUSED
     rotation.paused_at = now or timezone.now()
-    return _save_rotation(rotation, actor=actor, action="rotation.paused", before=before)
+    return _save_rotation(rotation, actor=actor, action=AuditAction.ROTATION_PAUSED, before=before)
 
 
 @transaction.atomic
@@ -394,7 +403,7 @@ def resume_rotation(*, event: Event, actor: User, now: datetime.datetime | None 
         rotation.round_started_at += now - rotation.paused_at
     rotation.state = Rotation.State.RUNNING
     rotation.paused_at = None
-    return _save_rotation(rotation, actor=actor, action="rotation.resumed", before=before)
+    return _save_rotation(rotation, actor=actor, action=AuditAction.ROTATION_RESUMED, before=before)
 
 
 @transaction.atomic
@@ -428,13 +437,13 @@ def next_round(
         rotation.state = Rotation.State.FINISHED
         rotation.round_started_at = None
         return _save_rotation(
-            rotation, actor=actor, action="rotation.finished", before=before, now=now
+            rotation, actor=actor, action=AuditAction.ROTATION_FINISHED, before=before, now=now
         )
     rotation.state = Rotation.State.RUNNING
     rotation.current_round += 1
     rotation.round_started_at = now or timezone.now()
     return _save_rotation(
-        rotation, actor=actor, action="rotation.round_started", before=before, now=now
+        rotation, actor=actor, action=AuditAction.ROTATION_ROUND_STARTED, before=before, now=now
     )
 
 
@@ -579,10 +588,11 @@ def record_attendance_change(
         recorded_by=actor,
         recorded_at=now,
     )
-    record_audit_event(
+    audit.record(
+        now=now,
         organisation=event.organisation,
         actor=actor,
-        action="attendance.recorded",
+        action=AuditAction.ATTENDANCE_RECORDED,
         target=change,
         after={
             "kind": kind,
@@ -591,10 +601,11 @@ def record_attendance_change(
             "round": round_index,
         },
     )
-    record_audit_event(
+    audit.record(
+        now=now,
         organisation=event.organisation,
         actor=actor,
-        action="timetable.replanned",
+        action=AuditAction.TIMETABLE_REPLANNED,
         target=replanned,
         before={"version": timetable.version, "rounds": timetable.rounds},
         after={

@@ -148,3 +148,10 @@ def test_only_the_programme_manager_records_the_decision(ready: Ready, staff_cli
         )
         assert posted.status_code == 403
     assert not Decision.objects.exists()
+
+
+def test_the_panel_starting_to_score_puts_the_campaign_at_its_interview(ready: Ready):
+    ready.campaign.refresh_from_db()
+    assert ready.campaign.state == Campaign.State.INTERVIEW
+    ready.event.refresh_from_db()
+    assert ready.event.state == Event.State.DELIBERATION

@@ -11,6 +11,7 @@ from django.db import transaction
 from coappoint.accounts.models import User
 from coappoint.audit.services import SYSTEM, record_audit_event
 from coappoint.campaigns.models import Campaign, Candidate, Stage, Vacancy
+from coappoint.campaigns.services import lock_campaign_rules
 from coappoint.codesign.models import ProposalKind
 from coappoint.codesign.services import CriterionWording, make_proposal, word_criteria
 from coappoint.events.models import AgendaBlock, Event
@@ -176,6 +177,8 @@ def load_demo() -> Organisation:
         how_they_know=how,
     )
     manager = User.objects.get(email=STAFF[0][0])
+    # The rules are fixed before the day, so the demo day can start (rules.lifecycle).
+    lock_campaign_rules(campaign=campaign, actor=manager)
     # Recruiters see the candidates' names and can say whom they know; the poster link works.
     publish_candidate_list(event=event, actor=manager)
     open_sign_up_link(event=event, actor=manager)

@@ -141,9 +141,7 @@ def test_the_facilitators_screen_says_to_lock_the_rules_and_links_to_where_that_
 def test_the_rules_are_locked_once() -> None:
     day = make_day_with_timetable()
     with pytest.raises(RulesLocked):
-        lock_campaign_rules(
-            campaign=day.event.campaign, actor=staff_member(day.event.organisation)
-        )
+        lock_campaign_rules(campaign=day.event.campaign, actor=staff_member(day.event.organisation))
 
 
 def test_the_day_moves_on_step_by_step_and_never_back() -> None:
@@ -178,9 +176,7 @@ def test_the_day_moves_on_step_by_step_and_never_back() -> None:
         submit_score_sheet(
             recruiter=day.recruiters["amina"],
             candidate=candidate,
-            answers=SheetAnswers(
-                scores={kindness.pk: 3}, comfortable=Comfortable.YES, comment=""
-            ),
+            answers=SheetAnswers(scores={kindness.pk: 3}, comfortable=Comfortable.YES, comment=""),
             idempotency_key=uuid.uuid4(),
         )
 
@@ -233,3 +229,10 @@ def test_no_decision_is_recorded_for_a_closed_campaign() -> None:
     refused = decision_refusal(day.event.campaign)
     assert isinstance(refused, DecisionLocked)
     assert str(refused) == "This campaign is closed, so no decision can be recorded."
+
+
+def test_the_stored_states_are_the_rules_cores_states() -> None:
+    from coappoint.rules.lifecycle import CampaignState, EventState
+
+    assert [state.value for state in Campaign.State] == [state.value for state in CampaignState]
+    assert [state.value for state in Event.State] == [state.value for state in EventState]

@@ -121,9 +121,9 @@ def decide(request: HttpRequest, organisation_slug: str, campaign_id: int) -> Ht
     access, campaign = _campaign(request, organisation_slug, campaign_id, MANAGERS)
     shown = _shown(campaign)
     context = _context(access, campaign, shown)
-    refused = decision_refusal(campaign)
-    if refused is not None or shown.outcome is None:
-        context["reason"] = str(refused) if refused is not None else shown.problem
+    not_now = decision_refusal(campaign)
+    if not_now is not None or shown.outcome is None:
+        context["reason"] = str(not_now) if not_now is not None else shown.problem
         return render(request, "decisions/decision_refused.html", context, status=409)
     tied = top_is_tied(shown.outcome)
     form = DecisionForm(

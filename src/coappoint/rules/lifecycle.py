@@ -90,9 +90,7 @@ def campaign_step_allowed(current: CampaignState, wanted: CampaignState) -> bool
     return wanted in CAMPAIGN_STEPS[current]
 
 
-def event_step_allowed(
-    current: EventState, wanted: EventState, *, campaign: CampaignState
-) -> bool:
+def event_step_allowed(current: EventState, wanted: EventState, *, campaign: CampaignState) -> bool:
     """True if an event at `current`, in a campaign at `campaign`, may move to `wanted`."""
     if wanted not in EVENT_STEPS[current]:
         return False
@@ -104,8 +102,7 @@ def check_campaign_step(current: CampaignState, wanted: CampaignState) -> Campai
     if campaign_step_allowed(current, wanted):
         return wanted
     raise IllegalTransition(
-        f"The campaign is {CAMPAIGN_WORDS[current]}, so it cannot become "
-        f"{CAMPAIGN_WORDS[wanted]}.",
+        f"The campaign is {CAMPAIGN_WORDS[current]}, so it cannot become {CAMPAIGN_WORDS[wanted]}.",
         current=current.value,
         wanted=wanted.value,
     )

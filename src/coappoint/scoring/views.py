@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coappoint.campaigns.models import Candidate
 from coappoint.campaigns.lifecycle import RulesNotLockedForTheDay
+from coappoint.campaigns.models import Candidate
 from coappoint.codesign.services import NoCriteria
 from coappoint.events.models import Event
 from coappoint.events.queries import (

@@ -236,3 +236,7 @@ def test_the_stored_states_are_the_rules_cores_states() -> None:
 
     assert [state.value for state in Campaign.State] == [state.value for state in CampaignState]
     assert [state.value for state in Event.State] == [state.value for state in EventState]
+    from coappoint.rules.lifecycle import CAMPAIGN_WORDS, EVENT_WORDS
+
+    assert [str(state.label) for state in Campaign.State] == list(CAMPAIGN_WORDS.values())
+    assert [str(state.label) for state in Event.State] == list(EVENT_WORDS.values())

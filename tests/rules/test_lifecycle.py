@@ -66,7 +66,7 @@ def test_a_campaign_takes_exactly_the_allowed_steps(current, wanted) -> None:
             check_campaign_step(current, wanted)
         assert refused.value.current == current.value
         assert refused.value.wanted == wanted.value
-        assert str(refused.value).startswith("The campaign is ")
+        assert str(refused.value).startswith("The campaign is at “")
 
 
 @pytest.mark.parametrize(("current", "wanted"), EVENT_PAIRS)
@@ -77,12 +77,12 @@ def test_an_event_takes_exactly_the_allowed_steps(current, wanted) -> None:
         with pytest.raises(IllegalTransition) as refused:
             check_event_step(current, wanted, campaign=CampaignState.RULES_LOCKED)
         assert not isinstance(refused.value, RulesNotLocked)
-        assert str(refused.value).startswith("The event is ")
+        assert str(refused.value).startswith("The event is at “")
 
 
 @pytest.mark.parametrize("wanted", [EventState.RUNNING, EventState.SCORING])
 def test_the_day_does_not_start_before_the_rules_are_locked(wanted) -> None:
-    with pytest.raises(RulesNotLocked, match="lock its rules before the day starts"):
+    with pytest.raises(RulesNotLocked, match="lock them before the day starts"):
         check_event_step(EventState.PLANNED, wanted, campaign=CampaignState.SETTING_UP)
 
 
@@ -155,3 +155,14 @@ def test_a_refused_campaign_step_is_refused_every_time(pair) -> None:
     current, wanted = pair
     allowed = (current.value, wanted.value) in CAMPAIGN_ALLOWED
     assert campaign_step_allowed(current, wanted) == allowed
+
+
+def test_a_refusal_names_both_states_in_plain_words() -> None:
+    with pytest.raises(IllegalTransition) as refused:
+        check_campaign_step(CampaignState.DECIDED, CampaignState.RULES_LOCKED)
+    assert (
+        str(refused.value) == "The campaign is at “Decided”, so it cannot move to “Rules locked”."
+    )
+    with pytest.raises(IllegalTransition) as refused:
+        check_event_step(EventState.DONE, EventState.SCORING, campaign=CampaignState.DECIDED)
+    assert str(refused.value) == "The event is at “Done”, so it cannot move to “Private scoring”."

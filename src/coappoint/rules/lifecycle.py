@@ -36,20 +36,21 @@ class EventState(StrEnum):
     DONE = "done"
 
 
+# Plain words for each state, as the pages name them (the models' labels say the same).
 CAMPAIGN_WORDS: Mapping[CampaignState, str] = {
-    CampaignState.SETTING_UP: "being set up",
-    CampaignState.RULES_LOCKED: "ready, with its rules locked",
-    CampaignState.INTERVIEW: "at its formal interview",
-    CampaignState.DECIDED: "decided",
-    CampaignState.CLOSED: "closed",
+    CampaignState.SETTING_UP: "Being set up",
+    CampaignState.RULES_LOCKED: "Rules locked",
+    CampaignState.INTERVIEW: "Formal interview",
+    CampaignState.DECIDED: "Decided",
+    CampaignState.CLOSED: "Closed",
 }
 
 EVENT_WORDS: Mapping[EventState, str] = {
-    EventState.PLANNED: "planned",
-    EventState.RUNNING: "running its conversations",
-    EventState.SCORING: "scoring",
-    EventState.DELIBERATION: "deliberating",
-    EventState.DONE: "done",
+    EventState.PLANNED: "Planned",
+    EventState.RUNNING: "Conversations under way",
+    EventState.SCORING: "Private scoring",
+    EventState.DELIBERATION: "Deliberation",
+    EventState.DONE: "Done",
 }
 
 # The campaign's steps. The interview is entered when the panel starts scoring; a decision may
@@ -102,7 +103,8 @@ def check_campaign_step(current: CampaignState, wanted: CampaignState) -> Campai
     if campaign_step_allowed(current, wanted):
         return wanted
     raise IllegalTransition(
-        f"The campaign is {CAMPAIGN_WORDS[current]}, so it cannot become {CAMPAIGN_WORDS[wanted]}.",
+        f"The campaign is at “{CAMPAIGN_WORDS[current]}”, so it cannot move to "
+        f"“{CAMPAIGN_WORDS[wanted]}”.",
         current=current.value,
         wanted=wanted.value,
     )
@@ -118,19 +120,20 @@ def check_event_step(
     """
     if wanted not in EVENT_STEPS[current]:
         raise IllegalTransition(
-            f"The event is {EVENT_WORDS[current]}, so it cannot be {EVENT_WORDS[wanted]} now.",
+            f"The event is at “{EVENT_WORDS[current]}”, so it cannot move to "
+            f"“{EVENT_WORDS[wanted]}”.",
             current=current.value,
             wanted=wanted.value,
         )
     if wanted in DAY_STARTS and campaign not in DAY_MAY_START:
         if campaign is not CampaignState.SETTING_UP:
             raise IllegalTransition(
-                f"The campaign is {CAMPAIGN_WORDS[campaign]}, so its events cannot start.",
+                f"The campaign is at “{CAMPAIGN_WORDS[campaign]}”, so its events cannot start.",
                 current=current.value,
                 wanted=wanted.value,
             )
         raise RulesNotLocked(
-            f"The campaign is {CAMPAIGN_WORDS[campaign]}: lock its rules before the day starts.",
+            "The campaign's rules are not locked: lock them before the day starts.",
             current=current.value,
             wanted=wanted.value,
         )

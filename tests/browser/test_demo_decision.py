@@ -16,7 +16,6 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, expect
 
 from coappoint.accounts.models import User
-from coappoint.campaigns.services import lock_campaign_rules
 from coappoint.cli import main as coappoint
 from coappoint.codesign.queries import get_locked_criteria
 from coappoint.decisions.models import Decision
@@ -50,7 +49,6 @@ PERFORMANCE = {
 
 def _score_the_demo_day(event: Event, manager: User, facilitator: User, panel: User) -> None:
     campaign = event.campaign
-    lock_campaign_rules(campaign=campaign, actor=manager)
     start_scoring(event=event, actor=facilitator)
     criteria = list(get_locked_criteria(event).criteria.all())  # type: ignore[union-attr]
     candidates = {c.pk: c for c in event.candidates.all()}

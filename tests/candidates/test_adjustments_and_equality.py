@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coappoint.audit.models import AuditEvent
+from coappoint.campaigns.models import Campaign
 from coappoint.candidates.access import may_see_equality_data
 from coappoint.candidates.models import (
     EQUALITY_QUESTIONS,
@@ -189,7 +190,7 @@ def test_once_the_decision_is_recorded_totals_show_even_for_a_few_answers(
     client: Client, event
 ) -> None:
     _answered(event, 6, "25_34")
-    event.campaign.decision_locked_at = timezone.now()
+    event.campaign.state = Campaign.State.DECIDED
     event.campaign.save()
     client.force_login(staff_member(event.organisation, Role.PROGRAMME_MANAGER))
     html = _equality_page(client, event)

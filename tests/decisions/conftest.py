@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from coappoint.accounts.models import User
 from coappoint.campaigns.models import Campaign, Candidate, Stage
@@ -87,8 +86,10 @@ def make_ready(
         campaign=campaign, position=2, text="Safeguarding?"
     )
     close_panel_scoring(campaign=campaign, reason="Panel agreed in the room.", actor=day.manager)
-    if lock_rules:
-        campaign.rules_locked_at = timezone.now()
+    if not lock_rules:
+        # A campaign from before its state was kept, scored with its rules never locked.
+        campaign.state = Campaign.State.SETTING_UP
+        campaign.rules_locked_at = None
         campaign.save()
     ready = Ready(
         campaign=campaign,

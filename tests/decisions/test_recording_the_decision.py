@@ -7,8 +7,10 @@ from html import unescape
 import pytest
 
 from coappoint.audit.models import AuditEvent
+from coappoint.campaigns.models import Campaign
 from coappoint.decisions.models import Decision
 from coappoint.deliberation.services import ConsensusRefused
+from coappoint.events.models import Event
 from coappoint.interviews.services import InterviewNotPossible
 from coappoint.organisations.models import Role
 from tests.decisions.conftest import Ready, decision_form, make_ready
@@ -34,7 +36,10 @@ def test_the_manager_records_the_decision_with_its_outcome_and_it_is_audited(
     assert decision.outcome["candidates"][0]["combined_exact"] == "75"
     assert decision.record["candidates"][0]["stage_scores"]["community"] == [5]
     ready.campaign.refresh_from_db()
-    assert ready.campaign.decision_locked_at == decision.recorded_at
+    # The decision lock is stored once: the campaign is decided, its day done (rules.lifecycle).
+    assert ready.campaign.state == Campaign.State.DECIDED
+    ready.event.refresh_from_db()
+    assert ready.event.state == Event.State.DONE
     audit = AuditEvent.objects.get(action="decision.recorded")
     assert audit.after is not None
     assert audit.after["appointed_id"] == ready.priya.pk
@@ -149,3 +154,10 @@ def test_only_the_programme_manager_records_the_decision(ready: Ready, staff_cli
         )
         assert posted.status_code == 403
     assert not Decision.objects.exists()
+
+
+def test_the_panel_starting_to_score_puts_the_campaign_at_its_interview(ready: Ready):
+    ready.campaign.refresh_from_db()
+    assert ready.campaign.state == Campaign.State.INTERVIEW
+    ready.event.refresh_from_db()
+    assert ready.event.state == Event.State.DELIBERATION

@@ -102,3 +102,13 @@ def test_the_demo_morning_has_criteria_and_a_timetable_that_respects_the_conflic
         for conversation in slot
         if conversation["recruiter"] == amina.pk
     )
+
+
+def test_the_demo_campaign_has_its_rules_locked_so_its_day_can_start() -> None:
+    from coappoint.campaigns.models import Campaign
+
+    call_command("demo")
+
+    campaign = Campaign.objects.get()
+    assert campaign.state == Campaign.State.RULES_LOCKED
+    assert campaign.rules_locked_at is not None

@@ -26,6 +26,7 @@ from tests.factories import (
     RecruiterFactory,
     StageFactory,
     TimetableFactory,
+    lock_rules,
     meet,
     staff_member,
 )
@@ -62,6 +63,8 @@ def make_day() -> Day:
     """Amina and Bob talk with Sam and Priya; Chen talks with Sam and knows Priya."""
     event = EventFactory.create(name="Northfield day")
     StageFactory.create(campaign=event.campaign)
+    # The day starts only once the campaign's rules are locked (rules.lifecycle).
+    lock_rules(event.campaign)
     sam = CandidateFactory.create(campaign=event.campaign, first_name="Sam", last_name="Adeyemi")
     priya = CandidateFactory.create(campaign=event.campaign, first_name="Priya", last_name="Shah")
     event.candidates.add(sam, priya)

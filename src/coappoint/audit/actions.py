@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
         _("Largest change the panel may agree changed"),
     )
     RULES_LOCKED = "campaign.rules_locked", _("Campaign rules checked and locked")
+    CAMPAIGN_CLOSED = "campaign.closed", _("Campaign closed")
 
     # Events
     EVENT_CREATED = "event.created", _("Event created")

@@ -18,8 +18,15 @@ admin.site.register(Candidate)
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin[Campaign]):
-    list_display = ("name", "organisation", "vacancy", "rules_locked_at")
-    readonly_fields = ("consensus_shift_percent", "rules_locked_at", "rules_locked_by")
+    list_display = ("name", "organisation", "vacancy", "state", "rules_locked_at")
+    # The state moves only through the services (campaigns.lifecycle), which audit each step.
+    readonly_fields = (
+        "consensus_shift_percent",
+        "state",
+        "rules_locked_at",
+        "rules_locked_by",
+        "closed_at",
+    )
 
 
 @admin.register(Stage)

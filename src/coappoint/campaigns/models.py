@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coappoint.organisations.models import Area, Organisation, Programme
 
@@ -26,7 +27,20 @@ class Vacancy(models.Model):
 
 
 class Campaign(models.Model):
-    """The recruitment for one vacancy: its stages and the rules that combine them."""
+    """The recruitment for one vacancy: its stages and the rules that combine them.
+
+    `state` is where it is in its lifecycle (rules.lifecycle, moved only by
+    campaigns.lifecycle.move_campaign): it decides what may happen next. The timestamps say
+    when the rules were locked (`rules_locked_at`), when it was decided (its Decision's
+    `recorded_at`) and when it was closed (`closed_at`).
+    """
+
+    class State(models.TextChoices):
+        SETTING_UP = "setting_up", pgettext_lazy("state of a campaign", "Being set up")
+        RULES_LOCKED = "rules_locked", pgettext_lazy("state of a campaign", "Rules locked")
+        INTERVIEW = "interview", pgettext_lazy("state of a campaign", "Formal interview")
+        DECIDED = "decided", pgettext_lazy("state of a campaign", "Decided")
+        CLOSED = "closed", pgettext_lazy("state of a campaign", "Closed")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="campaigns")
@@ -45,18 +59,21 @@ class Campaign(models.Model):
         related_name="+",
         help_text="Who fixed the rules; the audit log keeps their name if the account goes.",
     )
-    decision_locked_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When the decision was recorded: from then on the agreed scores it was made "
-        "on (consensus, agreed interview scores) can no longer change.",
-    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.SETTING_UP)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Why it closed without a decision (a vacancy withdrawn, say): kept here, named by the audit row.
+    closing_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ("name",)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rules_may_change(self) -> bool:
+        """True while the campaign is being set up: from the rules lock on, they are fixed."""
+        return self.state == self.State.SETTING_UP
 
 
 class Stage(models.Model):

@@ -3,7 +3,8 @@
 Programmes and areas are created here rather than in `organisations` because every write leaves
 an audit row, and the audit app sits above `organisations` in the layers (lint-imports).
 
-Once a campaign's rules are locked, every service that would change a weight, scale, minimum,
+Once a campaign's rules are locked (its state is past "being set up", campaigns.lifecycle),
+every service that would change a weight, scale, minimum,
 stage or the consensus-shift threshold raises RulesLocked. Each of them first locks the
 campaign's row, so a change and the lock cannot interleave.
 """
@@ -18,6 +19,7 @@ from django.utils import timezone
 from coappoint.accounts.models import User
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
+from coappoint.campaigns.lifecycle import move_campaign
 from coappoint.campaigns.models import Campaign, Stage, Vacancy
 from coappoint.campaigns.queries import list_rules_problems, stage_to_domain
 from coappoint.organisations.models import Area, Organisation, Programme
@@ -240,6 +242,7 @@ def lock_campaign_rules(*, campaign: Campaign, actor: User) -> Campaign:
         problems = list_rules_problems(stages)
         if problems:
             raise RulesIncomplete(problems)
+        move_campaign(campaign, Campaign.State.RULES_LOCKED, refused=RulesLocked(campaign))
         campaign.rules_locked_at = timezone.now()
         campaign.rules_locked_by = actor
         campaign.save(update_fields=["rules_locked_at", "rules_locked_by"])
@@ -274,6 +277,6 @@ def _campaign_open_for_change(campaign: Campaign) -> Campaign:
     current = Campaign.objects.select_for_update().get(
         pk=campaign.pk, organisation_id=campaign.organisation_id
     )
-    if current.rules_locked_at is not None:
+    if current.state != Campaign.State.SETTING_UP:
         raise RulesLocked(current)
     return current

@@ -210,7 +210,7 @@ def campaign_detail(request: HttpRequest, organisation_slug: str, campaign_id: i
 def _task_list(access: StaffAccess, campaign: Campaign, rules: CampaignRules) -> dict[str, Any]:
     """GOV.UK task list parameters for the campaign's set-up, by what is done and who asks."""
     slug = access.organisation.slug
-    locked = campaign.rules_locked_at is not None
+    locked = not campaign.rules_may_change
     editable = access.holds(*CHANGERS) and not locked
     rules_url = reverse("campaigns:rules", args=[slug, campaign.pk])
     completed = {"text": pgettext("status of a task", "Completed")}
@@ -296,7 +296,7 @@ def stage_list(request: HttpRequest, organisation_slug: str, campaign_id: int) -
             "access": access,
             "campaign": campaign,
             "rules": get_campaign_rules(campaign),
-            "editable": access.holds(*CHANGERS) and campaign.rules_locked_at is None,
+            "editable": access.holds(*CHANGERS) and campaign.rules_may_change,
         },
     )
 
@@ -310,7 +310,7 @@ def stage_add(
     if kind not in Stage.Kind.values:
         raise Http404
     stage_kind = Stage.Kind(kind)
-    if campaign.rules_locked_at is not None:
+    if not campaign.rules_may_change:
         return _refuse_locked(request, access, campaign)
     existing = campaign.stages.filter(kind=stage_kind).first()
     if existing is not None and request.method == "GET":
@@ -360,7 +360,7 @@ def stage_change(
     stage = get_stage(campaign, stage_id)
     if stage is None:
         raise Http404
-    if campaign.rules_locked_at is not None:
+    if not campaign.rules_may_change:
         return _refuse_locked(request, access, campaign)
     kind = Stage.Kind(stage.kind)
     form = StageForm(request.POST or None, kind=kind, initial=StageForm.initial_from(stage))
@@ -390,7 +390,7 @@ def stage_remove(
     stage = get_stage(campaign, stage_id)
     if stage is None:
         raise Http404
-    if campaign.rules_locked_at is not None:
+    if not campaign.rules_may_change:
         return _refuse_locked(request, access, campaign)
     if request.method == "POST":
         try:
@@ -414,7 +414,7 @@ def stage_remove(
 def consensus_shift(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
     access = require_staff(request, organisation_slug, CHANGERS)
     campaign = _campaign(access, campaign_id)
-    if campaign.rules_locked_at is not None:
+    if not campaign.rules_may_change:
         return _refuse_locked(request, access, campaign)
     form = ConsensusShiftForm(
         request.POST or None, initial=ConsensusShiftForm.initial_from(campaign)
@@ -448,7 +448,7 @@ def rules_check(request: HttpRequest, organisation_slug: str, campaign_id: int) 
     """Check answers: every stage's weight, scale and minimum, the threshold, and Lock."""
     access = _access(request, organisation_slug)
     campaign = _campaign(access, campaign_id)
-    locked = campaign.rules_locked_at is not None
+    locked = not campaign.rules_may_change
     if request.method == "POST":
         if locked:
             return _refuse_locked(request, access, campaign)
@@ -494,7 +494,7 @@ def _rules_error_summary(
 def rules_locked(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
     access = _access(request, organisation_slug)
     campaign = _campaign(access, campaign_id)
-    if campaign.rules_locked_at is None:
+    if campaign.rules_may_change:
         return redirect(
             "campaigns:rules", organisation_slug=organisation_slug, campaign_id=campaign.pk
         )

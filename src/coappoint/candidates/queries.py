@@ -155,7 +155,7 @@ def get_equality_summary(campaign: Campaign) -> EqualitySummary:
     given = EqualityMonitoring.objects.filter(
         organisation=campaign.organisation, candidate__campaign=campaign
     ).order_by("pk")  # the order they first answered in
-    closed = campaign.decision_locked_at is not None
+    closed = campaign.state in (campaign.State.DECIDED, campaign.State.CLOSED)
     records = list(given[: answers_counted(given.count(), closed=closed)])
     questions = []
     for name, answers in EQUALITY_QUESTIONS.items():

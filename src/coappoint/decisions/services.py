@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from coappoint.accounts.models import User
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
+from coappoint.campaigns.lifecycle import may_move_campaign, move_campaign
 from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import (
@@ -22,6 +23,8 @@ from coappoint.decisions.queries import (
     record_key,
     top_is_tied,
 )
+from coappoint.events.lifecycle import move_event
+from coappoint.events.models import Event
 from coappoint.rules.outcome import render_outcome
 
 
@@ -52,24 +55,17 @@ def record_decision(
     The record is rebuilt under the campaign's lock and must match `shown_digest` (the record the
     page showed); the rules must be locked; the appointed candidate must be appointable; a tie at
     the top needs a justification for breaking it. The decision then locks the campaign's agreed
-    scores (`Campaign.decision_locked_at`). The decision keeps the record and the outcome's
+    scores: the campaign is decided and its events done (rules.lifecycle), and
+    `Decision.recorded_at` says when. The decision keeps the record and the outcome's
     JSON (`coappoint outcome`'s, which recomputes it from the record); the checks here read
     the rules core's typed outcome.
     """
     now = now or timezone.now()
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        if (
-            locked.decision_locked_at is not None
-            or Decision.objects.filter(campaign=locked).exists()
-        ):
-            raise DecisionLocked(
-                gettext("The decision for this campaign is already recorded and cannot change.")
-            )
-        if locked.rules_locked_at is None:
-            raise DecisionRefused(
-                gettext("Lock the campaign's rules before recording the decision.")
-            )
+        refused = decision_refusal(locked)
+        if refused is not None:
+            raise refused
         record = build_decision_record(locked)
         if record_digest(record) != shown_digest:
             raise DecisionRefused(
@@ -107,8 +103,9 @@ def record_decision(
             recorded_by=actor,
             recorded_at=now,
         )
-        locked.decision_locked_at = now
-        locked.save(update_fields=["decision_locked_at"])
+        move_campaign(locked, Campaign.State.DECIDED)
+        for event in Event.objects.filter(campaign=locked).exclude(state=Event.State.DONE):
+            move_event(event, Event.State.DONE)
         audit.record(
             now=now,
             organisation=locked.organisation,
@@ -122,5 +119,61 @@ def record_decision(
                 "outcome": rendered,
             },
         )
-    campaign.decision_locked_at = now
+    campaign.state = locked.state
     return decision
+
+
+def decision_refusal(campaign: Campaign) -> DecisionRefused | DecisionLocked | None:
+    """Why no decision can be recorded on the campaign as it is now, or None if one can.
+
+    rules.lifecycle decides: a decision follows the rules lock (or the interview), once.
+    """
+    if may_move_campaign(campaign, Campaign.State.DECIDED):
+        return None
+    if campaign.state == Campaign.State.SETTING_UP:
+        return DecisionRefused(gettext("Lock the campaign's rules before recording the decision."))
+    if campaign.state == Campaign.State.CLOSED:
+        return DecisionLocked(gettext("This campaign is closed, so no decision can be recorded."))
+    return DecisionLocked(
+        gettext("The decision for this campaign is already recorded and cannot change.")
+    )
+
+
+class ClosingRefused(Exception):
+    """The campaign cannot be closed as asked; the message says why."""
+
+
+def close_campaign(
+    *, campaign: Campaign, reason: str, actor: User, now: datetime | None = None
+) -> Campaign:
+    """Close the campaign: after its decision, or without one (the vacancy withdrawn, say).
+
+    Closing without a decision needs a reason, which the audit row keeps. Every event still
+    under way is done from then on: no sheet, consensus or agreed score is taken any more.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.state != Campaign.State.DECIDED and not reason.strip():
+            raise ClosingRefused(gettext("Enter why the campaign is closing without a decision"))
+        before = {"state": locked.state}
+        move_campaign(
+            locked,
+            Campaign.State.CLOSED,
+            refused=ClosingRefused(gettext("This campaign is already closed.")),
+        )
+        locked.closed_at, locked.closing_reason = now, reason.strip()
+        locked.save(update_fields=["closed_at", "closing_reason"])
+        for event in Event.objects.filter(campaign=locked).exclude(state=Event.State.DONE):
+            move_event(event, Event.State.DONE)
+        audit.record(
+            now=now,
+            organisation=locked.organisation,
+            actor=actor,
+            action=AuditAction.CAMPAIGN_CLOSED,
+            target=locked,
+            before=before,
+            after={"state": locked.state, "reason": audit.text_on(locked, "closing_reason")},
+        )
+    campaign.state, campaign.closed_at = locked.state, locked.closed_at
+    return locked

@@ -36,7 +36,12 @@ from coappoint.decisions.queries import (
     record_digest,
     top_is_tied,
 )
-from coappoint.decisions.services import DecisionLocked, DecisionRefused, record_decision
+from coappoint.decisions.services import (
+    DecisionLocked,
+    DecisionRefused,
+    decision_refusal,
+    record_decision,
+)
 from coappoint.events.people_keys import candidate_pk
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
@@ -91,6 +96,7 @@ def _context(access: StaffAccess, campaign: Campaign, shown: Shown) -> dict[str,
         "description": shown.description,
         "not_ready": describe_not_ready(shown.record),
         "is_manager": access.holds(*MANAGERS),
+        "rules_locked": campaign.state != Campaign.State.SETTING_UP,
     }
 
 
@@ -115,17 +121,9 @@ def decide(request: HttpRequest, organisation_slug: str, campaign_id: int) -> Ht
     access, campaign = _campaign(request, organisation_slug, campaign_id, MANAGERS)
     shown = _shown(campaign)
     context = _context(access, campaign, shown)
-    if shown.decision is not None:
-        context["reason"] = gettext(
-            "The decision for this campaign is already recorded and cannot change."
-        )
-        return render(request, "decisions/decision_refused.html", context, status=409)
-    if campaign.rules_locked_at is None or shown.outcome is None:
-        context["reason"] = (
-            gettext("Lock the campaign's rules before recording the decision.")
-            if campaign.rules_locked_at is None
-            else shown.problem
-        )
+    not_now = decision_refusal(campaign)
+    if not_now is not None or shown.outcome is None:
+        context["reason"] = str(not_now) if not_now is not None else shown.problem
         return render(request, "decisions/decision_refused.html", context, status=409)
     tied = top_is_tied(shown.outcome)
     form = DecisionForm(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from coappoint.accounts.models import User
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
-from coappoint.campaigns.models import Campaign, Candidate
+from coappoint.campaigns.models import Candidate
 from coappoint.codesign.models import Criterion
 from coappoint.deliberation.models import Consensus, DeliberationSettings
 from coappoint.deliberation.queries import (
@@ -23,7 +23,7 @@ from coappoint.deliberation.queries import (
 from coappoint.events.models import Event
 from coappoint.rules.consensus import ConsensusRecord, validate_consensus
 from coappoint.rules.errors import InvalidDecisionRecord, InvalidScore
-from coappoint.scoring.queries import get_scale, is_revealed
+from coappoint.scoring.queries import get_scale
 
 
 class ConsensusRefused(Exception):
@@ -100,11 +100,14 @@ def record_consensus(
     reason. Changing a recorded consensus needs a reason for the change; both are audited.
     """
     now = now or timezone.now()
-    if Campaign.objects.filter(pk=event.campaign_id, decision_locked_at__isnull=False).exists():
+    # The event's lifecycle decides (rules.lifecycle): a consensus is recorded while the group
+    # deliberates, after the reveal and until the decision.
+    state = Event.objects.values_list("state", flat=True).get(pk=event.pk)
+    if state == Event.State.DONE:
         raise ConsensusRefused(
             gettext("The decision is recorded, so the consensus it was made on cannot change.")
         )
-    if not is_revealed(event):
+    if state != Event.State.DELIBERATION:
         raise ConsensusRefused(
             gettext("The scores are not revealed yet, so no consensus can be recorded.")
         )

@@ -13,6 +13,7 @@ from coappoint.accounts.models import User
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Campaign, Candidate, Stage, Vacancy
+from coappoint.campaigns.services import lock_campaign_rules
 from coappoint.codesign.models import ProposalKind
 from coappoint.codesign.services import CriterionWording, make_proposal, word_criteria
 from coappoint.events.models import AgendaBlock, Event
@@ -178,6 +179,8 @@ def load_demo() -> Organisation:
         how_they_know=how,
     )
     manager = User.objects.get(email=STAFF[0][0])
+    # The rules are fixed before the day, so the demo day can start (rules.lifecycle).
+    lock_campaign_rules(campaign=campaign, actor=manager)
     # Recruiters see the candidates' names and can say whom they know; the poster link works.
     publish_candidate_list(event=event, actor=manager)
     open_sign_up_link(event=event, actor=manager)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.organisations.models import Organisation
@@ -54,7 +55,19 @@ class Meetings(models.TextChoices):
 
 
 class Event(models.Model):
-    """The recruitment day at a venue, for one campaign."""
+    """The recruitment day at a venue, for one campaign.
+
+    `state` is where the day is in its lifecycle (rules.lifecycle, moved only by
+    events.lifecycle.move_event): it decides what may happen next. When each step happened is
+    on the rotation, the scoring round and the campaign's decision.
+    """
+
+    class State(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("state of an event", "Planned")
+        RUNNING = "running", pgettext_lazy("state of an event", "Conversations under way")
+        SCORING = "scoring", pgettext_lazy("state of an event", "Private scoring")
+        DELIBERATION = "deliberation", pgettext_lazy("state of an event", "Deliberation")
+        DONE = "done", pgettext_lazy("state of an event", "Done")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="events")
@@ -72,6 +85,7 @@ class Event(models.Model):
     meetings = models.CharField(max_length=20, choices=Meetings.choices, default=Meetings.ALL)
     # Only in "per candidate" mode: how many recruiters each candidate meets.
     recruiters_per_candidate = models.PositiveSmallIntegerField(null=True, blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PLANNED)
 
     class Meta:
         ordering = ("-date", "name")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from coappoint.campaigns.lifecycle import RulesNotLockedForTheDay
 from coappoint.events.models import Event
 from coappoint.facilitation.forms import AttendanceForm
 from coappoint.facilitation.queries import list_unseen_nudge_times, nudge_message
@@ -153,6 +154,7 @@ def _run_page(
     event: Event,
     *,
     error: str = "",
+    rules_not_locked: RulesNotLockedForTheDay | None = None,
     bound: dict[str, AttendanceForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -170,7 +172,9 @@ def _run_page(
             **_live_context(access, event),
             "errors_form": errors_form,
             "attendance": attendance,
-            "has_errors": bool(error) or any(form.errors for form in (bound or {}).values()),
+            "has_errors": bool(error or rules_not_locked)
+            or any(form.errors for form in (bound or {}).values()),
+            "rules_not_locked": rules_not_locked,
             "unmet": description.unmet if description else (),
             "changes": list_attendance_changes(event),
             "moved_text": moved_in_words(int(current.output.get("moved", 0)))
@@ -233,6 +237,8 @@ def rotation_control(
             message = str(done)
         else:
             raise Http404
+    except RulesNotLockedForTheDay as refused:
+        return _run_page(request, access, event, rules_not_locked=refused, status=400)
     except RotationNotPossible as error:
         return _run_page(request, access, event, error=str(error), status=400)
     messages.success(request, message)

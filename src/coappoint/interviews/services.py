@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from coappoint.accounts.models import User
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
+from coappoint.campaigns.lifecycle import move_campaign
 from coappoint.campaigns.models import Campaign, Candidate, PanelMember
 from coappoint.interviews.models import (
     AgreedInterviewScore,
@@ -471,8 +472,20 @@ def submit_panel_sheet(
                 "idempotency_key": str(idempotency_key),
             },
         )
+        _interview_started(campaign)
         _reveal_when_due(panel_round, actor=user, now=now)
     return sheet, True
+
+
+def _interview_started(campaign: Campaign) -> None:
+    """The panel has started scoring: a campaign with its rules locked is at its interview.
+
+    A campaign still being set up stays so (its rules can still be locked); rules.lifecycle
+    lets it be decided from "rules locked" too.
+    """
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.state == Campaign.State.RULES_LOCKED:
+        move_campaign(locked, Campaign.State.INTERVIEW)
 
 
 def close_panel_scoring(
@@ -496,6 +509,7 @@ def close_panel_scoring(
                 gettext("Every sheet is in and the panel's scores are revealed already.")
             ),
         )
+        _interview_started(campaign)
     return panel_round
 
 
@@ -514,12 +528,14 @@ def record_agreed_scores(
     """Record the panel's agreed score and notes for every question, after the reveal.
 
     Changing a score or its notes once recorded needs a reason, which the audit row keeps.
-    Refused once the campaign's decision is recorded (`Campaign.decision_locked_at`).
+    Refused once the campaign is decided (`Campaign.state`, rules.lifecycle).
     """
     now = now or timezone.now()
     with transaction.atomic():
         _lock_campaign(campaign)
-        if Campaign.objects.filter(pk=campaign.pk, decision_locked_at__isnull=False).exists():
+        if Campaign.objects.filter(
+            pk=campaign.pk, state__in=(Campaign.State.DECIDED, Campaign.State.CLOSED)
+        ).exists():
             raise InterviewNotPossible(
                 gettext("The decision is recorded, so the agreed scores cannot change.")
             )

@@ -23,3 +23,16 @@ class InvalidScale(RulesError):
 
 class InvalidDecisionRecord(RulesError):
     """A decision record cannot be combined into an outcome (missing scores, bad weights...)."""
+
+
+class IllegalTransition(RulesError):
+    """A campaign or an event was asked to move to a state it cannot reach from where it is."""
+
+    def __init__(self, message: str, *, current: str, wanted: str) -> None:
+        super().__init__(message)
+        self.current = current
+        self.wanted = wanted
+
+
+class RulesNotLocked(IllegalTransition):
+    """The day cannot start (conversations or scoring) before the campaign's rules are locked."""

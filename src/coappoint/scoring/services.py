@@ -22,6 +22,7 @@ from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Candidate
 from coappoint.codesign.services import lock_current_criteria
+from coappoint.events.lifecycle import move_event
 from coappoint.events.models import Event
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.reveal.services import (
@@ -74,7 +75,11 @@ class SheetAnswers:
 
 
 def start_scoring(*, event: Event, actor: User, now: datetime | None = None) -> ScoringRound:
-    """Lock the criteria and open scoring; raises codesign's NoCriteria or ScoringNotPossible."""
+    """Lock the criteria and open scoring: the event moves on to scoring (rules.lifecycle).
+
+    Raises codesign's NoCriteria, campaigns.lifecycle's RulesNotLockedForTheDay while the
+    campaign's rules are not locked, or ScoringNotPossible.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         existing = ScoringRound.objects.select_for_update().filter(event=event).first()
@@ -82,6 +87,11 @@ def start_scoring(*, event: Event, actor: User, now: datetime | None = None) -> 
             return existing
         if not Timetable.objects.filter(event=event).exists():
             raise ScoringNotPossible(gettext("Make the timetable before scoring starts."))
+        move_event(
+            event,
+            Event.State.SCORING,
+            refused=ScoringNotPossible(gettext("Scoring has closed. Ask the facilitator.")),
+        )
         version = lock_current_criteria(event=event, actor=actor, now=now)
         scoring_round = ScoringRound.objects.create(
             organisation=event.organisation,
@@ -105,10 +115,13 @@ def start_scoring(*, event: Event, actor: User, now: datetime | None = None) -> 
 
 
 def _open_round(event: Event) -> ScoringRound:
-    """The event's scoring round, locked for this transaction; refused once revealed or closed."""
+    """The event's scoring round, locked for this transaction; refused once revealed or closed,
+    and once the event is done (its campaign decided or closed)."""
     scoring_round = ScoringRound.objects.select_for_update().filter(event=event).first()
     if scoring_round is None:
         raise ScoringNotPossible(gettext("Scoring has not started yet."))
+    if Event.objects.filter(pk=event.pk, state=Event.State.DONE).exists():
+        raise ScoringNotPossible(gettext("Scoring has closed. Ask the facilitator."))
     refuse_once_revealed(
         scoring_round,
         closed=ScoringNotPossible(gettext("Scoring has closed. Ask the facilitator.")),
@@ -120,6 +133,16 @@ def _open_round(event: Event) -> ScoringRound:
 def _reveal_when_due(scoring_round: ScoringRound, *, actor: audit.ActorLike, now: datetime) -> None:
     """Reveal once nothing is pending and a sheet that counts is in (inside the transaction)."""
     reveal_when_due(scoring_round, owed=get_sheets_owed(scoring_round.event), actor=actor, now=now)
+    _follow_the_reveal(scoring_round)
+
+
+def _follow_the_reveal(scoring_round: ScoringRound) -> None:
+    """Once the scores are revealed, the event moves on from scoring to deliberation."""
+    if scoring_round.revealed_at is None:
+        return
+    event = Event.objects.select_for_update().get(pk=scoring_round.event_id)
+    if event.state == Event.State.SCORING:
+        move_event(event, Event.State.DELIBERATION)
 
 
 def _checked_scores(
@@ -435,6 +458,7 @@ def close_scoring(
             closed=ScoringNotPossible(gettext("Scoring has closed. Ask the facilitator.")),
             revealed=ScoringNotPossible(gettext("Scoring has ended: the scores are revealed.")),
         )
+        _follow_the_reveal(scoring_round)
     return scoring_round
 
 
@@ -455,4 +479,5 @@ def reveal_scores(*, event: Event, actor: User, now: datetime | None = None) -> 
             now=now,
             still_pending=ScoringNotPossible(gettext("Some score sheets are still pending.")),
         )
+        _follow_the_reveal(scoring_round)
     return scoring_round

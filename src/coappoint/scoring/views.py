@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coappoint.campaigns.lifecycle import RulesNotLockedForTheDay
 from coappoint.campaigns.models import Candidate
 from coappoint.codesign.services import NoCriteria
 from coappoint.events.models import Event
@@ -242,6 +243,7 @@ def event_scoring(request: HttpRequest, organisation_slug: str, event_id: int) -
     """Start scoring; then who is still pending (names and how many, never a value)."""
     access, event = _staff_event(request, organisation_slug, event_id, READERS)
     error = ""
+    rules_not_locked: RulesNotLockedForTheDay | None = None
     if request.method == "POST":
         try:
             if request.POST.get("action") == "start":
@@ -256,6 +258,8 @@ def event_scoring(request: HttpRequest, organisation_slug: str, event_id: int) -
                 "The group has not chosen and worded any criteria yet. Finish co-design first, "
                 "then start scoring."
             )
+        except RulesNotLockedForTheDay as refused:
+            error, rules_not_locked = str(refused), refused
         except ScoringNotPossible as refused:
             error = str(refused)
         else:
@@ -276,6 +280,7 @@ def event_scoring(request: HttpRequest, organisation_slug: str, event_id: int) -
             "can_change": access.holds(*RUNNERS),
             "is_auditor": access.holds(*AUDITORS),
             "error": error,
+            "rules_not_locked": rules_not_locked,
         },
         status=400 if error else 200,
     )

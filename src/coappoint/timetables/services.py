@@ -17,6 +17,7 @@ from coappoint.accounts.models import User
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Candidate
+from coappoint.events.lifecycle import move_event
 from coappoint.events.models import Event
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.rules.errors import InvalidTimetableInput
@@ -364,11 +365,22 @@ def _save_rotation(
 
 @transaction.atomic
 def start_rotation(*, event: Event, actor: User, now: datetime.datetime | None = None) -> Rotation:
-    """Start the first round of conversations now."""
+    """Start the first round of conversations now: the event is running (rules.lifecycle).
+
+    Refused (campaigns.lifecycle.RulesNotLockedForTheDay) while the campaign's rules are not
+    locked, and once scoring has started.
+    """
     rotation = _locked_rotation(event)
     _round_count(event)
     if rotation.state != Rotation.State.NOT_STARTED:
         raise RotationNotPossible(gettext("The conversations have already started."))
+    move_event(
+        event,
+        Event.State.RUNNING,
+        refused=RotationNotPossible(
+            gettext("Scoring has started, so the conversations can no longer start.")
+        ),
+    )
     before = _rotation_state(rotation)
     rotation.state = Rotation.State.RUNNING
     rotation.current_round = 0

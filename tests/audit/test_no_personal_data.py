@@ -95,7 +95,8 @@ def _drive_the_day() -> Event:
         actor=facilitator,
     )
 
-    lock_campaign_rules(campaign=campaign, actor=manager)
+    if campaign.rules_locked_at is None:  # the demo locks them already
+        lock_campaign_rules(campaign=campaign, actor=manager)
     start_scoring(event=event, actor=facilitator)
     criteria = list(get_locked_criteria(event).criteria.all())  # type: ignore[union-attr]
     timetable = Timetable.objects.filter(event=event).order_by("-version").first()

@@ -61,7 +61,7 @@ class Campaign(models.Model):
     )
     state = models.CharField(max_length=20, choices=State.choices, default=State.SETTING_UP)
     closed_at = models.DateTimeField(null=True, blank=True)
-    # Why it closed without a decision (a vacancy withdrawn, say): kept here, named by the audit row.
+    # Why it closed without a decision (a vacancy withdrawn): kept here, named by the audit row.
     closing_reason = models.TextField(blank=True)
 
     class Meta:

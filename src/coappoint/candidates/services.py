@@ -15,7 +15,7 @@ from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.candidates.invitations import build_calendar_invitation, write_invitation
 from coappoint.candidates.models import AdjustmentRequest, EqualityMonitoring
 from coappoint.events.models import Event
-from coappoint.notify.services import Attachment, send_email
+from coappoint.notify.services import Attachment, Purpose, Recipient, send_message
 from coappoint.rules.candidate_import import CandidateRow, ImportProblem, check_rows
 from coappoint.web.languages import message_language
 
@@ -182,14 +182,20 @@ def invite_candidates(
                     content_type="text/calendar",
                     content=build_calendar_invitation(event, now=now),
                 )
-            reference = send_email(
-                to=candidate.email,
+            language = message_language(candidate.preferred_language)
+            message = send_message(
+                organisation=event.organisation,
+                purpose=Purpose.CANDIDATE_INVITATION,
+                recipient=Recipient(
+                    email=candidate.email, person_kind="candidate", person_id=candidate.pk
+                ),
+                language=language,
                 subject=text.subject,
                 body=text.body,
                 attachments=[calendar_file],
-                organisation=event.organisation,
                 withheld=(sign_in_url,),
             )
+            reference = message.reference
             record_audit_event(
                 organisation=event.organisation,
                 actor=actor,

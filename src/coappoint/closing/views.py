@@ -234,12 +234,24 @@ def send(request: HttpRequest, organisation_slug: str, campaign_id: int) -> Http
         return _overview(access, campaign)
     if request.method == "POST":
         result = send_recruiter_messages(campaign=campaign, actor=access.user)
-        if result.emailed:
+        if result.emailed and result.kept_only:
             messages.success(
                 request,
                 ngettext(
-                    "%(count)s email sent to community recruiters.",
-                    "%(count)s emails sent to community recruiters.",
+                    "%(count)s message to community recruiters was kept in the outbox: "
+                    "messages are not being sent from this site.",
+                    "%(count)s messages to community recruiters were kept in the outbox: "
+                    "messages are not being sent from this site.",
+                    result.emailed,
+                )
+                % {"count": result.emailed},
+            )
+        elif result.emailed:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s message is on its way to community recruiters.",
+                    "%(count)s messages are on their way to community recruiters.",
                     result.emailed,
                 )
                 % {"count": result.emailed},

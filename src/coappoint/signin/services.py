@@ -23,7 +23,8 @@ from coappoint.audit.services import SYSTEM, record_audit_event
 from coappoint.campaigns.models import Candidate
 from coappoint.candidates.services import Invitation, choose_candidate_language, invite_candidates
 from coappoint.events.models import Event
-from coappoint.notify.services import send_email
+from coappoint.notify.models import Message, Status
+from coappoint.notify.services import Purpose, Recipient, send_message
 from coappoint.organisations.models import Organisation
 from coappoint.recruiters.models import CommunityRecruiter, SignUpLink
 from coappoint.recruiters.services import (
@@ -35,7 +36,11 @@ from coappoint.recruiters.services import (
     sign_up_recruiter,
 )
 from coappoint.rules.guessing import WaitCurve
-from coappoint.signin.emails import write_sign_in_email
+from coappoint.signin.emails import (
+    write_sign_in_email,
+    write_sign_in_text_message,
+    write_sign_up_confirmation,
+)
 from coappoint.signin.models import (
     AccessCode,
     AccessCodeAttempt,
@@ -44,6 +49,7 @@ from coappoint.signin.models import (
     SignInLink,
 )
 from coappoint.signin.queries import email_hint, has_signed_in
+from coappoint.web.languages import message_language
 
 # Read out loud in a noisy hall: no 0/O or 1/I to confuse.
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -244,11 +250,13 @@ def issue_credentials(
 
 @dataclass(frozen=True)
 class SignedUp:
-    """A resident who has just signed up, with the code and link they are shown once."""
+    """A resident who has just signed up, with the code and link they are shown once, and the
+    confirmation carrying them (None when they gave neither email nor phone)."""
 
     recruiter: CommunityRecruiter
     code: IssuedCode
     link: IssuedLink
+    confirmation: Message | None = None
 
 
 def sign_up_with_credentials(
@@ -256,19 +264,79 @@ def sign_up_with_credentials(
 ) -> SignedUp:
     """A resident joins through the event's shared link and gets their own link and code.
 
-    All or nothing: a recruiter is never left without a way back in. Raises SignUpClosed (from
-    recruiters.services) once the link is closed, and then nothing is written.
+    They are shown them once, and sent them too: by email if they gave an address, else by text
+    message. All or nothing: a recruiter is never left without a way back in. Raises
+    SignUpClosed (from recruiters.services) once the link is closed, and then nothing is written.
     """
     with transaction.atomic():
         recruiter = sign_up_recruiter(sign_up_link=sign_up_link, details=details, now=now)
+        event = recruiter.event
         credentials = issue_credentials(
             person=recruiter,
-            organisation=recruiter.event.organisation,
-            event=recruiter.event,
+            organisation=event.organisation,
+            event=event,
             actor=recruiter_label(recruiter),
             now=now,
         )
-    return SignedUp(recruiter=recruiter, code=credentials.code, link=credentials.link)
+        confirmation = None
+        if recruiter.email or recruiter.phone:
+            confirmation = send_sign_in_message(
+                recruiter=recruiter,
+                credentials=credentials,
+                purpose=Purpose.SIGN_UP_CONFIRMATION,
+            )
+            record_audit_event(
+                organisation=event.organisation,
+                actor=recruiter_label(recruiter),
+                action="sign_up.confirmation_sent",
+                target=recruiter,
+                after={"message": confirmation.reference, "channel": confirmation.channel},
+            )
+    return SignedUp(
+        recruiter=recruiter,
+        code=credentials.code,
+        link=credentials.link,
+        confirmation=confirmation,
+    )
+
+
+def send_sign_in_message(
+    *,
+    recruiter: CommunityRecruiter,
+    credentials: Credentials,
+    purpose: str,
+    email: str | None = None,
+    phone: str | None = None,
+) -> Message:
+    """Write the message carrying a recruiter's new link and code, by email or else by text;
+    the link and code are withheld from the stored body and put in only as it leaves."""
+    event = recruiter.event
+    code = format_access_code(credentials.code.code)
+    writer = write_sign_up_confirmation if purpose == Purpose.SIGN_UP_CONFIRMATION else None
+    text = (writer or write_sign_in_email)(
+        recruiter,
+        event,
+        sign_in_url=credentials.link.url,
+        access_code=code,
+        expires_at=credentials.link.expires_at,
+    )
+    return send_message(
+        organisation=event.organisation,
+        purpose=purpose,
+        recipient=Recipient(
+            email=recruiter.email if email is None else email,
+            phone=recruiter.phone if phone is None else phone,
+            person_kind="recruiter",
+            person_id=recruiter.pk,
+        ),
+        language=message_language(recruiter.preferred_language),
+        subject=text.subject,
+        body=text.body,
+        sms_body=write_sign_in_text_message(
+            recruiter, event, sign_in_url=credentials.link.url, access_code=code
+        ),
+        withheld=(credentials.link.url, code),
+    )
 
 
 class SignInNotSent(Exception):
@@ -292,6 +360,7 @@ class SentSignIn:
     email_hint: str
     reissued: bool
     message_reference: str
+    kept_only: bool = False
 
 
 def send_sign_in_by_email(
@@ -325,21 +394,10 @@ def send_sign_in_by_email(
         credentials = issue_credentials(
             person=recruiter, organisation=event.organisation, event=event, actor=actor, now=now
         )
-        code = format_access_code(credentials.code.code)
-        text = write_sign_in_email(
-            recruiter,
-            event,
-            sign_in_url=credentials.link.url,
-            access_code=code,
-            expires_at=credentials.link.expires_at,
+        message = send_sign_in_message(
+            recruiter=recruiter, credentials=credentials, purpose=Purpose.SIGN_IN, phone=""
         )
-        reference = send_email(
-            to=recruiter.email,
-            subject=text.subject,
-            body=text.body,
-            organisation=event.organisation,
-            withheld=(credentials.link.url, code),
-        )
+        reference = message.reference
         if reissued:
             record_sign_in_reissue(recruiter=recruiter, reason=reason, actor=actor, now=now)
         after: dict[str, object] = {"message": reference, "reissued": reissued}
@@ -357,6 +415,7 @@ def send_sign_in_by_email(
         email_hint=email_hint(recruiter.email),
         reissued=reissued,
         message_reference=reference,
+        kept_only=message.status == Status.KEPT,
     )
 
 

@@ -51,11 +51,14 @@ def recruiter_credentials(
         except SignInNotSent as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(
-                request,
-                gettext("We have emailed %(name)s a new sign-in link and code at %(email)s.")
-                % {"name": recruiter.full_name, "email": sent.email_hint},
-            )
+            if sent.kept_only:
+                text = gettext(
+                    "A new sign-in link and code for %(name)s were kept in the outbox: messages "
+                    "are not being sent from this site."
+                )
+            else:
+                text = gettext("We have emailed %(name)s a new sign-in link and code at %(email)s.")
+            messages.success(request, text % {"name": recruiter.full_name, "email": sent.email_hint})
             return redirect(
                 "signin:recruiter_credentials",
                 access.organisation.slug,

@@ -58,7 +58,7 @@ def fake_notify(settings: Any) -> Iterator[FakeNotify]:
         settings.GOVUK_NOTIFY_EMAIL_TEMPLATE_ID = "b3c4d5e6-0000-4000-8000-00000000e1a1"
         settings.GOVUK_NOTIFY_SMS_TEMPLATE_ID = "b3c4d5e6-0000-4000-8000-0000000005a5"
         settings.GOVUK_NOTIFY_BASE_URL = fake.base_url
-        settings.GOVUK_NOTIFY_CALLBACK_TOKEN = "callback-token-for-tests"  # noqa: S105
+        settings.GOVUK_NOTIFY_CALLBACK_TOKEN = "callback-token-for-tests"
         fake.timeout_seconds = settings.GOVUK_NOTIFY_TIMEOUT_SECONDS + 0.5
         yield fake
 

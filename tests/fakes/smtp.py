@@ -34,7 +34,7 @@ class FakeSmtp:
         with self.lock:
             return [m for m in self.messages if address in str(m["To"])]
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         with self.lock:
             if self.refusals:
                 code = self.refusals.pop(0)

@@ -263,8 +263,7 @@ def test_adding_at_the_door_with_an_email_address_sends_the_sign_in_there(
     recruiter = CommunityRecruiter.objects.get()
     assert (
         "Rob Jones is added. Their sign-in link and code were kept in the outbox: messages are "
-        "not being sent from this site."
-        in html
+        "not being sent from this site." in html
     )
     link_path, code = _emailed(recruiter)
     _assert_holds_no_sign_in(html, link_path, code)

@@ -19,8 +19,8 @@ from coappoint.closing.models import (
 from coappoint.closing.queries import get_send_plan
 from coappoint.notify.models import Status
 from coappoint.notify.services import Purpose, Recipient, send_message
-from coappoint.web.languages import message_language
 from coappoint.recruiters.models import ThanksRecord, ThanksStatus
+from coappoint.web.languages import message_language
 
 
 class AlreadySent(Exception):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import io
 import smtplib
-import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -238,7 +237,9 @@ class SmtpBackend:
 
     def __init__(self) -> None:
         if not settings.EMAIL_HOST:
-            raise ImproperlyConfigured("COAPPOINT_NOTIFY_BACKEND is 'smtp' but EMAIL_HOST is not set.")
+            raise ImproperlyConfigured(
+                "COAPPOINT_NOTIFY_BACKEND is 'smtp' but EMAIL_HOST is not set."
+            )
 
     def send(self, outgoing: Outgoing) -> Accepted:
         from django.core.mail import EmailMessage, get_connection
@@ -262,13 +263,15 @@ class SmtpBackend:
         try:
             email.send()
         except smtplib.SMTPRecipientsRefused as error:
-            raise DeliveryError(f"The mail server refused the address: {error}", retry=False) from error
+            raise DeliveryError(
+                f"The mail server refused the address: {error}", retry=False
+            ) from error
         except smtplib.SMTPResponseException as error:
             raise DeliveryError(
                 f"The mail server answered {error.smtp_code}: {error.smtp_error!r}",
                 retry=error.smtp_code < 500,
             ) from error
-        except (smtplib.SMTPException, OSError, socket.timeout) as error:
+        except (TimeoutError, smtplib.SMTPException, OSError) as error:
             raise DeliveryError(f"The mail server did not answer: {error}", retry=True) from error
         return Accepted(provider_id=message_id, status=Status.SENT)
 

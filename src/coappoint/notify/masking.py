@@ -17,8 +17,13 @@ _MARKER = re.compile("\u27e6secret:(\\d+)\u27e7")
 
 
 def mask(body: str, withheld: Sequence[str] = ()) -> tuple[str, list[str]]:
-    """`body` with each withheld text, and any sign-in link, replaced by a marker; the secrets."""
-    masked, secrets, at = [], [], 0
+    """`body` with each withheld text, and any sign-in link, replaced by a marker; the secrets.
+
+    The secrets come in the order of `withheld` (then any other sign-in link), whatever their
+    order in the body: a resend gives new ones in that same order.
+    """
+    secrets = [text for text in withheld if text and text in body]
+    masked, at = [], 0
     for start, end in find_withheld_spans(body, withheld):
         secret = body[start:end]
         if secret not in secrets:

@@ -170,9 +170,7 @@ class WrongSecretCount(Exception):
     """A resend was given a different number of new secrets than the message carries."""
 
 
-def resend_message(
-    *, message: Message, to: str, secrets: Sequence[str] = ()
-) -> Message:
+def resend_message(*, message: Message, to: str, secrets: Sequence[str] = ()) -> Message:
     """Send `message` again to `to` (a corrected address or number), as a new row.
 
     A message that carried a sign-in link or code needs as many new ones in `secrets`, in the

@@ -513,3 +513,29 @@ def choose_recruiter_language(*, recruiter: CommunityRecruiter, language: str) -
             before={"language": before},
             after={"language": language},
         )
+
+
+def correct_recruiter_contact(
+    *,
+    recruiter: CommunityRecruiter,
+    email: str | None = None,
+    phone: str | None = None,
+    actor: User,
+) -> CommunityRecruiter:
+    """Staff correct the email address or phone number a recruiter gave (a message bounced)."""
+    with transaction.atomic():
+        before = {"email": recruiter.email, "phone": recruiter.phone}
+        if email is not None:
+            recruiter.email = email
+        if phone is not None:
+            recruiter.phone = phone
+        recruiter.save(update_fields=["email", "phone"])
+        record_audit_event(
+            organisation=recruiter.organisation,
+            actor=actor,
+            action="recruiter.contact_corrected",
+            target=recruiter,
+            before=before,
+            after={"email": recruiter.email, "phone": recruiter.phone},
+        )
+    return recruiter

@@ -27,6 +27,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from coappoint.events.models import Event
 from coappoint.events.queries import get_event, list_candidate_display_names
+from coappoint.notify.queries import list_messages_to
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.recruiters.forms import (
@@ -161,6 +162,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "candidate_names": None if candidates is None else [name for _c, name in candidates],
             "task_list": _task_list(recruiter, published=candidates is not None),
             "thanks": list_thanks(recruiter),
+            "messages_to_you": list_messages_to(person_kind="recruiter", person_id=recruiter.pk),
         },
     )
 

@@ -21,16 +21,23 @@ from django.utils.translation import gettext
 from coappoint.accounts.models import User
 from coappoint.audit.services import SYSTEM, record_audit_event
 from coappoint.campaigns.models import Candidate
-from coappoint.candidates.services import Invitation, choose_candidate_language, invite_candidates
+from coappoint.candidates.services import (
+    Invitation,
+    change_candidate,
+    choose_candidate_language,
+    invite_candidates,
+)
 from coappoint.events.models import Event
-from coappoint.notify.models import Message, Status
-from coappoint.notify.services import Purpose, Recipient, send_message
+from coappoint.notify.masking import count_secrets
+from coappoint.notify.models import Channel, Message, Status
+from coappoint.notify.services import Purpose, Recipient, resend_message, send_message
 from coappoint.organisations.models import Organisation
 from coappoint.recruiters.models import CommunityRecruiter, SignUpLink
 from coappoint.recruiters.services import (
     RecruiterDetails,
     add_recruiter_at_the_door,
     choose_recruiter_language,
+    correct_recruiter_contact,
     record_sign_in_reissue,
     recruiter_label,
     sign_up_recruiter,
@@ -465,6 +472,114 @@ def invite_candidates_with_sign_in_links(
     )
 
 
+class ResendRefused(Exception):
+    """The message cannot be resent; the message says why in plain words."""
+
+
+def revoke_sign_ins(*, person: CommunityRecruiter | Candidate, now: datetime) -> int:
+    """Stop every unused link and code `person` holds: one may have reached the wrong person."""
+    where = _person_filter(person)
+    links = SignInLink.objects.filter(used_at__isnull=True, revoked_at__isnull=True, **where)
+    codes = AccessCode.objects.filter(revoked_at__isnull=True, **where)
+    return links.update(revoked_at=now) + codes.update(revoked_at=now)
+
+
+def _person_of_message(message: Message) -> CommunityRecruiter | Candidate | None:
+    if message.person_id is None or message.organisation_id is None:
+        return None
+    if message.person_kind == "recruiter":
+        return CommunityRecruiter.objects.filter(
+            pk=message.person_id, organisation_id=message.organisation_id
+        ).first()
+    if message.person_kind == "candidate":
+        return Candidate.objects.filter(
+            pk=message.person_id, organisation_id=message.organisation_id
+        ).first()
+    return None
+
+
+def _correct_contact(
+    person: CommunityRecruiter | Candidate, *, channel: str, address: str, actor: User
+) -> None:
+    email = address if channel == Channel.EMAIL else None
+    phone = address if channel == Channel.SMS else None
+    if isinstance(person, CommunityRecruiter):
+        correct_recruiter_contact(recruiter=person, email=email, phone=phone, actor=actor)
+        return
+    change_candidate(
+        candidate=person,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        chosen_name=person.chosen_name,
+        email=person.email if email is None else email,
+        phone=person.phone if phone is None else phone,
+        preferred_language=person.preferred_language,
+        actor=actor,
+    )
+
+
+def resend_after_correction(
+    *, message: Message, address: str, actor: User, now: datetime | None = None
+) -> Message:
+    """Staff correct where a failed message went, and it is sent again there, as a new message.
+
+    The person's own email address or phone number is corrected too. A message that carried a
+    sign-in gets a new one: every link and code the person held is revoked first, since the
+    failed message may have reached someone else. Raises ResendRefused if it was resent already.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Message.objects.select_for_update().get(pk=message.pk)
+        if not locked.has_failed or locked.resent_as_id is not None:
+            raise ResendRefused(gettext("This message has already been sent again."))
+        person = _person_of_message(locked)
+        if person is not None:
+            _correct_contact(person, channel=locked.channel, address=address, actor=actor)
+        secrets: list[str] = []
+        needed = count_secrets(locked.body)
+        if needed:
+            if person is None:
+                raise ResendRefused(gettext("The person this message was for has been deleted."))
+            revoke_sign_ins(person=person, now=now)
+            organisation = person.organisation
+            event = person.event if isinstance(person, CommunityRecruiter) else None
+            if needed == 1:
+                secrets = [
+                    issue_sign_in_link(
+                        person=person,
+                        organisation=organisation,
+                        event=event or _candidate_event(person),
+                        actor=actor,
+                        now=now,
+                    ).url
+                ]
+            else:
+                credentials = issue_credentials(
+                    person=person, organisation=organisation, event=event, actor=actor, now=now
+                )
+                secrets = [credentials.link.url, format_access_code(credentials.code.code)]
+        again = resend_message(message=locked, to=address, secrets=secrets)
+        record_audit_event(
+            organisation=locked.organisation,
+            actor=actor,
+            action="message.resent",
+            target=person,
+            after={
+                "message": locked.reference,
+                "resent_as": again.reference,
+                "channel": locked.channel,
+                "new_sign_in": bool(needed),
+            },
+        )
+    return again
+
+
+def _candidate_event(person: CommunityRecruiter | Candidate) -> Event | None:
+    if isinstance(person, Candidate):
+        return person.events.order_by("-date").first()
+    return person.event
+
+
 def _person_filter(person: CommunityRecruiter | Candidate) -> dict[str, object]:
     if isinstance(person, CommunityRecruiter):
         return {"recruiter": person}
@@ -724,6 +839,7 @@ __all__ = [
     "NoEmailAddress",
     "ReasonNeeded",
     "Refusal",
+    "ResendRefused",
     "SentSignIn",
     "SignInNotSent",
     "SignInRefused",
@@ -738,6 +854,8 @@ __all__ = [
     "issue_access_code",
     "issue_credentials",
     "issue_sign_in_link",
+    "resend_after_correction",
+    "revoke_sign_ins",
     "send_sign_in_by_email",
     "sign_up_with_credentials",
     "use_access_code",

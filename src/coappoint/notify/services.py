@@ -199,3 +199,24 @@ def resend_message(*, message: Message, to: str, secrets: Sequence[str] = ()) ->
         message.save(update_fields=["resent_as"])
         _dispatch(again)
     return again
+
+
+def send_check_messages(*, email: str, phone: str) -> list[Message]:
+    """One test email and one test text message, for `coappoint notify check`."""
+    body = (
+        "This is a test message from coappoint: the site can send messages. "
+        "You do not need to do anything."
+    )
+    with transaction.atomic():
+        return [
+            send_message(
+                organisation=None,
+                purpose=Purpose.CHECK,
+                recipient=Recipient(email=email, phone=phone),
+                language="en",
+                subject="coappoint test message",
+                body=body,
+                channel=channel,
+            )
+            for channel in (Channel.EMAIL, Channel.SMS)
+        ]

@@ -38,9 +38,7 @@ RECEIPTS = reverse("notify:delivery_receipt")
 
 def _sign_up(client: Client, **answers: str) -> CommunityRecruiter:
     link = SignUpLinkFactory.create()
-    response = client.post(
-        reverse("recruiters:sign_up", args=[link.slug]), {**SIGN_UP, **answers}
-    )
+    response = client.post(reverse("recruiters:sign_up", args=[link.slug]), {**SIGN_UP, **answers})
     assert response.status_code == 302
     return CommunityRecruiter.objects.get()
 

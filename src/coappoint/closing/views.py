@@ -42,6 +42,7 @@ from coappoint.closing.services import (
     send_candidate_feedback,
     send_recruiter_messages,
 )
+from coappoint.notify.queries import was_only_kept
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 
@@ -322,6 +323,7 @@ def feedback(
             campaign,
             form=form,
             feedback=saved,
+            feedback_kept=bool(saved and was_only_kept(saved.email_reference)),
             candidate=candidate,
             appointed=decision.appointed_id == candidate.pk,
         ),

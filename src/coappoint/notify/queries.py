@@ -119,3 +119,11 @@ def get_failed_message(organisation: Organisation, message_id: int) -> Message |
 
 def as_read(message: Message) -> SentMessage:
     return _as_read(message)
+
+
+def was_only_kept(reference: str) -> bool:
+    """Whether the message named by `reference` ("message:12") was kept in the outbox, not sent."""
+    prefix, _, number = reference.partition(":")
+    if prefix != "message" or not number.isdigit():
+        return False
+    return Message.objects.filter(pk=int(number), status="kept").exists()

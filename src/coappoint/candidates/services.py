@@ -149,6 +149,7 @@ def import_candidates(
 class Invitation:
     candidate: Candidate
     message_reference: str
+    kept_only: bool = False  # kept in the outbox: this site sends no messages
 
 
 def invite_candidates(
@@ -203,7 +204,13 @@ def invite_candidates(
                 target=candidate,
                 after={"event": event.name, "email": candidate.email, "message": reference},
             )
-        invitations.append(Invitation(candidate=candidate, message_reference=reference))
+        invitations.append(
+            Invitation(
+                candidate=candidate,
+                message_reference=reference,
+                kept_only=message.status == "kept",
+            )
+        )
     return invitations
 
 

@@ -2,7 +2,8 @@
 and signing a recruiter in."""
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
@@ -13,6 +14,9 @@ from hypothesis import HealthCheck, settings
 
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.signin.services import SYSTEM, issue_access_code
+from tests.fakes.notify import API_KEY as NOTIFY_API_KEY
+from tests.fakes.notify import FakeNotify, running_fake_notify
+from tests.fakes.smtp import FakeSmtp, running_fake_smtp
 
 settings.register_profile(
     "ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
@@ -43,3 +47,30 @@ def _english_outside_requests() -> None:
     """Each test starts in English: Django's LocaleMiddleware leaves the last request's language
     active in the thread, and a test calling code directly must not inherit another test's."""
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def fake_notify(settings: Any) -> Iterator[FakeNotify]:
+    """A fake GOV.UK Notify on 127.0.0.1, and the site set to send through it."""
+    for fake in running_fake_notify():
+        settings.COAPPOINT_NOTIFY_BACKEND = "govuk"
+        settings.GOVUK_NOTIFY_API_KEY = NOTIFY_API_KEY
+        settings.GOVUK_NOTIFY_EMAIL_TEMPLATE_ID = "b3c4d5e6-0000-4000-8000-00000000e1a1"
+        settings.GOVUK_NOTIFY_SMS_TEMPLATE_ID = "b3c4d5e6-0000-4000-8000-0000000005a5"
+        settings.GOVUK_NOTIFY_BASE_URL = fake.base_url
+        settings.GOVUK_NOTIFY_CALLBACK_TOKEN = "callback-token-for-tests"
+        fake.timeout_seconds = settings.GOVUK_NOTIFY_TIMEOUT_SECONDS + 0.5
+        yield fake
+
+
+@pytest.fixture
+def fake_smtp(settings: Any) -> Iterator[FakeSmtp]:
+    """A fake mail server on 127.0.0.1, and the site set to send email through it."""
+    for fake in running_fake_smtp():
+        settings.COAPPOINT_NOTIFY_BACKEND = "smtp"
+        settings.EMAIL_HOST = fake.host
+        settings.EMAIL_PORT = fake.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_TIMEOUT = 5
+        yield fake

@@ -123,7 +123,7 @@ def test_sending_gives_each_recruiter_their_language_or_english_and_once_only(
     check = client.get(closing.url("closing:send")).content.decode()
     assert "There is no approved message in Polish" in check
     assert "English (no approved message in Polish)" in check
-    assert "Dalia Saleh (07700 900123)" in check  # no email: tell in person
+    assert "Dalia Saleh" in check.split('id="to-send"')[1]  # a phone alone: a text message
 
     client.post(closing.url("closing:send"))
     sent = {m.recipient: m.body for m in OutboxMessage.objects.all()}
@@ -131,11 +131,12 @@ def test_sending_gives_each_recruiter_their_language_or_english_and_once_only(
         "amina@example.com": "English words",
         "bryn@example.com": "Geiriau Cymraeg",
         "piotr@example.com": "English words",
+        "07700 900123": "English words",
     }
-    assert audit_actions().count("recruiter_message.sent") == 3
+    assert audit_actions().count("recruiter_message.sent") == 4
 
     client.post(closing.url("closing:send"))
-    assert OutboxMessage.objects.count() == 3
+    assert OutboxMessage.objects.count() == 4
     assert RecruiterMessage.objects.get(language="cy").sent_at is not None
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_the_outbox_keeps_the_email_and_its_attachment_whole() -> None:
     organisation = OrganisationFactory.create()
 
-    reference = send_email(
+    sent = send_email(
         to="sam@example.com",
         subject="Hello",
         body="The body",
@@ -29,7 +29,8 @@ def test_the_outbox_keeps_the_email_and_its_attachment_whole() -> None:
     )
 
     message = OutboxMessage.objects.get()
-    assert reference == f"outbox:{message.pk}"
+    assert sent.provider_id == f"outbox:{message.pk}"
+    assert sent.status == "kept"
     assert (message.recipient, message.subject, message.body) == (
         "sam@example.com",
         "Hello",

@@ -24,15 +24,17 @@ def _environment(**changes: str) -> dict[str, str]:
         name: value
         for name, value in os.environ.items()
         if name not in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY", "DATABASE_URL")
+        and not name.startswith(("COAPPOINT_NOTIFY", "GOVUK_NOTIFY", "EMAIL_"))
     }
     environment.update(changes)
     return environment
 
 
-def _load_production(secret_key: str) -> subprocess.CompletedProcess[str]:
+def _load_production(secret_key: str, **messages: str) -> subprocess.CompletedProcess[str]:
+    messages = messages or {"COAPPOINT_NOTIFY_BACKEND": "outbox"}
     return subprocess.run(
         [sys.executable, "-c", "import coappoint.settings.production"],
-        env=_environment(DJANGO_SECRET_KEY=secret_key),
+        env=_environment(DJANGO_SECRET_KEY=secret_key, **messages),
         capture_output=True,
         text=True,
         check=False,
@@ -58,6 +60,50 @@ def test_production_refuses_to_start_with_a_missing_or_weak_secret_key(weak: str
 
 def test_production_starts_with_a_strong_secret_key() -> None:
     result = _load_production(secrets.token_urlsafe(50))
+    assert result.returncode == 0, result.stderr
+
+
+NOTIFY = {
+    "COAPPOINT_NOTIFY_BACKEND": "govuk",
+    "GOVUK_NOTIFY_API_KEY": "live-" + "1" * 36 + "-" + "2" * 36,
+    "GOVUK_NOTIFY_EMAIL_TEMPLATE_ID": "3" * 36,
+    "GOVUK_NOTIFY_SMS_TEMPLATE_ID": "4" * 36,
+}
+
+
+@pytest.mark.parametrize(
+    ("messages", "says"),
+    [
+        ({"LOG_LEVEL": "INFO"}, "Set COAPPOINT_NOTIFY_BACKEND: production refuses to start"),
+        (
+            {**NOTIFY, "GOVUK_NOTIFY_API_KEY": ""},
+            "COAPPOINT_NOTIFY_BACKEND is 'govuk' but GOVUK_NOTIFY_API_KEY is not set",
+        ),
+        (
+            {**NOTIFY, "GOVUK_NOTIFY_SMS_TEMPLATE_ID": ""},
+            "GOVUK_NOTIFY_SMS_TEMPLATE_ID is not set",
+        ),
+        (
+            {"COAPPOINT_NOTIFY_BACKEND": "smtp"},
+            "COAPPOINT_NOTIFY_BACKEND is 'smtp' but EMAIL_HOST is not set",
+        ),
+    ],
+)
+def test_production_refuses_to_start_without_a_working_way_to_send_messages(
+    messages: dict[str, str], says: str
+) -> None:
+    result = _load_production(secrets.token_urlsafe(50), **messages)
+    assert result.returncode != 0
+    assert says in result.stderr
+    assert "docs/deployment.md" in result.stderr or "outbox" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [NOTIFY, {"COAPPOINT_NOTIFY_BACKEND": "smtp", "EMAIL_HOST": "mail.council.example"}],
+)
+def test_production_starts_with_notify_or_a_mail_server(messages: dict[str, str]) -> None:
+    result = _load_production(secrets.token_urlsafe(50), **messages)
     assert result.returncode == 0, result.stderr
 
 

@@ -62,6 +62,10 @@ class AuditAction(models.TextChoices):
     SIGN_UP_LINK_REOPENED = "sign_up_link.reopened", _("Sign-up link opened again")
     SIGN_UP_LINK_CLOSED = "sign_up_link.closed", _("Sign-up link closed")
     RECRUITER_SIGNED_UP = "recruiter.signed_up", _("Recruiter signed up")
+    RECRUITER_CONTACT_CORRECTED = (
+        "recruiter.contact_corrected",
+        _("Recruiter's email address or phone number corrected"),
+    )
     RECRUITER_ADDED_AT_THE_DOOR = "recruiter.added_at_the_door", _("Recruiter added at the door")
     RECRUITER_SIGN_IN_REISSUED = (
         "recruiter.sign_in_reissued",
@@ -97,6 +101,12 @@ class AuditAction(models.TextChoices):
     ACCESS_CODE_ISSUED = "access_code.issued", _("Access code issued")
     ACCESS_CODE_REISSUED = "access_code.reissued", _("Access code issued again")
     ACCESS_CODE_USED = "access_code.used", _("Access code used")
+    SIGN_UP_CONFIRMATION_SENT = (
+        "sign_up.confirmation_sent",
+        _("Sign-up confirmation sent with a personal sign-in"),
+    )
+    MESSAGE_RESENT = "message.resent", _("Message corrected and sent again")
+    REMINDERS_SENT = "reminders.sent", _("Reminders sent for the day before")
     ACCESS_CODES_SLOWED = (
         "access_codes.slowed",
         _("Access codes slowed down after many wrong tries"),

@@ -16,7 +16,7 @@ from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.candidates.invitations import build_calendar_invitation, write_invitation
 from coappoint.candidates.models import AdjustmentRequest, EqualityMonitoring
 from coappoint.events.models import Event
-from coappoint.notify.services import Attachment, send_email
+from coappoint.notify.services import Attachment, Purpose, Recipient, send_message
 from coappoint.rules.candidate_import import CandidateRow, ImportProblem, check_rows
 from coappoint.web.languages import message_language
 
@@ -182,6 +182,7 @@ def import_candidates(
 class Invitation:
     candidate: Candidate
     message_reference: str
+    kept_only: bool = False  # kept in the outbox: this site sends no messages
 
 
 def invite_candidates(
@@ -215,14 +216,20 @@ def invite_candidates(
                     content_type="text/calendar",
                     content=build_calendar_invitation(event, now=now),
                 )
-            reference = send_email(
-                to=candidate.email,
+            language = message_language(candidate.preferred_language)
+            message = send_message(
+                organisation=event.organisation,
+                purpose=Purpose.CANDIDATE_INVITATION,
+                recipient=Recipient(
+                    email=candidate.email, person_kind="candidate", person_id=candidate.pk
+                ),
+                language=language,
                 subject=text.subject,
                 body=text.body,
                 attachments=[calendar_file],
-                organisation=event.organisation,
                 withheld=(sign_in_url,),
             )
+            reference = message.reference
             audit.record(
                 now=now,
                 organisation=event.organisation,
@@ -231,7 +238,13 @@ def invite_candidates(
                 target=candidate,
                 after={"event": event.pk, "message": reference},
             )
-        invitations.append(Invitation(candidate=candidate, message_reference=reference))
+        invitations.append(
+            Invitation(
+                candidate=candidate,
+                message_reference=reference,
+                kept_only=message.status == "kept",
+            )
+        )
     return invitations
 
 

@@ -316,15 +316,21 @@ def candidate_invite(
         invitations = invite_candidates_with_sign_in_links(
             event=event, candidates=list(form.cleaned_data["candidates"]), actor=access.user
         )
-        messages.success(
-            request,
-            ngettext(
+        if any(invitation.kept_only for invitation in invitations):
+            text = ngettext(
+                "%(count)s invitation was kept in the outbox: messages are not being sent from "
+                "this site.",
+                "%(count)s invitations were kept in the outbox: messages are not being sent from "
+                "this site.",
+                len(invitations),
+            )
+        else:
+            text = ngettext(
                 "%(count)s invitation has been sent",
                 "%(count)s invitations have been sent",
                 len(invitations),
             )
-            % {"count": len(invitations)},
-        )
+        messages.success(request, text % {"count": len(invitations)})
         return redirect("candidates:list", organisation_slug, campaign.pk)
     return render(
         request,

@@ -249,12 +249,17 @@ class SendPlan:
     waiting_for_english: bool  # English is not approved: nothing can be sent yet
 
 
+def _address(recruiter: CommunityRecruiter) -> str:
+    """Where a recruiter's message goes: their email, else their phone (a text message)."""
+    return recruiter.email.casefold() or "".join(recruiter.phone.split())
+
+
 def get_send_plan(campaign: Campaign) -> SendPlan:
     """Each recruiter gets the approved message in their language, else the approved English.
 
-    Recruiters already sent a message are skipped; recruiters without an email are listed to be
-    told in person or by phone. Two recruiter rows with the same email (the same person at two
-    events) get one email.
+    Recruiters already sent a message are skipped; a recruiter who gave only a phone number gets
+    it by text message, and one who gave neither is listed to be told in person. Two recruiter
+    rows with the same email or phone (the same person at two events) get one message.
     """
     approved = {
         message.language: message
@@ -267,7 +272,7 @@ def get_send_plan(campaign: Campaign) -> SendPlan:
             message__campaign=campaign
         ).select_related("recruiter", "message")
     }
-    sent_to = {d.recruiter.email.casefold() for d in delivered.values() if d.recruiter.email}
+    sent_to = {_address(d.recruiter) for d in delivered.values() if _address(d.recruiter)}
     emails: list[PlannedEmail] = []
     tell_in_person: list[tuple[CommunityRecruiter, str]] = []
     falling_back: set[str] = set()
@@ -278,14 +283,14 @@ def get_send_plan(campaign: Campaign) -> SendPlan:
         if fell_back and language != ENGLISH:
             falling_back.add(language_name(language))
         message = message or english
-        if not recruiter.email:
+        if not _address(recruiter):
             tell_in_person.append(
                 (recruiter, language_name(message.language if message else ENGLISH))
             )
             continue
         if recruiter.pk in delivered or message is None:
             continue
-        address = recruiter.email.casefold()
+        address = _address(recruiter)
         if address in sent_to:
             continue
         sent_to.add(address)

@@ -18,8 +18,10 @@ from coappoint.closing.models import (
     ThanksPayment,
 )
 from coappoint.closing.queries import get_send_plan
-from coappoint.notify.services import send_email
+from coappoint.notify.models import Status
+from coappoint.notify.services import Purpose, Recipient, send_message
 from coappoint.recruiters.models import ThanksRecord, ThanksStatus
+from coappoint.web.languages import message_language
 
 
 class AlreadySent(Exception):
@@ -87,24 +89,41 @@ def save_recruiter_message(
 
 @dataclass(frozen=True)
 class SendResult:
+    """How many messages were written, and whether they were only kept in the outbox."""
+
     emailed: int
+    kept_only: bool = False
 
 
 @transaction.atomic
 def send_recruiter_messages(*, campaign: Campaign, actor: User) -> SendResult:
-    """Email every recruiter not yet sent a message, in their language or English; once each."""
+    """Send every recruiter not yet sent a message, in their language or English; once each.
+
+    By email, or by text message to a recruiter who gave only a phone number. Each message's
+    row is written in this transaction, and sent once it commits (notify.services)."""
     # Lock the campaign's messages so two presses of Send cannot both send.
     list(RecruiterMessage.objects.select_for_update().filter(campaign=campaign))
     plan = get_send_plan(campaign)
     now = timezone.now()
+    kept_only = False
     for planned in plan.emails:
         message = planned.message
-        reference = send_email(
-            to=planned.recruiter.email,
+        recruiter = planned.recruiter
+        sent = send_message(
+            organisation=campaign.organisation,
+            purpose=Purpose.YOU_SAID_WE_DID,
+            recipient=Recipient(
+                email=recruiter.email,
+                phone=recruiter.phone,
+                person_kind="recruiter",
+                person_id=recruiter.pk,
+            ),
+            language=message.language if message.language in ("en", "cy", "ar") else "en",
             subject=message.subject,
             body=message.body,
-            organisation=campaign.organisation,
         )
+        kept_only = sent.status == Status.KEPT
+        reference = sent.reference
         delivery = RecruiterMessageDelivery.objects.create(
             organisation=campaign.organisation,
             message=message,
@@ -129,7 +148,7 @@ def send_recruiter_messages(*, campaign: Campaign, actor: User) -> SendResult:
                 "fell_back_to_english": planned.fell_back_to_english,
             },
         )
-    return SendResult(emailed=len(plan.emails))
+    return SendResult(emailed=len(plan.emails), kept_only=kept_only)
 
 
 @transaction.atomic
@@ -183,14 +202,21 @@ def send_candidate_feedback(*, candidate: Candidate, actor: User) -> CandidateFe
         raise NotApproved
     if feedback.sent_at is not None:
         return feedback
-    if not candidate.email:
+    if not candidate.email and not candidate.phone:
         raise NoEmailAddress
-    feedback.email_reference = send_email(
-        to=candidate.email,
+    feedback.email_reference = send_message(
+        organisation=feedback.organisation,
+        purpose=Purpose.CANDIDATE_FEEDBACK,
+        recipient=Recipient(
+            email=candidate.email,
+            phone=candidate.phone,
+            person_kind="candidate",
+            person_id=candidate.pk,
+        ),
+        language=message_language(candidate.preferred_language),
         subject=feedback.subject,
         body=feedback.body,
-        organisation=feedback.organisation,
-    )
+    ).reference
     feedback.sent_at = timezone.now()
     feedback.sent_by = actor
     feedback.save(update_fields=["email_reference", "sent_at", "sent_by"])

@@ -42,6 +42,7 @@ from coappoint.closing.services import (
     send_candidate_feedback,
     send_recruiter_messages,
 )
+from coappoint.notify.queries import was_only_kept
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 
@@ -234,12 +235,24 @@ def send(request: HttpRequest, organisation_slug: str, campaign_id: int) -> Http
         return _overview(access, campaign)
     if request.method == "POST":
         result = send_recruiter_messages(campaign=campaign, actor=access.user)
-        if result.emailed:
+        if result.emailed and result.kept_only:
             messages.success(
                 request,
                 ngettext(
-                    "%(count)s email sent to community recruiters.",
-                    "%(count)s emails sent to community recruiters.",
+                    "%(count)s message to community recruiters was kept in the outbox: "
+                    "messages are not being sent from this site.",
+                    "%(count)s messages to community recruiters were kept in the outbox: "
+                    "messages are not being sent from this site.",
+                    result.emailed,
+                )
+                % {"count": result.emailed},
+            )
+        elif result.emailed:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s message is on its way to community recruiters.",
+                    "%(count)s messages are on their way to community recruiters.",
                     result.emailed,
                 )
                 % {"count": result.emailed},
@@ -310,6 +323,7 @@ def feedback(
             campaign,
             form=form,
             feedback=saved,
+            feedback_kept=bool(saved and was_only_kept(saved.email_reference)),
             candidate=candidate,
             appointed=decision.appointed_id == candidate.pk,
         ),

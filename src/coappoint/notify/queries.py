@@ -1,4 +1,4 @@
-"""Reads of the outbox, always within one organisation, with sign-in links and codes withheld."""
+"""Reads of messages and the outbox, within one organisation or one person, sign-ins withheld."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from coappoint.notify.models import OutboxMessage
+from coappoint.notify.masking import shown
+from coappoint.notify.models import FAILED, Message, OutboxMessage
 from coappoint.notify.withholding import withhold
 from coappoint.organisations.models import Organisation
 
@@ -49,3 +50,80 @@ def list_outbox_messages(organisation: Organisation, limit: int = 200) -> list[K
         _as_shown(message)
         for message in OutboxMessage.objects.filter(organisation=organisation)[:limit]
     ]
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message as its reader may see it: never anyone's sign-in link or code."""
+
+    pk: int
+    purpose: str
+    channel: str
+    to: str
+    subject: str
+    body: str
+    status: str
+    status_label: str
+    failure_reason: str
+    attempts: int
+    created_at: datetime
+    has_failed: bool
+    person_kind: str
+    person_id: int | None
+
+
+def _as_read(message: Message) -> SentMessage:
+    return SentMessage(
+        pk=message.pk,
+        purpose=message.get_purpose_display(),
+        channel=message.get_channel_display(),
+        to=message.to,
+        subject=message.subject,
+        body=shown(message.body, marker=gettext("[personal sign-in withheld]")),
+        status=message.status,
+        status_label=message.get_status_display(),
+        failure_reason=message.failure_reason,
+        attempts=message.attempts,
+        created_at=message.created_at,
+        has_failed=message.has_failed,
+        person_kind=message.person_kind,
+        person_id=message.person_id,
+    )
+
+
+def list_messages_to(*, person_kind: str, person_id: int, limit: int = 50) -> list[SentMessage]:
+    """What the service has written to one person, newest first: for their own page, so someone
+    with neither email nor phone can read it there too."""
+    return [
+        _as_read(message)
+        for message in Message.objects.filter(person_kind=person_kind, person_id=person_id)[:limit]
+    ]
+
+
+def list_failed_messages(organisation: Organisation, limit: int = 200) -> list[SentMessage]:
+    """The organisation's messages that did not arrive and were not resent, newest first."""
+    return [
+        _as_read(message)
+        for message in Message.objects.filter(
+            organisation=organisation, status__in=FAILED, resent_as__isnull=True
+        )[:limit]
+    ]
+
+
+def get_failed_message(organisation: Organisation, message_id: int) -> Message | None:
+    """One of the organisation's failed messages not yet resent, or None."""
+    return Message.objects.filter(
+        organisation=organisation, pk=message_id, status__in=FAILED, resent_as__isnull=True
+    ).first()
+
+
+def as_read(message: Message) -> SentMessage:
+    return _as_read(message)
+
+
+def was_only_kept(reference: str) -> bool:
+    """Whether the message named by `reference` ("message:12") was kept in the outbox, not sent."""
+    prefix, _, number = reference.partition(":")
+    if prefix != "message" or not number.isdigit():
+        return False
+    return Message.objects.filter(pk=int(number), status="kept").exists()

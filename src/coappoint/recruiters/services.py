@@ -525,3 +525,33 @@ def choose_recruiter_language(*, recruiter: CommunityRecruiter, language: str) -
             before={"language": before},
             after={"language": language},
         )
+
+
+def correct_recruiter_contact(
+    *,
+    recruiter: CommunityRecruiter,
+    email: str | None = None,
+    phone: str | None = None,
+    actor: User,
+) -> CommunityRecruiter:
+    """Staff correct the email address or phone number a recruiter gave (a message bounced)."""
+    with transaction.atomic():
+        before = {"email": recruiter.email, "phone": recruiter.phone}
+        if email is not None:
+            recruiter.email = email
+        if phone is not None:
+            recruiter.phone = phone
+        recruiter.save(update_fields=["email", "phone"])
+        # The audit row says what changed, never the address or number (ids, not personal data).
+        audit.record(
+            now=timezone.now(),
+            organisation=recruiter.organisation,
+            actor=actor,
+            action=AuditAction.RECRUITER_CONTACT_CORRECTED,
+            target=recruiter,
+            after={
+                "email_changed": recruiter.email != before["email"],
+                "phone_changed": recruiter.phone != before["phone"],
+            },
+        )
+    return recruiter

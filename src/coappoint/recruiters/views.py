@@ -27,6 +27,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from coappoint.events.models import Event
 from coappoint.events.queries import get_event, list_candidate_display_names
+from coappoint.notify.queries import list_messages_to
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.recruiters.forms import (
@@ -120,6 +121,8 @@ def sign_up(request: HttpRequest, slug: str) -> HttpResponse:
             "code": format_access_code(code.code),
             "link": link.url,
             "expires_at": code.expires_at.isoformat(),
+            "sent_by": signed_up.confirmation.channel if signed_up.confirmation else "",
+            "kept": bool(signed_up.confirmation and signed_up.confirmation.status == "kept"),
         }
         return in_their_language(redirect("recruiters:your_code"), recruiter)
     participant: Participant | None = getattr(request, "participant", None)
@@ -159,6 +162,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "candidate_names": None if candidates is None else [name for _c, name in candidates],
             "task_list": _task_list(recruiter, published=candidates is not None),
             "thanks": list_thanks(recruiter),
+            "messages_to_you": list_messages_to(person_kind="recruiter", person_id=recruiter.pk),
         },
     )
 
@@ -338,7 +342,16 @@ def add_at_the_door(request: HttpRequest, organisation_slug: str, event_id: int)
     if request.method == "POST" and form.is_valid():
         added = add_at_the_door_with_sign_in(event=event, details=form.details(), actor=access.user)
         recruiter = added.recruiter
-        if added.sign_in is not None:
+        if added.sign_in is not None and added.sign_in.kept_only:
+            messages.success(
+                request,
+                gettext(
+                    "%(name)s is added. Their sign-in link and code were kept in the outbox: "
+                    "messages are not being sent from this site."
+                )
+                % {"name": recruiter.full_name},
+            )
+        elif added.sign_in is not None:
             messages.success(
                 request,
                 gettext(

@@ -213,11 +213,33 @@ STORAGES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Messages to people: "outbox" keeps them in the database (development, tests, demos);
-# "govuk" sends them through GOV.UK Notify with this API key and email template.
+# Messages to people (docs/deployment.md): "outbox" keeps them in the database (development,
+# tests, demos); "govuk" sends email and text messages through GOV.UK Notify; "smtp" sends email
+# through the council's mail server (EMAIL_* below) and cannot send text messages.
 COAPPOINT_NOTIFY_BACKEND = env.str("COAPPOINT_NOTIFY_BACKEND", default="outbox")
 GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
 GOVUK_NOTIFY_EMAIL_TEMPLATE_ID = env.str("GOVUK_NOTIFY_EMAIL_TEMPLATE_ID", default="")
+GOVUK_NOTIFY_SMS_TEMPLATE_ID = env.str("GOVUK_NOTIFY_SMS_TEMPLATE_ID", default="")
+GOVUK_NOTIFY_BASE_URL = env.str(
+    "GOVUK_NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"
+)
+GOVUK_NOTIFY_TIMEOUT_SECONDS = env.float("GOVUK_NOTIFY_TIMEOUT_SECONDS", default=30.0)
+# The bearer token Notify sends with each delivery receipt (set in Notify: API integration,
+# callbacks); receipts without it are refused.
+GOVUK_NOTIFY_CALLBACK_TOKEN = env.str("GOVUK_NOTIFY_CALLBACK_TOKEN", default="")
+# A failed try (429, 5xx, a timeout) is retried after 30 s, 60 s, 120 s ... up to the limit.
+COAPPOINT_NOTIFY_RETRY_SECONDS = env.float("COAPPOINT_NOTIFY_RETRY_SECONDS", default=30.0)
+COAPPOINT_NOTIFY_MAX_ATTEMPTS = env.int("COAPPOINT_NOTIFY_MAX_ATTEMPTS", default=6)
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="coappoint@localhost")
+# The part after @ in each email's Message-ID, which carries the message's reference.
+EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="coappoint.invalid")
 
 LOGGING = {
     "version": 1,

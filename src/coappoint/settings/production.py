@@ -3,7 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from coappoint.settings.base import *  # noqa: F403
-from coappoint.settings.base import SECRET_KEY, env
+from coappoint.settings.base import (
+    COAPPOINT_NOTIFY_BACKEND,
+    EMAIL_HOST,
+    GOVUK_NOTIFY_API_KEY,
+    GOVUK_NOTIFY_EMAIL_TEMPLATE_ID,
+    GOVUK_NOTIFY_SMS_TEMPLATE_ID,
+    SECRET_KEY,
+    env,
+)
 
 # Django's own test of a strong key (its check security.W009): long, varied, not a placeholder.
 SECRET_KEY_MIN_LENGTH = 50
@@ -41,3 +49,63 @@ CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+
+
+def working_message_backend(
+    *,
+    chosen: str | None,
+    backend: str,
+    notify_key: str,
+    email_template: str,
+    sms_template: str,
+    smtp_host: str,
+) -> str:
+    """The message backend, if it can really send (or keeping was chosen on purpose); else
+    refuse to start. `chosen` is COAPPOINT_NOTIFY_BACKEND as set in the environment, if at all.
+
+    A site that only keeps its messages tells nobody anything: recruiters never get their
+    sign-in, candidates never their invitation. That must be a decision, not a default.
+    """
+    how = "See docs/deployment.md, Messages."
+    if chosen is None:
+        raise ImproperlyConfigured(
+            "Set COAPPOINT_NOTIFY_BACKEND: production refuses to start without a way to send "
+            "messages. Use 'govuk' (with GOVUK_NOTIFY_API_KEY and the template ids) or 'smtp' "
+            "(with EMAIL_HOST), or 'outbox' to keep every message in the database on purpose. "
+            + how
+        )
+    if backend == "govuk":
+        missing = [
+            name
+            for name, value in (
+                ("GOVUK_NOTIFY_API_KEY", notify_key),
+                ("GOVUK_NOTIFY_EMAIL_TEMPLATE_ID", email_template),
+                ("GOVUK_NOTIFY_SMS_TEMPLATE_ID", sms_template),
+            )
+            if not value
+        ]
+        if missing:
+            raise ImproperlyConfigured(
+                f"COAPPOINT_NOTIFY_BACKEND is 'govuk' but {' and '.join(missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} not set. {how}"
+            )
+    elif backend == "smtp":
+        if not smtp_host:
+            raise ImproperlyConfigured(
+                f"COAPPOINT_NOTIFY_BACKEND is 'smtp' but EMAIL_HOST is not set. {how}"
+            )
+    elif backend != "outbox":
+        raise ImproperlyConfigured(
+            f"COAPPOINT_NOTIFY_BACKEND must be 'govuk', 'smtp' or 'outbox', not {backend!r}."
+        )
+    return backend
+
+
+COAPPOINT_NOTIFY_BACKEND = working_message_backend(
+    chosen=env.str("COAPPOINT_NOTIFY_BACKEND", default=None),
+    backend=COAPPOINT_NOTIFY_BACKEND,
+    notify_key=GOVUK_NOTIFY_API_KEY,
+    email_template=GOVUK_NOTIFY_EMAIL_TEMPLATE_ID,
+    sms_template=GOVUK_NOTIFY_SMS_TEMPLATE_ID,
+    smtp_host=EMAIL_HOST,
+)

@@ -24,3 +24,7 @@ WHITENOISE_AUTOREFRESH = True
 # database would be one connection shared across them.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+# Retries come straight away in tests: the waits are the fake servers', not a clock's.
+COAPPOINT_NOTIFY_RETRY_SECONDS = 0.0
+COAPPOINT_NOTIFY_MAX_ATTEMPTS = 4
+GOVUK_NOTIFY_TIMEOUT_SECONDS = 1.0

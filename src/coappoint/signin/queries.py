@@ -8,6 +8,7 @@ holds another person's usable sign-in (shared/PRODUCT.md).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from coappoint.audit.models import AuditEvent
 from coappoint.campaigns.models import Candidate
 from coappoint.events.models import Event
+from coappoint.organisations.models import Organisation
 from coappoint.recruiters.models import CommunityRecruiter, JoinedBy, SignInReissue
 from coappoint.recruiters.queries import list_sign_in_reissues
 from coappoint.signin.models import AccessCode, AccessCodeSlowdown, SignInLink
@@ -117,3 +119,20 @@ def get_slowed_codes(event: Event, *, now: datetime | None = None) -> SlowedCode
         wrong_codes=slowdown.wrong_codes,
         longest_wait_minutes=math.ceil(settings.ACCESS_CODE_LONGEST_WAIT_SECONDS / 60),
     )
+
+
+def name_message_people(
+    organisation: Organisation, people: Iterable[tuple[str, int | None]]
+) -> dict[tuple[str, int | None], str]:
+    """Each (person_kind, person_id) of a message, as staff know the person: their name."""
+    wanted = set(people)
+    recruiter_ids = [pk for kind, pk in wanted if kind == "recruiter" and pk is not None]
+    candidate_ids = [pk for kind, pk in wanted if kind == "candidate" and pk is not None]
+    names: dict[tuple[str, int | None], str] = {}
+    for recruiter in CommunityRecruiter.objects.filter(
+        organisation=organisation, pk__in=recruiter_ids
+    ):
+        names[("recruiter", recruiter.pk)] = recruiter.full_name
+    for candidate in Candidate.objects.filter(organisation=organisation, pk__in=candidate_ids):
+        names[("candidate", candidate.pk)] = str(candidate)
+    return names

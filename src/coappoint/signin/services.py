@@ -22,20 +22,32 @@ from coappoint.accounts.models import User
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Candidate
-from coappoint.candidates.services import Invitation, choose_candidate_language, invite_candidates
+from coappoint.candidates.services import (
+    Invitation,
+    change_candidate,
+    choose_candidate_language,
+    invite_candidates,
+)
 from coappoint.events.models import Event
-from coappoint.notify.services import send_email
+from coappoint.notify.masking import count_secrets
+from coappoint.notify.models import Channel, Message, Status
+from coappoint.notify.services import Purpose, Recipient, resend_message, send_message
 from coappoint.organisations.models import Organisation
 from coappoint.recruiters.models import CommunityRecruiter, SignUpLink
 from coappoint.recruiters.services import (
     RecruiterDetails,
     add_recruiter_at_the_door,
     choose_recruiter_language,
+    correct_recruiter_contact,
     record_sign_in_reissue,
     sign_up_recruiter,
 )
 from coappoint.rules.guessing import WaitCurve
-from coappoint.signin.emails import write_sign_in_email
+from coappoint.signin.emails import (
+    write_sign_in_email,
+    write_sign_in_text_message,
+    write_sign_up_confirmation,
+)
 from coappoint.signin.models import (
     AccessCode,
     AccessCodeAttempt,
@@ -44,6 +56,7 @@ from coappoint.signin.models import (
     SignInLink,
 )
 from coappoint.signin.queries import email_hint, has_signed_in
+from coappoint.web.languages import message_language
 
 # Read out loud in a noisy hall: no 0/O or 1/I to confuse.
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -241,11 +254,13 @@ def issue_credentials(
 
 @dataclass(frozen=True)
 class SignedUp:
-    """A resident who has just signed up, with the code and link they are shown once."""
+    """A resident who has just signed up, with the code and link they are shown once, and the
+    confirmation carrying them (None when they gave neither email nor phone)."""
 
     recruiter: CommunityRecruiter
     code: IssuedCode
     link: IssuedLink
+    confirmation: Message | None = None
 
 
 def sign_up_with_credentials(
@@ -253,19 +268,80 @@ def sign_up_with_credentials(
 ) -> SignedUp:
     """A resident joins through the event's shared link and gets their own link and code.
 
-    All or nothing: a recruiter is never left without a way back in. Raises SignUpClosed (from
-    recruiters.services) once the link is closed, and then nothing is written.
+    They are shown them once, and sent them too: by email if they gave an address, else by text
+    message. All or nothing: a recruiter is never left without a way back in. Raises
+    SignUpClosed (from recruiters.services) once the link is closed, and then nothing is written.
     """
     with transaction.atomic():
         recruiter = sign_up_recruiter(sign_up_link=sign_up_link, details=details, now=now)
+        event = recruiter.event
         credentials = issue_credentials(
             person=recruiter,
-            organisation=recruiter.event.organisation,
-            event=recruiter.event,
+            organisation=event.organisation,
+            event=event,
             actor=recruiter,
             now=now,
         )
-    return SignedUp(recruiter=recruiter, code=credentials.code, link=credentials.link)
+        confirmation = None
+        if recruiter.email or recruiter.phone:
+            confirmation = send_sign_in_message(
+                recruiter=recruiter,
+                credentials=credentials,
+                purpose=Purpose.SIGN_UP_CONFIRMATION,
+            )
+            audit.record(
+                now=now or timezone.now(),
+                organisation=event.organisation,
+                actor=recruiter,
+                action=AuditAction.SIGN_UP_CONFIRMATION_SENT,
+                target=recruiter,
+                after={"message": confirmation.reference, "channel": confirmation.channel},
+            )
+    return SignedUp(
+        recruiter=recruiter,
+        code=credentials.code,
+        link=credentials.link,
+        confirmation=confirmation,
+    )
+
+
+def send_sign_in_message(
+    *,
+    recruiter: CommunityRecruiter,
+    credentials: Credentials,
+    purpose: str,
+    email: str | None = None,
+    phone: str | None = None,
+) -> Message:
+    """Write the message carrying a recruiter's new link and code, by email or else by text;
+    the link and code are withheld from the stored body and put in only as it leaves."""
+    event = recruiter.event
+    code = format_access_code(credentials.code.code)
+    writer = write_sign_up_confirmation if purpose == Purpose.SIGN_UP_CONFIRMATION else None
+    text = (writer or write_sign_in_email)(
+        recruiter,
+        event,
+        sign_in_url=credentials.link.url,
+        access_code=code,
+        expires_at=credentials.link.expires_at,
+    )
+    return send_message(
+        organisation=event.organisation,
+        purpose=purpose,
+        recipient=Recipient(
+            email=recruiter.email if email is None else email,
+            phone=recruiter.phone if phone is None else phone,
+            person_kind="recruiter",
+            person_id=recruiter.pk,
+        ),
+        language=message_language(recruiter.preferred_language),
+        subject=text.subject,
+        body=text.body,
+        sms_body=write_sign_in_text_message(
+            recruiter, event, sign_in_url=credentials.link.url, access_code=code
+        ),
+        withheld=(credentials.link.url, code),
+    )
 
 
 class SignInNotSent(Exception):
@@ -289,6 +365,7 @@ class SentSignIn:
     email_hint: str
     reissued: bool
     message_reference: str
+    kept_only: bool = False
 
 
 def send_sign_in_by_email(
@@ -322,21 +399,10 @@ def send_sign_in_by_email(
         credentials = issue_credentials(
             person=recruiter, organisation=event.organisation, event=event, actor=actor, now=now
         )
-        code = format_access_code(credentials.code.code)
-        text = write_sign_in_email(
-            recruiter,
-            event,
-            sign_in_url=credentials.link.url,
-            access_code=code,
-            expires_at=credentials.link.expires_at,
+        message = send_sign_in_message(
+            recruiter=recruiter, credentials=credentials, purpose=Purpose.SIGN_IN, phone=""
         )
-        reference = send_email(
-            to=recruiter.email,
-            subject=text.subject,
-            body=text.body,
-            organisation=event.organisation,
-            withheld=(credentials.link.url, code),
-        )
+        reference = message.reference
         if reissued:
             record_sign_in_reissue(recruiter=recruiter, reason=reason, actor=actor, now=now)
         after: dict[str, object] = {"message": reference, "reissued": reissued}
@@ -355,6 +421,7 @@ def send_sign_in_by_email(
         email_hint=email_hint(recruiter.email),
         reissued=reissued,
         message_reference=reference,
+        kept_only=message.status == Status.KEPT,
     )
 
 
@@ -402,6 +469,115 @@ def invite_candidates_with_sign_in_links(
     return invite_candidates(
         event=event, candidates=candidates, actor=actor, sign_in_url_for=sign_in_url_for, now=now
     )
+
+
+class ResendRefused(Exception):
+    """The message cannot be resent; the message says why in plain words."""
+
+
+def revoke_sign_ins(*, person: CommunityRecruiter | Candidate, now: datetime) -> int:
+    """Stop every unused link and code `person` holds: one may have reached the wrong person."""
+    where = _person_filter(person)
+    links = SignInLink.objects.filter(used_at__isnull=True, revoked_at__isnull=True, **where)
+    codes = AccessCode.objects.filter(revoked_at__isnull=True, **where)
+    return links.update(revoked_at=now) + codes.update(revoked_at=now)
+
+
+def _person_of_message(message: Message) -> CommunityRecruiter | Candidate | None:
+    if message.person_id is None or message.organisation_id is None:
+        return None
+    if message.person_kind == "recruiter":
+        return CommunityRecruiter.objects.filter(
+            pk=message.person_id, organisation_id=message.organisation_id
+        ).first()
+    if message.person_kind == "candidate":
+        return Candidate.objects.filter(
+            pk=message.person_id, organisation_id=message.organisation_id
+        ).first()
+    return None
+
+
+def _correct_contact(
+    person: CommunityRecruiter | Candidate, *, channel: str, address: str, actor: User
+) -> None:
+    email = address if channel == Channel.EMAIL else None
+    phone = address if channel == Channel.SMS else None
+    if isinstance(person, CommunityRecruiter):
+        correct_recruiter_contact(recruiter=person, email=email, phone=phone, actor=actor)
+        return
+    change_candidate(
+        candidate=person,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        chosen_name=person.chosen_name,
+        email=person.email if email is None else email,
+        phone=person.phone if phone is None else phone,
+        preferred_language=person.preferred_language,
+        actor=actor,
+    )
+
+
+def resend_after_correction(
+    *, message: Message, address: str, actor: User, now: datetime | None = None
+) -> Message:
+    """Staff correct where a failed message went, and it is sent again there, as a new message.
+
+    The person's own email address or phone number is corrected too. A message that carried a
+    sign-in gets a new one: every link and code the person held is revoked first, since the
+    failed message may have reached someone else. Raises ResendRefused if it was resent already.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Message.objects.select_for_update().get(pk=message.pk)
+        if not locked.has_failed or locked.resent_as_id is not None:
+            raise ResendRefused(gettext("This message has already been sent again."))
+        person = _person_of_message(locked)
+        if person is not None:
+            _correct_contact(person, channel=locked.channel, address=address, actor=actor)
+        secrets: list[str] = []
+        needed = count_secrets(locked.body)
+        if needed:
+            if person is None:
+                raise ResendRefused(gettext("The person this message was for has been deleted."))
+            revoke_sign_ins(person=person, now=now)
+            organisation = person.organisation
+            event = person.event if isinstance(person, CommunityRecruiter) else None
+            if needed == 1:
+                secrets = [
+                    issue_sign_in_link(
+                        person=person,
+                        organisation=organisation,
+                        event=event or _candidate_event(person),
+                        actor=actor,
+                        now=now,
+                    ).url
+                ]
+            else:
+                credentials = issue_credentials(
+                    person=person, organisation=organisation, event=event, actor=actor, now=now
+                )
+                secrets = [credentials.link.url, format_access_code(credentials.code.code)]
+        again = resend_message(message=locked, to=address, secrets=secrets)
+        audit.record(
+            now=now,
+            organisation=locked.organisation,
+            actor=actor,
+            action=AuditAction.MESSAGE_RESENT,
+            target=person,
+            after={
+                "message": locked.reference,
+                "resent_as": again.reference,
+                "channel": locked.channel,
+                "new_sign_in": bool(needed),
+            },
+        )
+    return again
+
+
+def _candidate_event(person: CommunityRecruiter | Candidate) -> Event | None:
+    if isinstance(person, Candidate):
+        return person.events.order_by("-date").first()
+    return person.event
 
 
 def _person_filter(person: CommunityRecruiter | Candidate) -> dict[str, object]:
@@ -666,6 +842,7 @@ __all__ = [
     "NoEmailAddress",
     "ReasonNeeded",
     "Refusal",
+    "ResendRefused",
     "SentSignIn",
     "SignInNotSent",
     "SignInRefused",
@@ -680,6 +857,8 @@ __all__ = [
     "issue_access_code",
     "issue_credentials",
     "issue_sign_in_link",
+    "resend_after_correction",
+    "revoke_sign_ins",
     "send_sign_in_by_email",
     "sign_up_with_credentials",
     "use_access_code",

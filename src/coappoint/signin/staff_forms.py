@@ -43,3 +43,43 @@ class SendSignInForm(forms.Form):
     def given_reason(self) -> str:
         """The reason typed (empty when none was asked for)."""
         return str(self.cleaned_data.get("reason", ""))
+
+
+class CorrectAddressForm(forms.Form):
+    """Where a message that did not arrive should go instead: an email address or a phone."""
+
+    def __init__(self, *args: Any, channel: str, initial_address: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.channel = channel
+        if channel == "sms":
+            self.fields["address"] = forms.CharField(
+                label=_("Mobile phone number"),
+                help_text=_("For example, 07700 900 982 or +44 7700 900 982"),
+                max_length=30,
+                initial=initial_address,
+                error_messages={"required": _("Enter a mobile phone number")},
+            )
+        else:
+            self.fields["address"] = forms.EmailField(
+                label=_("Email address"),
+                help_text=_("For example, name@example.com"),
+                max_length=254,
+                initial=initial_address,
+                error_messages={
+                    "required": _("Enter an email address"),
+                    "invalid": _(
+                        "Enter an email address in the correct format, like name@example.com"
+                    ),
+                },
+            )
+
+    def clean_address(self) -> str:
+        address = str(self.cleaned_data["address"]).strip()
+        if self.channel == "sms":
+            digits = "".join(character for character in address if character.isdigit())
+            allowed = set("0123456789+ ()-")
+            if not set(address) <= allowed or not 10 <= len(digits) <= 15:
+                raise forms.ValidationError(
+                    _("Enter a mobile phone number, like 07700 900 982 or +44 7700 900 982")
+                )
+        return address

@@ -10,4 +10,14 @@ urlpatterns = [
         staff_views.recruiter_credentials,
         name="recruiter_credentials",
     ),
+    path(
+        "o/<slug:organisation_slug>/messages/not-delivered/",
+        staff_views.failed_messages,
+        name="failed_messages",
+    ),
+    path(
+        "o/<slug:organisation_slug>/messages/<int:message_id>/resend/",
+        staff_views.resend,
+        name="resend_message",
+    ),
 ]

@@ -13,12 +13,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from coappoint.notify.queries import as_read, get_failed_message, list_failed_messages
 from coappoint.organisations.access import require_staff
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
-from coappoint.signin.queries import get_recruiter_sign_in
-from coappoint.signin.services import ReasonNeeded, SignInNotSent, send_sign_in_by_email
-from coappoint.signin.staff_forms import SendSignInForm
+from coappoint.signin.queries import get_recruiter_sign_in, name_message_people
+from coappoint.signin.services import (
+    ReasonNeeded,
+    ResendRefused,
+    SignInNotSent,
+    resend_after_correction,
+    send_sign_in_by_email,
+)
+from coappoint.signin.staff_forms import CorrectAddressForm, SendSignInForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,10 +58,15 @@ def recruiter_credentials(
         except SignInNotSent as refused:
             form.add_error(None, str(refused))
         else:
+            if sent.kept_only:
+                text = gettext(
+                    "A new sign-in link and code for %(name)s were kept in the outbox: messages "
+                    "are not being sent from this site."
+                )
+            else:
+                text = gettext("We have emailed %(name)s a new sign-in link and code at %(email)s.")
             messages.success(
-                request,
-                gettext("We have emailed %(name)s a new sign-in link and code at %(email)s.")
-                % {"name": recruiter.full_name, "email": sent.email_hint},
+                request, text % {"name": recruiter.full_name, "email": sent.email_hint}
             )
             return redirect(
                 "signin:recruiter_credentials",
@@ -66,5 +78,70 @@ def recruiter_credentials(
         request,
         "signin/recruiter_credentials.html",
         {"access": access, "recruiter": recruiter, "sign_in": sign_in, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+STAFF_WHO_RESEND = [Role.PROGRAMME_MANAGER]
+
+
+def failed_messages(request: HttpRequest, organisation_slug: str) -> HttpResponse:
+    """Messages that did not arrive, each with why, for a programme manager to correct."""
+    # Programme managers only: the list holds people's email addresses and phone numbers.
+    access = require_staff(request, organisation_slug, STAFF_WHO_RESEND)
+    failed = list_failed_messages(access.organisation)
+    names = name_message_people(access.organisation, ((m.person_kind, m.person_id) for m in failed))
+    return render(
+        request,
+        "signin/failed_messages.html",
+        {
+            "access": access,
+            "failed": [
+                (message, names.get((message.person_kind, message.person_id), ""))
+                for message in failed
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resend(request: HttpRequest, organisation_slug: str, message_id: int) -> HttpResponse:
+    """Correct the address of one message that did not arrive, and send it again there."""
+    access = require_staff(request, organisation_slug, STAFF_WHO_RESEND)
+    message = get_failed_message(access.organisation, message_id)
+    if message is None:
+        raise Http404
+    form = CorrectAddressForm(
+        request.POST if request.method == "POST" else None,
+        channel=message.channel,
+        initial_address=message.to,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            again = resend_after_correction(
+                message=message, address=form.cleaned_data["address"], actor=access.user
+            )
+        except ResendRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            if again.status == "kept":
+                text = gettext(
+                    "The message to %(address)s was kept in the outbox: messages are not being "
+                    "sent from this site."
+                )
+            else:
+                text = gettext("The message is on its way again, to %(address)s.")
+            messages.success(request, text % {"address": again.to})
+            return redirect("signin:failed_messages", access.organisation.slug)
+    names = name_message_people(access.organisation, [(message.person_kind, message.person_id)])
+    return render(
+        request,
+        "signin/message_resend.html",
+        {
+            "access": access,
+            "message": as_read(message),
+            "name": names.get((message.person_kind, message.person_id), ""),
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )

@@ -31,6 +31,7 @@ from tests.factories import (
     SignUpLinkFactory,
     StageFactory,
     TimetableFactory,
+    lock_rules,
     meet,
     staff_member,
 )
@@ -345,6 +346,7 @@ def test_a_resident_signs_up_and_walks_the_day_seeing_no_english(
     )
     walk.names.append("Bob Jones")
     facilitator = staff_member(event.organisation, Role.FACILITATOR)
+    lock_rules(event.campaign)
     start_scoring(event=event, actor=facilitator, now=timezone.now())
     _the_day(walk, event, (resident, bob, made["sam"]), facilitator)
 

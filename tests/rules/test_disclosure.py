@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,6 +61,20 @@ def test_the_published_attack_no_longer_works() -> None:
     assert [cell.count for cell in table.cells] == [10, None, None]
     possible = _consistent(table, closed=False, most=16)
     assert len({counts[1] for counts in possible}) > 1
+
+
+@pytest.mark.parametrize("counts", [[7, 7, 4], [12, 12, 4]])
+def test_a_total_at_the_edge_of_its_rounding_does_not_give_the_hidden_counts_away(
+    counts: list[int],
+) -> None:
+    """Found by the property below: with the total rounded to 5, the only counts the rule could
+    have published this way were the true ones (the hidden 7 is no bigger than the shown one,
+    the hidden 4 under 5, and the total at least 18)."""
+    table = _table(counts)
+    possible = _consistent(table, closed=False, most=20)
+    for index, cell in enumerate(table.cells):
+        if cell.count is None:
+            assert len({candidate[index] for candidate in possible}) >= 2, index
 
 
 def _consistent(table: Table, closed: bool, most: int) -> list[tuple[int, ...]]:

@@ -17,7 +17,11 @@ The rule (after the Office for National Statistics' practice for small counts):
    (secondary suppression), so a total cannot give it away.
 4. Every figure shown, the number of respondents included, is rounded to the nearest
    `ROUNDING_BASE`, so hidden counts cannot be recovered by subtraction and one new answer
-   usually changes nothing that is shown.
+   usually changes nothing that is shown. When any count is hidden, the number of respondents is
+   rounded to the nearest `ROUNDING_BASE_WITH_HIDDEN` instead: with 7, 7 and 4 answers the
+   4 and one 7 are hidden, and a total of 20 (rounded to 5) left only 7 + 7 + 4 as the counts
+   the rule could have shown that way; to the nearest 10 it leaves several. (A total that
+   rounds to 0 is shown as 5: a closed collection's few answers are never "about 0".)
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from dataclasses import dataclass
 LEAST_RESPONDENTS = 10
 SMALLEST_CELL = 5
 ROUNDING_BASE = 5
+ROUNDING_BASE_WITH_HIDDEN = 10
 
 
 def rounded(count: int, base: int = ROUNDING_BASE) -> int:
@@ -87,9 +92,12 @@ def disclose(
     if respondents < least_respondents and not closed:
         return Table(shown=False, respondents=None, cells=())
     hidden = suppressed([count for _label, count in counts])
+    shown_respondents = rounded(respondents)
+    if any(hidden):  # never "about 0" for the few answers of a closed collection
+        shown_respondents = max(rounded(respondents, ROUNDING_BASE_WITH_HIDDEN), ROUNDING_BASE)
     return Table(
         shown=True,
-        respondents=rounded(respondents),
+        respondents=shown_respondents,
         cells=tuple(
             Cell(label=label, count=None if hide else rounded(count))
             for (label, count), hide in zip(counts, hidden, strict=True)

@@ -163,7 +163,7 @@ def test_new_recovery_codes_replace_the_old_ones(organisation) -> None:
     stored = set(StaticToken.objects.filter(device__user=manager).values_list("token", flat=True))
     assert stored == set(new_codes)
     assert not stored & set(old_codes)
-    assert AuditEvent.objects.filter(action="recovery_codes.regenerated").exists()
+    assert AuditEvent.objects.filter(action="two_factor.recovery_codes_regenerated").exists()
 
 
 def test_another_programme_manager_resets_a_lost_second_factor(organisation) -> None:

@@ -181,7 +181,7 @@ def _send_invitation(
         actor=actor,
         action="invitation.sent",
         target=invitation,
-        after={"email": invitation.email, "roles": invitation.roles},
+        after={"roles": invitation.roles},
     )
     return SentInvitation(invitation=invitation, url=url)
 
@@ -194,7 +194,7 @@ def _revoke(invitation: Invitation, *, actor: User | str, now: datetime, reason:
         actor=actor,
         action="invitation.revoked",
         target=invitation,
-        after={"email": invitation.email, "reason": reason},
+        after={"reason": reason},
     )
 
 
@@ -234,7 +234,7 @@ def _accept(invitation: Invitation, *, user: User, now: datetime) -> None:
         actor=user,
         action="invitation.accepted",
         target=invitation,
-        after={"email": invitation.email, "roles": invitation.roles},
+        after={"roles": invitation.roles},
     )
 
 
@@ -377,9 +377,9 @@ def remove_access(
 
 @transaction.atomic
 def sign_out_everywhere(*, user: User) -> None:
-    """End every session `user` has open, this one included."""
+    """End every session `user` has open, this one included. Like signing out, this is the
+    person's own sign-in, not a change to the organisation's records: no audit row."""
     _end_sessions(user)
-    _record_for_person(user=user, actor=user, action="sessions.ended")
 
 
 @transaction.atomic
@@ -450,7 +450,7 @@ def confirm_authenticator(*, user: User, device: TOTPDevice, code: str) -> list[
 def regenerate_recovery_codes(*, user: User) -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
     codes = _new_recovery_codes(user)
-    _record_for_person(user=user, actor=user, action="recovery_codes.regenerated")
+    _record_for_person(user=user, actor=user, action="two_factor.recovery_codes_regenerated")
     return codes
 
 

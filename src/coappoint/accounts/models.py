@@ -70,7 +70,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def _session_hash(self, secret: str | None) -> str:
         # Django's own hash covers the password, so a new password ends other sessions; the
-        # generation lets a session end without one.
+        # generation lets a session end without one. Generation 0 is Django's own hash, so the
+        # sessions open when this was deployed carry on.
+        if self.session_generation == 0:
+            return salted_hmac(
+                "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+                self.password,
+                secret=secret,
+                algorithm="sha256",
+            ).hexdigest()
         return salted_hmac(
             "coappoint.accounts.User.session",
             f"{self.password}:{self.session_generation}",

@@ -17,6 +17,6 @@ def session_timeout(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "staff_session_seconds_left": max(session_seconds_left(request), 0),
-        "staff_timeout_warning_seconds": settings.STAFF_TIMEOUT_WARNING_MINUTES * 60,
-        "staff_timeout_warning_minutes": settings.STAFF_TIMEOUT_WARNING_MINUTES,
+        "staff_timeout_warning_seconds": int(settings.STAFF_TIMEOUT_WARNING_MINUTES * 60),
+        "staff_timeout_warning_minutes": max(1, round(settings.STAFF_TIMEOUT_WARNING_MINUTES)),
     }

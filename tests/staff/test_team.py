@@ -11,6 +11,7 @@ from coappoint.organisations.models import Membership, Role
 from coappoint.staff.models import Invitation
 from coappoint.staff.services import invite_staff
 from tests.factories import OrganisationFactory, staff_member
+from tests.staff.conftest import link_in_email, path_of
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +186,39 @@ def test_removing_access_ends_their_sessions_and_revokes_their_invitations(
     assert "Sign in" in page.content.decode()
     assert "_auth_user_id" not in their_browser.session
     assert AuditEvent.objects.filter(action="access.removed", target_id=str(person.pk)).exists()
+
+
+def test_a_cancelled_invitation_no_longer_works(organisation, manager) -> None:
+    invite_staff(
+        organisation=organisation, email="new@council.example", roles=[Role.AUDITOR], actor=manager
+    )
+    path = path_of(link_in_email("new@council.example", "/invitation/"))
+    invitation = Invitation.objects.get()
+
+    response = _signed_in(manager).post(
+        reverse("staff:revoke_invitation", args=[organisation.slug, invitation.pk])
+    )
+
+    assert response.status_code == 302
+    refused = Client().post(path)
+    assert refused.status_code == 410
+    assert "cancelled" in refused.content.decode()
+
+
+def test_nobody_cancels_another_organisations_invitation(organisation, manager) -> None:
+    other = OrganisationFactory.create()
+    invite_staff(
+        organisation=other,
+        email="theirs@council.example",
+        roles=[Role.AUDITOR],
+        actor=staff_member(other, Role.PROGRAMME_MANAGER),
+    )
+    invitation = Invitation.objects.get()
+
+    response = _signed_in(manager).post(
+        reverse("staff:revoke_invitation", args=[organisation.slug, invitation.pk])
+    )
+
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None

@@ -20,14 +20,17 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coappoint.accounts.models import User
-from coappoint.audit.services import record_audit_event
+from coappoint.audit import services as audit
+from coappoint.audit.actions import AuditAction
+from coappoint.audit.services import Actor
 from coappoint.notify.services import send_email
 from coappoint.organisations.models import Membership, Organisation, Role
 from coappoint.rules.team import leaves_no_programme_manager
 from coappoint.staff.models import Invitation
 
 RECOVERY_CODE_COUNT = 10
-COMMAND_LINE = "Command line"
+# Whoever runs `coappoint organisation create` is not a staff member: the row says the service.
+COMMAND_LINE = audit.SYSTEM
 
 
 class InvitationRefusal(Enum):
@@ -73,14 +76,24 @@ def _organisations_of(user: User) -> list[Organisation]:
 
 
 def _record_for_person(
-    *, user: User, actor: User | str, action: str, after: dict[str, object] | None = None
+    *,
+    user: User,
+    actor: User | Actor,
+    action: AuditAction,
+    now: datetime,
+    after: dict[str, object] | None = None,
 ) -> None:
     """A change to one person's own sign-in: recorded for each organisation they work in, so
     each organisation's auditors see it."""
     organisations: Sequence[Organisation | None] = _organisations_of(user) or [None]
     for organisation in organisations:
-        record_audit_event(
-            organisation=organisation, actor=actor, action=action, target=user, after=after
+        audit.record(
+            organisation=organisation,
+            actor=actor,
+            action=action,
+            target=user,
+            after=after,
+            now=now,
         )
 
 
@@ -94,15 +107,17 @@ def create_organisation(
     slug: str,
     kind: Organisation.Kind,
     manager_email: str,
-    actor: User | str,
+    actor: User | Actor,
     now: datetime | None = None,
 ) -> SentInvitation:
     """A new organisation and the invitation of its first programme manager, sent by email."""
+    now = _now(now)
     organisation = Organisation.objects.create(name=name, slug=slug, kind=kind)
-    record_audit_event(
+    audit.record(
+        now=now,
         organisation=organisation,
         actor=actor,
-        action="organisation.created",
+        action=AuditAction.ORGANISATION_CREATED,
         target=organisation,
         after={"name": name, "slug": slug, "kind": str(kind)},
     )
@@ -111,7 +126,7 @@ def create_organisation(
         email=manager_email,
         roles=[Role.PROGRAMME_MANAGER],
         actor=actor,
-        now=_now(now),
+        now=now,
     )
 
 
@@ -144,7 +159,7 @@ def _send_invitation(
     organisation: Organisation,
     email: str,
     roles: Sequence[Role],
-    actor: User | str,
+    actor: User | Actor,
     now: datetime,
 ) -> SentInvitation:
     token = secrets.token_urlsafe(32)
@@ -176,23 +191,25 @@ def _send_invitation(
         organisation=organisation,
         withheld=[url],
     )
-    record_audit_event(
+    audit.record(
         organisation=organisation,
         actor=actor,
-        action="invitation.sent",
+        action=AuditAction.INVITATION_SENT,
+        now=now,
         target=invitation,
         after={"roles": invitation.roles},
     )
     return SentInvitation(invitation=invitation, url=url)
 
 
-def _revoke(invitation: Invitation, *, actor: User | str, now: datetime, reason: str) -> None:
+def _revoke(invitation: Invitation, *, actor: User | Actor, now: datetime, reason: str) -> None:
     invitation.revoked_at = now
     invitation.save(update_fields=["revoked_at"])
-    record_audit_event(
+    audit.record(
         organisation=invitation.organisation,
         actor=actor,
-        action="invitation.revoked",
+        action=AuditAction.INVITATION_REVOKED,
+        now=now,
         target=invitation,
         after={"reason": reason},
     )
@@ -229,10 +246,11 @@ def _accept(invitation: Invitation, *, user: User, now: datetime) -> None:
     invitation.accepted_at = now
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    record_audit_event(
+    audit.record(
         organisation=invitation.organisation,
         actor=user,
-        action="invitation.accepted",
+        action=AuditAction.INVITATION_ACCEPTED,
+        now=now,
         target=invitation,
         after={"roles": invitation.roles},
     )
@@ -292,9 +310,15 @@ def _refuse_if_no_programme_manager_left(organisation: Organisation, person: Use
 
 @transaction.atomic
 def change_roles(
-    *, organisation: Organisation, person: User, roles: Iterable[Role], actor: User
+    *,
+    organisation: Organisation,
+    person: User,
+    roles: Iterable[Role],
+    actor: User,
+    now: datetime | None = None,
 ) -> None:
     """Give `person` exactly `roles` in `organisation` (one or more)."""
+    now = _now(now)
     wanted = {Role(role) for role in roles}
     if not wanted:
         raise TeamChangeRefused(_("Select at least one role, or remove their access instead"))
@@ -312,20 +336,22 @@ def change_roles(
     after = {"roles": _roles_after(wanted)}
     for role in sorted(wanted - held):
         Membership.objects.create(organisation=organisation, user=person, role=role)
-        record_audit_event(
+        audit.record(
             organisation=organisation,
             actor=actor,
-            action="role.added",
+            action=AuditAction.ROLE_ADDED,
+            now=now,
             target=person,
             before=before,
             after={**after, "role": role.value},
         )
     for role in sorted(held - wanted):
         Membership.objects.filter(organisation=organisation, user=person, role=role).delete()
-        record_audit_event(
+        audit.record(
             organisation=organisation,
             actor=actor,
-            action="role.removed",
+            action=AuditAction.ROLE_REMOVED,
+            now=now,
             target=person,
             before=before,
             after={**after, "role": role.value},
@@ -362,10 +388,11 @@ def remove_access(
     ):
         _revoke(invitation, actor=actor, now=now, reason="access removed")
     _end_sessions(person)
-    record_audit_event(
+    audit.record(
         organisation=organisation,
         actor=actor,
-        action="access.removed",
+        action=AuditAction.ACCESS_REMOVED,
+        now=now,
         target=person,
         before={"roles": held},
         after={"roles": []},
@@ -383,16 +410,16 @@ def sign_out_everywhere(*, user: User) -> None:
 
 
 @transaction.atomic
-def record_password_changed(*, user: User) -> None:
+def record_password_changed(*, user: User, now: datetime | None = None) -> None:
     """Django's view has changed the password (and kept only this session)."""
-    _record_for_person(user=user, actor=user, action="password.changed")
+    _record_for_person(user=user, actor=user, action=AuditAction.PASSWORD_CHANGED, now=_now(now))
 
 
 @transaction.atomic
-def record_password_reset(*, user: User) -> None:
+def record_password_reset(*, user: User, now: datetime | None = None) -> None:
     """Django's view has set a new password from an emailed link: every session has ended,
     because each holds a hash of the old password."""
-    _record_for_person(user=user, actor=user, action="password.reset")
+    _record_for_person(user=user, actor=user, action=AuditAction.PASSWORD_RESET, now=_now(now))
 
 
 def send_password_reset_email(*, user: User, url: str) -> None:
@@ -432,7 +459,9 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 
 @transaction.atomic
-def confirm_authenticator(*, user: User, device: TOTPDevice, code: str) -> list[str] | None:
+def confirm_authenticator(
+    *, user: User, device: TOTPDevice, code: str, now: datetime | None = None
+) -> list[str] | None:
     """Confirm the authenticator app with a code it shows; return ten new recovery codes, or
     None when the code is wrong. Any older authenticator is replaced."""
     locked = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
@@ -442,20 +471,24 @@ def confirm_authenticator(*, user: User, device: TOTPDevice, code: str) -> list[
     locked.confirmed = True
     locked.save(update_fields=["confirmed"])
     codes = _new_recovery_codes(user)
-    _record_for_person(user=user, actor=user, action="two_factor.set_up")
+    _record_for_person(user=user, actor=user, action=AuditAction.TWO_FACTOR_SET_UP, now=_now(now))
     return codes
 
 
 @transaction.atomic
-def regenerate_recovery_codes(*, user: User) -> list[str]:
+def regenerate_recovery_codes(*, user: User, now: datetime | None = None) -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
     codes = _new_recovery_codes(user)
-    _record_for_person(user=user, actor=user, action="two_factor.recovery_codes_regenerated")
+    _record_for_person(
+        user=user, actor=user, action=AuditAction.RECOVERY_CODES_REGENERATED, now=_now(now)
+    )
     return codes
 
 
 @transaction.atomic
-def reset_two_factor(*, organisation: Organisation, person: User, actor: User) -> None:
+def reset_two_factor(
+    *, organisation: Organisation, person: User, actor: User, now: datetime | None = None
+) -> None:
     """For a lost device: another programme manager removes `person`'s second factor, so they
     set one up again at their next sign-in. Their sessions end."""
     if person.pk == actor.pk:
@@ -470,6 +503,10 @@ def reset_two_factor(*, organisation: Organisation, person: User, actor: User) -
     TOTPDevice.objects.filter(user=person).delete()
     StaticDevice.objects.filter(user=person).delete()
     _end_sessions(person)
-    record_audit_event(
-        organisation=organisation, actor=actor, action="two_factor.reset", target=person
+    audit.record(
+        organisation=organisation,
+        actor=actor,
+        action=AuditAction.TWO_FACTOR_RESET,
+        target=person,
+        now=_now(now),
     )

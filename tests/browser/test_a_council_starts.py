@@ -193,3 +193,34 @@ def test_a_council_starts_from_an_empty_database(
     manager.get_by_role("button", name="Save the event plan").click()
     _heading(manager, "Eastfield community recruitment day")
     expect(manager.get_by_text("Event created")).to_be_visible()
+
+    # Ada, the auditor, reads all of it in plain words, and downloads it.
+    ada = browser.new_context().new_page()
+    ada.goto(live_server.url + "/sign-in/")
+    ada.get_by_label("Email address").fill("ada@northbridge.example")
+    ada.get_by_label("Password").fill("copper meadow lantern 9")
+    ada.get_by_role("button", name="Sign in").click()
+    ada.get_by_label("Code from your authenticator app, or a recovery code").fill(
+        code_from_secret(secrets_typed["ada@northbridge.example"], steps_ahead=1)
+    )
+    ada.get_by_role("button", name="Continue").click()
+    _heading(ada, "Welcome, Ada Lovelace")
+    ada.goto(live_server.url + "/o/northbridge/audit/")
+    _heading(ada, "Audit log")
+    in_plain_words = [
+        "Organisation created",
+        "Invitation to join the team sent",
+        "Invitation to join the team accepted",
+        "Two-factor sign-in set up",
+        "Password reset by email",
+        "Event created",
+    ]
+    for words in in_plain_words:
+        expect(ada.get_by_role("cell", name=words, exact=True).first).to_be_visible()
+    csv_link = ada.get_by_role("link", name="Download these rows as a spreadsheet (CSV)")
+    csv_url = ada.url.split("?")[0] + (csv_link.get_attribute("href") or "")
+    exported = ada.request.get(csv_url, fail_on_status_code=True)
+    csv_text = exported.text()
+    for words in in_plain_words:
+        assert words in csv_text
+    assert csv_text.count("Invitation to join the team accepted") == 3

@@ -13,7 +13,11 @@ from coappoint.notify.models import OutboxMessage
 
 
 def link_in_email(recipient: str, path_part: str) -> str:
-    """The newest link containing `path_part` emailed to `recipient`."""
+    """The newest link containing `path_part` emailed to `recipient`, as it was delivered.
+
+    Read from what the outbox backend delivered (OutboxMessage), never from the message row,
+    whose stored body has the personal link masked.
+    """
     message = OutboxMessage.objects.filter(recipient=recipient).order_by("-id").first()
     assert message is not None, f"no email to {recipient}"
     found = re.search(rf"https?://\S*{re.escape(path_part)}\S*", message.body)

@@ -244,7 +244,10 @@ def test_production_settings_require_it_unless_turned_off() -> None:
             for key, value in os.environ.items()
             if key not in ("DJANGO_SETTINGS_MODULE", "COAPPOINT_REQUIRE_TWO_FACTOR")
         }
-        environment.update(DJANGO_SECRET_KEY=secrets.token_urlsafe(50), **extra)
+        # Production also refuses to start without a message backend chosen on purpose.
+        environment.update(
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50), COAPPOINT_NOTIFY_BACKEND="outbox", **extra
+        )
         return subprocess.run(
             [
                 sys.executable,

@@ -8,6 +8,7 @@ from coappoint.signin.views import choose_language
 urlpatterns = [
     path("", include("coappoint.pages.urls")),
     path("", include("coappoint.accounts.urls")),
+    path("", include("coappoint.staff.urls")),
     path("", include("coappoint.signin.urls")),
     path("", include("coappoint.campaigns.urls")),
     path("", include("coappoint.candidates.urls")),

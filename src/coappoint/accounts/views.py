@@ -26,4 +26,7 @@ class StaffSignInView(LoginView):
 def sign_out(request: HttpRequest) -> HttpResponse:
     """Sign out staff and participants alike: the whole session is ended."""
     logout(request)
+    if request.POST.get("timed_out"):
+        # The timeout warning's own sign-out, when the idle time ran out.
+        return redirect("staff:signed_out")
     return redirect("pages:home")

@@ -24,6 +24,7 @@ from coappoint.events.models import Event
 from coappoint.events.queries import get_event
 from coappoint.organisations.access import require_staff
 from coappoint.organisations.models import Role
+from coappoint.web.sessions import poll
 
 ROOM_RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 
@@ -120,6 +121,7 @@ def board(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpRe
     )
 
 
+@poll
 @require_GET
 @never_cache
 def board_live(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:

@@ -45,6 +45,7 @@ from coappoint.timetables.services import (
     resume_rotation,
     start_rotation,
 )
+from coappoint.web.sessions import poll
 
 PLANNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 READERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR, Role.AUDITOR)
@@ -192,6 +193,7 @@ def run(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResp
     return _run_page(request, access, _event(access, event_id))
 
 
+@poll
 @require_GET
 def run_live(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
     """The changing part of the facilitator's screen, polled every second."""

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "govuk_frontend_django",
@@ -74,6 +77,7 @@ INSTALLED_APPS = [
     "coappoint.organisations",
     "coappoint.audit",
     "coappoint.notify",
+    "coappoint.staff",
     "coappoint.campaigns",
     "coappoint.candidates",
     "coappoint.events",
@@ -100,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "coappoint.staff.middleware.StaffSessionMiddleware",
     "coappoint.web.middleware.StaffPagesNotKeptMiddleware",
     "coappoint.signin.middleware.ParticipantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -123,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coappoint.web.context_processors.layout",
+                "coappoint.staff.context_processors.session_timeout",
             ],
         },
     },
@@ -182,6 +189,19 @@ AXES_RESET_ON_SUCCESS = True
 # The lockout counts by the same client address as access codes, through the same proxies.
 # (django-ipware, which AXES_IPWARE_PROXY_COUNT configures, is not installed: axes ignored it.)
 AXES_CLIENT_IP_CALLABLE = "coappoint.web.client_address.client_address"
+
+# Staff accounts (coappoint.staff). Two-factor sign-in for every staff and support account;
+# production turns it on unless told otherwise. Demo accounts skip it, in demo mode only.
+REQUIRE_TWO_FACTOR = env.bool("COAPPOINT_REQUIRE_TWO_FACTOR", default=False)
+OTP_TOTP_ISSUER = SERVICE_OWNER
+INVITATION_DAYS = env.int("COAPPOINT_INVITATION_DAYS", default=7)
+# A staff session ends after this long without a page being opened (polls do not count), and
+# this long after signing in, whatever happens; the page warns a few minutes before the first.
+STAFF_IDLE_MINUTES = env.int("COAPPOINT_STAFF_IDLE_MINUTES", default=30)
+STAFF_SESSION_HOURS = env.int("COAPPOINT_STAFF_SESSION_HOURS", default=12)
+STAFF_TIMEOUT_WARNING_MINUTES = env.int("COAPPOINT_STAFF_TIMEOUT_WARNING_MINUTES", default=2)
+# Password reset links work once (Django's token covers the password) and for this long.
+PASSWORD_RESET_TIMEOUT = 60 * env.int("COAPPOINT_PASSWORD_RESET_MINUTES", default=60)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -109,3 +109,6 @@ COAPPOINT_NOTIFY_BACKEND = working_message_backend(
     sms_template=GOVUK_NOTIFY_SMS_TEMPLATE_ID,
     smtp_host=EMAIL_HOST,
 )
+
+# Every staff and support account signs in with a second factor unless this is turned off.
+REQUIRE_TWO_FACTOR = env.bool("COAPPOINT_REQUIRE_TWO_FACTOR", default=True)

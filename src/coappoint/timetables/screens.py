@@ -34,6 +34,7 @@ from coappoint.timetables.queries import (
     list_conversations,
     recruiter_short_names,
 )
+from coappoint.web.sessions import poll
 
 ROOM_RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 
@@ -199,6 +200,7 @@ def big_screen(request: HttpRequest, organisation_slug: str, event_id: int) -> H
     )
 
 
+@poll
 @require_GET
 @never_cache
 def big_screen_live(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:

@@ -47,6 +47,15 @@ def _service_navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(
             {"href": home_url, "text": gettext("Home"), "active": request.path == home_url}
         )
+    if request.user.is_authenticated:
+        account_url = reverse("staff:account")
+        items.append(
+            {
+                "href": account_url,
+                "text": gettext("Your account"),
+                "active": request.path == account_url,
+            }
+        )
     params: dict[str, Any] = {
         "serviceName": gettext("Community recruitment"),
         "serviceUrl": reverse("pages:home"),

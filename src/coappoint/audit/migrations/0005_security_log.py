@@ -4,23 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_refuse_update_and_early_delete'),
+        ("audit", "0004_refuse_update_and_early_delete"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SecurityEvent',
+            name="SecurityEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('kind', models.CharField(choices=[('signed_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('signed_out', 'Signed out')], max_length=20)),
-                ('user_id', models.PositiveBigIntegerField(blank=True, db_index=True, null=True)),
-                ('client_address', models.CharField(blank=True, max_length=45)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("signed_in", "Signed in"),
+                            ("sign_in_failed", "Sign-in failed"),
+                            ("signed_out", "Signed out"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("user_id", models.PositiveBigIntegerField(blank=True, db_index=True, null=True)),
+                ("client_address", models.CharField(blank=True, max_length=45)),
             ],
             options={
-                'ordering': ('-at', '-id'),
+                "ordering": ("-at", "-id"),
             },
         ),
     ]

@@ -118,7 +118,7 @@ def send_recruiter_messages(*, campaign: Campaign, actor: User) -> SendResult:
                 person_kind="recruiter",
                 person_id=recruiter.pk,
             ),
-            language=message.language if message.language in ("en", "cy", "ar") else "en",
+            language=message_language(message.language),
             subject=message.subject,
             body=message.body,
         )

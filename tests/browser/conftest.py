@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
+
+from tests.factories import STAFF_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the ORM must still be allowed here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -82,3 +84,18 @@ def in_language(language: str, english: str) -> str:
     """`english` as the service says it in `language` (its translation in the catalogue)."""
     with translation.override(language):
         return gettext(english)
+
+
+def signed_in_staff(browser: Browser, live_server_url: str, user: Any, **context: Any) -> Page:
+    """A new browser context signed in as a staff member with a password (no second factor).
+
+    It waits for the signed-in page itself, not for the "Sign out" button to be visible: at
+    320 px with JavaScript on, the service navigation folds that button behind "Menu".
+    """
+    page = browser.new_context(**context).new_page()
+    page.goto(live_server_url + "/sign-in/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True).first).to_be_attached()
+    return page

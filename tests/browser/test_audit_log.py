@@ -4,25 +4,14 @@ candidate's history from a row, and gets the rows as a CSV."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from coappoint.accounts.models import User
 from coappoint.candidates.services import add_candidate, change_candidate
 from coappoint.organisations.models import Role
-from tests.browser.conftest import assert_accessible
-from tests.factories import STAFF_PASSWORD, CampaignFactory, staff_member
+from tests.browser.conftest import assert_accessible, signed_in_staff
+from tests.factories import CampaignFactory, staff_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _signed_in(browser: Browser, live_server_url: str, user: User, **context: object) -> Page:
-    page = browser.new_context(**context).new_page()  # type: ignore[arg-type]
-    page.goto(live_server_url + "/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    return page
 
 
 @pytest.mark.parametrize("javascript", [True, False])
@@ -55,7 +44,7 @@ def test_an_auditor_follows_one_candidates_history(
     )
     auditor = staff_member(campaign.organisation, Role.AUDITOR)
 
-    page = _signed_in(
+    page = signed_in_staff(
         browser,
         live_server.url,
         auditor,

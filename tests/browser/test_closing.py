@@ -6,23 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from coappoint.accounts.models import User
 from coappoint.notify.models import OutboxMessage
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, signed_in_staff
 from tests.closing.conftest import add_community_words, make_closing
-from tests.factories import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _signed_in(browser: Browser, live_server_url: str, user: User) -> Page:
-    page = browser.new_context().new_page()
-    page.goto(live_server_url + "/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    return page
 
 
 def _approve_message(page: Page, language: str, heading: str, words: str) -> None:
@@ -41,7 +29,7 @@ def test_the_manager_sends_you_said_we_did_in_two_languages_and_one_candidates_f
     closing = make_closing()
     add_community_words(closing, revealed=True)
     live_server_url = str(live_server)
-    page = _signed_in(browser, live_server_url, closing.manager)
+    page = signed_in_staff(browser, live_server_url, closing.manager)
     page.goto(live_server_url + closing.url("closing:overview"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Closing the loop")
     assert_accessible(page)

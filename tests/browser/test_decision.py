@@ -4,32 +4,20 @@ influence), records who is appointed and why, and downloads the decision record 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from coappoint.accounts.models import User
 from coappoint.decisions.models import Decision
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, signed_in_staff
 from tests.decisions.conftest import make_ready
-from tests.factories import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _signed_in(browser: Browser, live_server_url: str, user: User) -> Page:
-    page = browser.new_context(accept_downloads=True).new_page()
-    page.goto(live_server_url + "/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    return page
 
 
 def test_the_manager_records_the_decision_and_downloads_the_record(
     browser: Browser, live_server
 ) -> None:
     ready = make_ready()
-    page = _signed_in(browser, live_server.url, ready.manager)
+    page = signed_in_staff(browser, live_server.url, ready.manager, accept_downloads=True)
     assert_accessible(page)
 
     page.goto(live_server.url + ready.url("decisions:outcome"))

@@ -7,13 +7,11 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from coappoint.accounts.models import User
 from coappoint.organisations.models import Role
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, signed_in_staff
 from tests.factories import (
-    STAFF_PASSWORD,
     AdjustmentRequestFactory,
     CandidateFactory,
     EventFactory,
@@ -21,16 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _signed_in(browser: Browser, live_server_url: str, user: User) -> Page:
-    page = browser.new_context().new_page()
-    page.goto(live_server_url + "/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    return page
 
 
 def test_the_manager_chooses_a_facilitator_who_then_sees_what_the_day_needs(
@@ -52,7 +40,7 @@ def test_the_manager_chooses_a_facilitator_who_then_sees_what_the_day_needs(
     staff_member(organisation, Role.FACILITATOR)
     event_url = f"/o/{organisation.slug}/events/{event.pk}/"
 
-    pm = _signed_in(browser, live_server.url, manager)
+    pm = signed_in_staff(browser, live_server.url, manager)
     pm.goto(live_server.url + event_url)
     expect(pm.get_by_text("Not chosen yet")).to_be_visible()
     pm.get_by_role("link", name="Choose the facilitators").click()
@@ -64,7 +52,7 @@ def test_the_manager_chooses_a_facilitator_who_then_sees_what_the_day_needs(
     expect(pm.get_by_text("Fay Facilitator")).to_be_visible()
     assert_accessible(pm)
 
-    page = _signed_in(browser, live_server.url, fay)
+    page = signed_in_staff(browser, live_server.url, fay)
     page.goto(live_server.url + event_url)
     page.get_by_role("link", name="Adjustments candidates have asked for").click()
     expect(page.get_by_role("cell", name="British Sign Language")).to_be_visible()

@@ -12,9 +12,8 @@ from coappoint.campaigns.models import Stage
 from coappoint.interviews.models import AgreedInterviewScore
 from coappoint.interviews.queries import list_agreed_scores
 from coappoint.organisations.models import Role
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, signed_in_staff
 from tests.factories import (
-    STAFF_PASSWORD,
     AdjustmentRequestFactory,
     CampaignFactory,
     CandidateFactory,
@@ -27,16 +26,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LABELS = ["Poor", "Weak", "Adequate", "Good", "Excellent"]
 TEAMWORK = "Tell us about working with a community group."
 WORRIED = "What would you do if you were worried about someone?"
-
-
-def _signed_in(browser: Browser, live_server_url: str, user: User) -> Page:
-    page = browser.new_context().new_page()
-    page.goto(live_server_url + "/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    return page
 
 
 def _named(user: User, name: str) -> User:
@@ -86,7 +75,7 @@ def test_a_panel_declares_conflicts_scores_privately_and_agrees_scores_per_quest
     overview = f"/o/{organisation.slug}/campaigns/{campaign.pk}/interview/"
 
     # The programme manager sets two questions and the panel.
-    pm = _signed_in(browser, live_server.url, manager)
+    pm = signed_in_staff(browser, live_server.url, manager)
     pm.goto(live_server.url + overview)
     expect(pm.get_by_role("heading", level=1)).to_have_text("Formal interview")
     assert_accessible(pm)
@@ -110,7 +99,7 @@ def test_a_panel_declares_conflicts_scores_privately_and_agrees_scores_per_quest
     assert_accessible(pm)
 
     # Ann knows Sam: she declares it, and scores Priya only.
-    ann_page = _signed_in(browser, live_server.url, ann)
+    ann_page = signed_in_staff(browser, live_server.url, ann)
     ann_page.goto(live_server.url + overview)
     assert_accessible(ann_page)
     ann_page.get_by_role("button", name="Declare any conflict of interest").click()
@@ -142,7 +131,7 @@ def test_a_panel_declares_conflicts_scores_privately_and_agrees_scores_per_quest
     _score(ann_page, "Priya Shah", "4 – Good", "3 – Adequate", "ANN-NOTE warm and clear")
 
     # Ben knows nobody; he scores Sam, and Priya is still to come.
-    ben_page = _signed_in(browser, live_server.url, ben)
+    ben_page = signed_in_staff(browser, live_server.url, ben)
     ben_page.goto(live_server.url + overview)
     ben_page.get_by_role("button", name="Declare any conflict of interest").click()
     ben_page.get_by_role("group", name="Do you know Sam Adeyemi?").get_by_label("No").check()

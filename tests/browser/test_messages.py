@@ -9,25 +9,14 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
-from coappoint.accounts.models import User
 from coappoint.notify.models import Message, Status
 from coappoint.organisations.models import Role
-from tests.browser.conftest import NARROWEST_PHONE_PX, assert_accessible
+from tests.browser.conftest import NARROWEST_PHONE_PX, assert_accessible, signed_in_staff
 from tests.closing.conftest import make_closing
-from tests.factories import STAFF_PASSWORD, SignUpLinkFactory, staff_member
+from tests.factories import SignUpLinkFactory, staff_member
 from tests.fakes.notify import FakeNotify
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _signed_in(browser: Browser, live_server_url: str, user: User) -> Page:
-    page = browser.new_context().new_page()
-    page.goto(live_server_url + "/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    return page
 
 
 def _sign_up(page: Page, url: str, *, phone: str = "", email: str = "") -> None:
@@ -72,7 +61,7 @@ def test_you_said_we_did_reaches_every_recruiter_once_though_each_first_try_fail
 ) -> None:
     fake_notify.first_attempt_fault = "500"
     closing = make_closing()
-    page = _signed_in(browser, live_server.url, closing.manager)
+    page = signed_in_staff(browser, live_server.url, closing.manager)
     page.goto(live_server.url + closing.url("closing:overview"))
     page.get_by_role("link", name="English", exact=True).click()
     page.get_by_role("button", name="Approve this message").click()
@@ -105,7 +94,7 @@ def test_a_bounced_sign_up_is_shown_to_the_manager_corrected_and_resent(
         live_server.url + reverse("notify:delivery_receipt"), settings.GOVUK_NOTIFY_CALLBACK_TOKEN
     )
     manager = staff_member(link.organisation, Role.PROGRAMME_MANAGER)
-    page = _signed_in(browser, live_server.url, manager)
+    page = signed_in_staff(browser, live_server.url, manager)
 
     page.goto(live_server.url + reverse("pages:organisation_home", args=[link.organisation.slug]))
     page.get_by_role("link", name="Messages that did not arrive").click()

@@ -81,7 +81,7 @@ format: $(VENV)/.synced
 	$(BIN)/ruff format src tests bench scripts
 
 test: install browsers lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 bench: install
 	@set -e; for script in bench/*/run.py; do echo "== $$script"; $(BIN)/python $$script; done

@@ -20,6 +20,9 @@ CHROMIUM = "/usr/bin/chromium"
 AXE_SOURCE = (Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NARROWEST_PHONE_PX = 320
+# What a person would wait for on a busy phone: Playwright's 5 seconds is too short for a 2-core
+# machine running two test workers, each with its own browser and server.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

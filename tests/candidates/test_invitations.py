@@ -12,7 +12,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from coappoint.audit.models import AuditEvent
-from coappoint.notify.models import OutboxMessage
+from coappoint.notify.models import Message, OutboxMessage
 from coappoint.organisations.models import Role
 from tests.factories import (
     AgendaBlockFactory,
@@ -21,6 +21,7 @@ from tests.factories import (
     EventFactory,
     staff_member,
 )
+from tests.fakes.notify import FakeNotify
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +163,40 @@ def test_another_campaigns_day_cannot_be_chosen(client: Client, event, manager) 
     )
     assert response.status_code == 400
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_candidate_with_only_a_phone_number_is_invited_by_text_with_a_link_that_works(
+    client: Client,
+    event,
+    manager,
+    settings,
+    fake_notify: FakeNotify,
+    django_capture_on_commit_callbacks,
+) -> None:
+    settings.SITE_URL = "http://testserver"
+    tom = CandidateFactory.create(
+        campaign=event.campaign, first_name="Tom", email="", phone="07700900456"
+    )
+    CandidateFactory.create(campaign=event.campaign, first_name="Nobody", email="", phone="")
+
+    form = client.get(_url("invite", event.campaign)).content.decode()
+    assert "Tom" in form
+    assert "07700900456" in form
+    assert "Nobody" not in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(client, event, tom)
+
+    assert response.status_code == 302
+    (text,) = fake_notify.sent_to("07700900456")
+    assert text.type == "sms"
+    body = str(text.personalisation["body"])
+    assert "13 June 2026" in body
+    assert "Northfield Community Centre" in body
+    link = re.search(r"http://testserver(/sign-in/link/[^\s]+)", body)
+    assert link is not None
+    stored = Message.objects.get(person_kind="candidate", person_id=tom.pk)
+    assert (stored.channel, stored.purpose) == ("sms", "candidate_invitation")
+    assert "/sign-in/link/" not in stored.body
+    phone = Client()
+    assert phone.post(link.group(1)).status_code == 302
+    assert "Hello, Tom" in phone.get(reverse("events:candidate_home")).content.decode()

@@ -25,6 +25,7 @@ from tests.closing.conftest import (
     audit_text,
 )
 from tests.factories import ConflictFactory
+from tests.fakes.notify import FakeNotify
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,32 @@ def test_the_draft_is_in_the_candidates_own_language_with_what_people_wrote_as_w
     assert "Annwyl Sam," in draft
     assert "Dear Sam," not in draft
     assert "Really listened to my story about the allotment." in draft  # as the recruiter wrote
+
+
+def test_feedback_to_a_candidate_with_only_a_phone_number_goes_by_text(
+    closing: Closing,
+    staff_client: Callable[[User], Client],
+    fake_notify: FakeNotify,
+    django_capture_on_commit_callbacks,
+) -> None:
+    Candidate.objects.filter(pk=closing.sam.pk).update(email="", phone="07700900321")
+    client = staff_client(closing.manager)
+    url = closing.url("closing:feedback", closing.sam.pk)
+    assert "the feedback goes by text message" in _draft(client, closing)
+    client.post(url, {"subject": "Your application", "body": "Final words", "action": "approve"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(closing.url("closing:feedback_send", closing.sam.pk))
+
+    (text,) = fake_notify.sent_to("07700900321")
+    assert (text.type, text.personalisation["body"]) == ("sms", "Final words")
+    page = _draft(client, closing)
+    assert "Feedback sent" in page
+
+
+def test_with_neither_email_nor_phone_the_page_says_to_give_feedback_another_way(
+    closing: Closing, staff_client: Callable[[User], Client]
+) -> None:
+    Candidate.objects.filter(pk=closing.sam.pk).update(email="", phone="")
+    page = _draft(staff_client(closing.manager), closing)
+    assert "There is no email address or phone number for this candidate" in page

@@ -12,6 +12,7 @@ from coappoint.accounts.models import User
 from coappoint.closing.models import RecruiterMessage
 from coappoint.notify.models import OutboxMessage
 from tests.closing.conftest import Closing, audit_actions
+from tests.fakes.notify import FakeNotify
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +163,28 @@ def test_a_sent_message_can_no_longer_change(
         {"subject": "Other", "body": "Other words", "action": "approve"},
     )
     assert RecruiterMessage.objects.get(language="en").body == "English words"
-    assert "Sent on" in client.get(closing.url("closing:message", "en")).content.decode()
+    page = client.get(closing.url("closing:message", "en")).content.decode()
+    # This test site keeps messages in its outbox: the page never says they were sent.
+    assert "Kept in the outbox on" in page
+    assert "It can no longer change." in page
+    assert "Sent on" not in page
+
+
+def test_a_message_that_really_left_says_when_it_was_sent(
+    closing: Closing,
+    staff_client: Callable[[User], Client],
+    fake_notify: FakeNotify,
+    django_capture_on_commit_callbacks,
+) -> None:
+    client = staff_client(closing.manager)
+    _approve(client, closing, "en", "English words")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(closing.url("closing:send"))
+
+    assert fake_notify.notifications
+    page = client.get(closing.url("closing:message", "en")).content.decode()
+    assert "Sent on" in page
+    assert "Kept in the outbox" not in page
 
 
 def test_approving_is_audited(closing: Closing, staff_client: Callable[[User], Client]) -> None:

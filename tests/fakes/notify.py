@@ -1,7 +1,9 @@
 """A fake GOV.UK Notify: a real HTTP server on 127.0.0.1 speaking the parts of the v2 API the
 project uses, driven through the official client by `GOVUK_NOTIFY_BASE_URL`.
 
-Shapes follow alphagov/notifications-api (app/v2/notifications): POST
+Shapes follow alphagov/notifications-api (app/v2/notifications/create_response.py,
+Notification.serialize_with_cost_data in app/models.py, the delivery-status callback in
+app/celery/service_callback_tasks.py; compared field by field on 2026-12-02): POST
 /v2/notifications/{email,sms} answers 201 with `id`, `reference`, `content`, `template`, `uri`;
 GET /v2/notifications?reference= answers {"notifications": [...], "links": {...}}; GET
 /v2/notifications/{id} one notification; errors are {"status_code", "errors": [{"error",
@@ -51,7 +53,7 @@ class Notification:
             "reference": self.reference,
             "email_address": self.to if self.type == "email" else None,
             "phone_number": self.to if self.type == "sms" else None,
-            "line_1": None,
+            **{f"line_{n}": None for n in range(1, 7)},
             "postcode": None,
             "type": self.type,
             "status": self.status,
@@ -66,6 +68,13 @@ class Notification:
             "created_by_name": None,
             "sent_at": self.created_at,
             "completed_at": None,
+            "scheduled_for": None,
+            "postage": None,
+            "one_click_unsubscribe_url": None,
+            # serialize_with_cost_data adds these; an SMS's cost is ready once it is delivered.
+            "cost_details": {},
+            "cost_in_pounds": 0.0,
+            "is_cost_data_ready": True,
         }
 
 

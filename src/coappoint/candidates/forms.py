@@ -147,7 +147,7 @@ class EventChoiceField(forms.ModelChoiceField[Event]):
 
 class CandidateChoiceField(forms.ModelMultipleChoiceField[Candidate]):
     def label_from_instance(self, obj: Candidate) -> str:
-        return f"{obj.first_name} {obj.last_name} ({obj.email})"
+        return f"{obj.first_name} {obj.last_name} ({obj.email or obj.phone})"
 
 
 class InvitationForm(forms.Form):
@@ -162,7 +162,10 @@ class InvitationForm(forms.Form):
     )
     candidates = CandidateChoiceField(
         label=_("Who are you inviting?"),
-        help_text=_("Candidates without an email address are not listed."),
+        help_text=_(
+            "Candidates with only a phone number get a text message. Candidates with neither an "
+            "email address nor a phone number are not listed."
+        ),
         queryset=Candidate.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Select the candidates to invite")},
@@ -177,7 +180,8 @@ class InvitationForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = events  # type: ignore[attr-defined]
-        self.fields["candidates"].queryset = candidates.exclude(email="")  # type: ignore[attr-defined]
+        reachable = candidates.exclude(email="", phone="")
+        self.fields["candidates"].queryset = reachable  # type: ignore[attr-defined]
 
 
 class AdjustmentRequestForm(forms.Form):

@@ -77,6 +77,8 @@ def build_calendar_invitation(event: Event, *, now: datetime.datetime) -> bytes:
 class InvitationText:
     subject: str
     body: str
+    # For a candidate who gave only a phone number: the day, the place and the link, short.
+    sms_body: str
 
 
 def write_invitation(event: Event, candidate: Candidate, *, sign_in_url: str) -> InvitationText:
@@ -95,4 +97,12 @@ def write_invitation(event: Event, candidate: Candidate, *, sign_in_url: str) ->
     subject = gettext("Your invitation to the community recruitment day on %(date)s") % {
         "date": f"{event.date.day} {event.date:%B %Y}",
     }
-    return InvitationText(subject=subject, body=body.strip() + "\n")
+    sms_body = gettext(
+        "You are invited to the community recruitment day on %(date)s at %(place)s. Your "
+        "personal sign-in link, for adjustments and the day: %(link)s Do not share it."
+    ) % {
+        "date": f"{event.date.day} {event.date:%B %Y}",
+        "place": event.venue_name,
+        "link": sign_in_url,
+    }
+    return InvitationText(subject=subject, body=body.strip() + "\n", sms_body=sms_body)

@@ -193,7 +193,8 @@ def invite_candidates(
     sign_in_url_for: Callable[[Candidate], str],
     now: datetime | None = None,
 ) -> list[Invitation]:
-    """Email each candidate an invitation to `event` with a calendar file and a sign-in link.
+    """Invite each candidate to `event` with a sign-in link: by email with a calendar file,
+    or by text message to a candidate who gave only a phone number.
 
     Each candidate joins the event first, so their link signs them in to it. `sign_in_url_for`
     issues a personal link (the sign-in app's door, passed in because it sits above this app).
@@ -203,7 +204,7 @@ def invite_candidates(
     now = now or timezone.now()
     invitations = []
     for candidate in candidates:
-        if candidate.campaign_id != event.campaign_id or not candidate.email:
+        if candidate.campaign_id != event.campaign_id or not (candidate.email or candidate.phone):
             continue
         with transaction.atomic():
             event.candidates.add(candidate)
@@ -221,11 +222,15 @@ def invite_candidates(
                 organisation=event.organisation,
                 purpose=Purpose.CANDIDATE_INVITATION,
                 recipient=Recipient(
-                    email=candidate.email, person_kind="candidate", person_id=candidate.pk
+                    email=candidate.email,
+                    phone=candidate.phone,
+                    person_kind="candidate",
+                    person_id=candidate.pk,
                 ),
                 language=language,
                 subject=text.subject,
                 body=text.body,
+                sms_body=text.sms_body,
                 attachments=[calendar_file],
                 withheld=(sign_in_url,),
             )

@@ -308,7 +308,11 @@ def candidate_invite(
         _posted(request),
         events=events,
         candidates=candidates,
-        initial={"candidates": [candidate.pk for candidate in candidates if candidate.email]},
+        initial={
+            "candidates": [
+                candidate.pk for candidate in candidates if candidate.email or candidate.phone
+            ]
+        },
     )
     if request.method == "POST" and form.is_valid():
         event = form.cleaned_data["event"]

@@ -42,7 +42,7 @@ from coappoint.closing.services import (
     send_candidate_feedback,
     send_recruiter_messages,
 )
-from coappoint.notify.queries import was_only_kept
+from coappoint.notify.queries import was_only_kept, were_all_only_kept
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 
@@ -218,6 +218,11 @@ def message(
             campaign,
             form=form,
             message=saved,
+            message_kept=saved is not None
+            and saved.sent_at is not None
+            and were_all_only_kept(
+                [delivery.email_reference for delivery in saved.deliveries.all()]
+            ),
             language=language,
             language_name=language_name(language),
             translated_draft=language in TRANSLATED,

@@ -1,8 +1,9 @@
 """One attempt to send one message, and what its outcome does to the row.
 
-Each attempt claims the row by its attempt count, so two workers never send the same message.
-Before any attempt after the first, the provider is asked whether an earlier one got through
-(Notify's `reference` is the row's id): a request that timed out may well have arrived.
+Each attempt claims the row by moving it from waiting to "attempting" (and counting the
+attempt), so two workers never send the same message at once. Before any attempt after the
+first, the provider is asked whether an earlier one got through (Notify's `reference` is the
+row's id): a request that timed out, or a worker that died mid-send, may well have got it there.
 """
 
 from __future__ import annotations
@@ -106,12 +107,15 @@ def attempt_delivery(message_id: int, *, backend: Backend | None = None) -> Mess
     if message is None or message.status not in WAITING:
         return message
     tried_before = message.attempts > 0
+    started = timezone.now()
     claimed = Message.objects.filter(
         pk=message.pk, status=message.status, attempts=message.attempts
-    ).update(attempts=F("attempts") + 1)
+    ).update(attempts=F("attempts") + 1, status=Status.ATTEMPTING, attempt_started_at=started)
     if not claimed:
         return None
     message.attempts += 1
+    message.status = Status.ATTEMPTING
+    message.attempt_started_at = started
     backend = backend or get_backend()
     try:
         # No database transaction is held open across the provider's answer.

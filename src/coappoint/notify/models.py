@@ -59,6 +59,8 @@ class Status(models.TextChoices):
 
     QUEUED = "queued", _("Waiting to send")
     RETRYING = "retrying", _("Trying again")
+    # An attempt is under way: claimed by one worker, so no other sends it meanwhile.
+    ATTEMPTING = "attempting", _("Being handed over now")
     KEPT = "kept", _("Kept in the outbox, not sent")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Handed to the mail server")
@@ -77,6 +79,8 @@ FAILED = (
 )
 # Still to be tried by the sending task.
 WAITING = (Status.QUEUED, Status.RETRYING)
+# Not yet taken by the provider, nor given up: what `coappoint notify check` waits for.
+UNSETTLED = (*WAITING, Status.ATTEMPTING)
 
 
 class Message(models.Model):
@@ -108,6 +112,9 @@ class Message(models.Model):
     provider_id = models.CharField(max_length=100, blank=True)
     failure_reason = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When the latest attempt was claimed: an attempt claimed long ago and never finished was
+    # lost with its worker, and notify.sweep hands the message on again.
+    attempt_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     resent_as = models.OneToOneField(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -119,6 +120,15 @@ def get_failed_message(organisation: Organisation, message_id: int) -> Message |
 
 def as_read(message: Message) -> SentMessage:
     return _as_read(message)
+
+
+def were_all_only_kept(references: Sequence[str]) -> bool:
+    """Whether there were messages named by `references` ("message:12") and each was kept."""
+    parts = [reference.partition(":") for reference in references]
+    if not parts or any(prefix != "message" or not number.isdigit() for prefix, _, number in parts):
+        return False
+    numbers = {int(number) for _, _, number in parts}
+    return Message.objects.filter(pk__in=numbers, status="kept").count() == len(numbers)
 
 
 def was_only_kept(reference: str) -> bool:

@@ -94,15 +94,12 @@ def write_invitation(event: Event, candidate: Candidate, *, sign_in_url: str) ->
             "link_days": settings.SIGN_IN_LINK_DAYS,
         },
     )
+    date = f"{event.date.day} {event.date:%B %Y}"
     subject = gettext("Your invitation to the community recruitment day on %(date)s") % {
-        "date": f"{event.date.day} {event.date:%B %Y}",
+        "date": date
     }
     sms_body = gettext(
         "You are invited to the community recruitment day on %(date)s at %(place)s. Your "
         "personal sign-in link, for adjustments and the day: %(link)s Do not share it."
-    ) % {
-        "date": f"{event.date.day} {event.date:%B %Y}",
-        "place": event.venue_name,
-        "link": sign_in_url,
-    }
+    ) % {"date": date, "place": event.venue_name, "link": sign_in_url}
     return InvitationText(subject=subject, body=body.strip() + "\n", sms_body=sms_body)

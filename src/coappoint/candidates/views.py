@@ -308,11 +308,8 @@ def candidate_invite(
         _posted(request),
         events=events,
         candidates=candidates,
-        initial={
-            "candidates": [
-                candidate.pk for candidate in candidates if candidate.email or candidate.phone
-            ]
-        },
+        # Everyone the form lists (those it can reach) starts ticked.
+        initial={"candidates": [candidate.pk for candidate in candidates]},
     )
     if request.method == "POST" and form.is_valid():
         event = form.cleaned_data["event"]

@@ -89,8 +89,11 @@ def run(arguments: argparse.Namespace) -> int:
     started = time.monotonic()
     pending = {message.pk for message in sent}
     while pending and time.monotonic() - started < arguments.timeout:
-        unsettled = Message.objects.filter(pk__in=pending, status__in=UNSETTLED)
-        waiting = set(unsettled.values_list("pk", flat=True))
+        waiting = set(
+            Message.objects.filter(pk__in=pending, status__in=UNSETTLED).values_list(
+                "pk", flat=True
+            )
+        )
         if time.monotonic() - started >= arguments.wait_for_worker:
             # No worker took them: send here. Each attempt claims its row, so a worker that
             # wakes up now cannot send the same message again.

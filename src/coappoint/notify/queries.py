@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from coappoint.notify.masking import shown
-from coappoint.notify.models import FAILED, Message, OutboxMessage
+from coappoint.notify.models import FAILED, Message, OutboxMessage, Status
 from coappoint.notify.withholding import withhold
 from coappoint.organisations.models import Organisation
 
@@ -123,17 +123,15 @@ def as_read(message: Message) -> SentMessage:
 
 
 def were_all_only_kept(references: Sequence[str]) -> bool:
-    """Whether there were messages named by `references` ("message:12") and each was kept."""
+    """Whether there were messages named by `references` ("message:12") and each was kept in
+    the outbox, none sent."""
     parts = [reference.partition(":") for reference in references]
     if not parts or any(prefix != "message" or not number.isdigit() for prefix, _, number in parts):
         return False
     numbers = {int(number) for _, _, number in parts}
-    return Message.objects.filter(pk__in=numbers, status="kept").count() == len(numbers)
+    return Message.objects.filter(pk__in=numbers, status=Status.KEPT).count() == len(numbers)
 
 
 def was_only_kept(reference: str) -> bool:
     """Whether the message named by `reference` ("message:12") was kept in the outbox, not sent."""
-    prefix, _, number = reference.partition(":")
-    if prefix != "message" or not number.isdigit():
-        return False
-    return Message.objects.filter(pk=int(number), status="kept").exists()
+    return were_all_only_kept([reference])

@@ -16,6 +16,7 @@ from coappoint.notify.delivery import attempt_delivery
 from coappoint.notify.models import Message, Status
 from coappoint.notify.services import Purpose, Recipient, send_message
 from coappoint.notify.sweep import sweep
+from coappoint.organisations.models import Organisation
 from tests.factories import OrganisationFactory
 from tests.fakes.notify import FakeNotify
 
@@ -43,6 +44,18 @@ def _waiting_row(*, to: str, status: str = Status.QUEUED, minutes_ago: float) ->
     return message
 
 
+def _sent_reminder(to: str, *, organisation: Organisation | None = None) -> Message:
+    """A reminder written and sent as the service sends it: through send_message."""
+    return send_message(
+        organisation=organisation or OrganisationFactory.create(),
+        purpose=Purpose.REMINDER,
+        recipient=Recipient(email=to),
+        language="en",
+        subject="Reminder",
+        body="See you tomorrow.",
+    )
+
+
 def test_a_message_whose_task_was_lost_is_sent_once_by_the_sweep(
     fake_notify: FakeNotify,
 ) -> None:
@@ -65,14 +78,7 @@ def test_a_message_whose_task_was_lost_is_sent_once_by_the_sweep(
 def test_a_worker_that_died_after_notify_took_the_message_does_not_cause_a_second_one(
     fake_notify: FakeNotify,
 ) -> None:
-    message = send_message(
-        organisation=OrganisationFactory.create(),
-        purpose=Purpose.REMINDER,
-        recipient=Recipient(email="amina@example.com"),
-        language="en",
-        subject="Reminder",
-        body="See you tomorrow.",
-    )
+    message = _sent_reminder("amina@example.com")
     (at_notify,) = fake_notify.sent_to("amina@example.com")
     # As if the worker had died between Notify's answer and saving it.
     eleven_minutes_ago = timezone.now() - datetime.timedelta(minutes=11)
@@ -102,22 +108,8 @@ def test_a_bounce_nobody_reported_is_asked_of_notify_and_shown_as_a_failure(
     fake_notify: FakeNotify,
 ) -> None:
     fake_notify.permanent_failures.add("wrong@example.com")
-    bounced = send_message(
-        organisation=OrganisationFactory.create(),
-        purpose=Purpose.REMINDER,
-        recipient=Recipient(email="wrong@example.com"),
-        language="en",
-        subject="Reminder",
-        body="See you tomorrow.",
-    )
-    recent = send_message(
-        organisation=bounced.organisation,
-        purpose=Purpose.REMINDER,
-        recipient=Recipient(email="fine@example.com"),
-        language="en",
-        subject="Reminder",
-        body="See you tomorrow.",
-    )
+    bounced = _sent_reminder("wrong@example.com")
+    recent = _sent_reminder("fine@example.com", organisation=bounced.organisation)
     # No callback came: the bounced one has been quiet for six minutes, the other for none.
     six_minutes_ago = timezone.now() - datetime.timedelta(minutes=6)
     Message.objects.filter(pk=bounced.pk).update(status_changed_at=six_minutes_ago)
@@ -134,14 +126,7 @@ def test_a_bounce_nobody_reported_is_asked_of_notify_and_shown_as_a_failure(
 
 
 def test_notify_not_answering_leaves_the_status_as_it_was(fake_notify: FakeNotify) -> None:
-    message = send_message(
-        organisation=OrganisationFactory.create(),
-        purpose=Purpose.REMINDER,
-        recipient=Recipient(email="amina@example.com"),
-        language="en",
-        subject="Reminder",
-        body="See you tomorrow.",
-    )
+    message = _sent_reminder("amina@example.com")
     six_minutes_ago = timezone.now() - datetime.timedelta(minutes=6)
     Message.objects.filter(pk=message.pk).update(
         status_changed_at=six_minutes_ago, provider_id="no-such-id"

@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.factories import STAFF_PASSWORD
 
@@ -20,6 +21,8 @@ CHROMIUM = "/usr/bin/chromium"
 AXE_SOURCE = (Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NARROWEST_PHONE_PX = 320
+# What Chromium says when a script's page was navigated away from while the script ran.
+LEFT_PAGE_ERRORS = ("Execution context was destroyed", "reading 'documentElement'")
 # What a person would wait for on a busy phone: Playwright's 5 seconds is too short for a 2-core
 # machine running two test workers, each with its own browser and server.
 expect.set_options(timeout=15_000)
@@ -50,6 +53,30 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+def _run_axe(page: Page) -> dict[str, Any]:
+    """axe's results for the page once it has loaded.
+
+    A click that navigates returns before the next page arrives, and axe started on the page
+    being left loses its document part way: then it waits for the new page and runs again.
+    """
+
+    def run() -> dict[str, Any]:
+        page.wait_for_load_state("load")
+        page.evaluate(AXE_SOURCE)
+        result: dict[str, Any] = page.evaluate(
+            "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        return result
+
+    for _ in range(2):
+        try:
+            return run()
+        except PlaywrightError as error:
+            if not any(lost in error.message for lost in LEFT_PAGE_ERRORS):
+                raise
+    return run()
+
+
 def assert_accessible(page: Page, inspector: Page | None = None) -> None:
     """No axe violation (WCAG 2.2 AA rules), and no sideways scrolling at 320 px wide.
 
@@ -62,10 +89,7 @@ def assert_accessible(page: Page, inspector: Page | None = None) -> None:
         inspector.goto(origin + "/accessibility/")
         inspector.set_content(page.content(), wait_until="load")
         page = inspector
-    page.evaluate(AXE_SOURCE)
-    result = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
+    result = _run_axe(page)
     violations = [
         f"{violation['id']}: {violation['help']} at "
         + ", ".join(str(node["target"]) for node in violation["nodes"])

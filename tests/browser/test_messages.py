@@ -13,7 +13,7 @@ from coappoint.notify.models import Message, Status
 from coappoint.organisations.models import Role
 from tests.browser.conftest import NARROWEST_PHONE_PX, assert_accessible, signed_in_staff
 from tests.closing.conftest import make_closing
-from tests.factories import SignUpLinkFactory, staff_member
+from tests.factories import CandidateFactory, EventFactory, SignUpLinkFactory, staff_member
 from tests.fakes.notify import FakeNotify
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -126,3 +126,37 @@ def test_a_bounced_sign_up_is_shown_to_the_manager_corrected_and_resent(
     (resent,) = fake_notify.sent_to("amina@example.com")
     assert "/sign-in/link/" in resent.personalisation["body"]
     assert len(fake_notify.sent_to("amina@exampel.com")) == 1
+
+
+def test_a_candidate_with_only_a_phone_is_invited_by_text_and_signs_in_from_it(
+    browser: Browser, live_server, fake_notify: FakeNotify, settings
+) -> None:
+    settings.SITE_URL = live_server.url
+    event = EventFactory.create(name="Northfield day", venue_name="Northfield Library")
+    CandidateFactory.create(
+        campaign=event.campaign, first_name="Tom", last_name="Baker", email="", phone="07700900456"
+    )
+    manager = staff_member(event.organisation, Role.PROGRAMME_MANAGER)
+    page = signed_in_staff(browser, live_server.url, manager)
+    page.goto(
+        live_server.url
+        + reverse("candidates:invite", args=[event.organisation.slug, event.campaign.pk])
+    )
+    page.get_by_label("Northfield day").check()
+    expect(page.get_by_label("Tom Baker (07700900456)")).to_be_checked()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Send invitations").click()
+
+    expect(page.get_by_text("1 invitation has been sent")).to_be_visible()
+    (text,) = fake_notify.sent_to("07700900456")
+    assert text.type == "sms"
+    body = str(text.personalisation["body"])
+    assert "Northfield Library" in body
+    link = next(word for word in body.split() if "/sign-in/link/" in word)
+    phone = browser.new_context(viewport={"width": NARROWEST_PHONE_PX, "height": 640}).new_page()
+    phone.goto(link)
+    assert_accessible(phone)
+    phone.get_by_role("button", name="Continue").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Hello, Tom")
+    assert_accessible(phone)

@@ -333,8 +333,19 @@ class DayWithTimetable:
     timetable: Timetable
 
 
-def make_day_with_timetable(tables: int = 3) -> DayWithTimetable:
-    """Candidates Sam Ahmed, Priya Shah and Tom Clark; recruiters Amina, Bea and Carl."""
+SAM_PRIYA_TOM = (("Sam", "Ahmed"), ("Priya", "Shah"), ("Tom", "Clark"))
+AMINA_BEA_CARL = ("Amina Hassan", "Bea Jones", "Carl Diaz")
+
+
+def make_day_with_timetable(
+    tables: int = 3,
+    *,
+    candidates_named: tuple[tuple[str, str], ...] = SAM_PRIYA_TOM,
+    recruiters_named: tuple[str, ...] = AMINA_BEA_CARL,
+    conflicts: tuple[tuple[str, str], ...] = (),
+) -> DayWithTimetable:
+    """Candidates Sam Ahmed, Priya Shah and Tom Clark; recruiters Amina, Bea and Carl; or the
+    people named, with `conflicts` as (recruiter's first name, candidate's first name)."""
     campaign = lock_rules(CampaignFactory.create())
     organisation = campaign.organisation
     facilitator = staff_member(organisation, Role.FACILITATOR)
@@ -357,7 +368,7 @@ def make_day_with_timetable(tables: int = 3) -> DayWithTimetable:
         actor=facilitator,
     )
     candidates = {}
-    for first_name, last_name in (("Sam", "Ahmed"), ("Priya", "Shah"), ("Tom", "Clark")):
+    for first_name, last_name in candidates_named:
         candidate = CandidateFactory.create(
             campaign=campaign, first_name=first_name, last_name=last_name
         )
@@ -365,8 +376,13 @@ def make_day_with_timetable(tables: int = 3) -> DayWithTimetable:
         candidates[first_name.lower()] = candidate
     recruiters = {
         name.split()[0].lower(): RecruiterFactory.create(event=event, full_name=name)
-        for name in ("Amina Hassan", "Bea Jones", "Carl Diaz")
+        for name in recruiters_named
     }
+    for recruiter_name, candidate_name in conflicts:
+        ConflictFactory.create(
+            recruiter=recruiters[recruiter_name.lower()],
+            candidate=candidates[candidate_name.lower()],
+        )
     timetable = make_timetable(event=event, actor=facilitator)
     return DayWithTimetable(
         event=event,
@@ -374,6 +390,17 @@ def make_day_with_timetable(tables: int = 3) -> DayWithTimetable:
         candidates=candidates,
         recruiters=recruiters,
         timetable=timetable,
+    )
+
+
+def make_day_a_quick_replan_leaves_room_to_improve() -> DayWithTimetable:
+    """Four candidates, three recruiters (Carl knows Priya), two tables, up to three
+    conversations in a row: when Amina leaves after round 1, the quick re-plan needs 6 rounds
+    and the solver finds 5 (found by search over small events, rules.timetable.is_better)."""
+    return make_day_with_timetable(
+        tables=2,
+        candidates_named=(*SAM_PRIYA_TOM, ("Uma", "Patel")),
+        conflicts=(("Carl", "Priya"),),
     )
 
 

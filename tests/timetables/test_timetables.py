@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
 from html import unescape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from coappoint.audit.models import AuditEvent
@@ -16,21 +17,27 @@ from coappoint.candidates.models import AdjustmentRequest
 from coappoint.events.models import AgendaBlockKind, Event, Meetings
 from coappoint.events.people_keys import candidate_key, recruiter_key
 from coappoint.events.services import EventPlan, create_event
+from coappoint.jobs.models import Job
 from coappoint.organisations.models import Role
 from coappoint.signin.services import SYSTEM, issue_access_code
 from coappoint.timetables.models import Timetable
 from coappoint.timetables.planning import build_timetable_input
 from coappoint.timetables.services import make_timetable
+from coappoint.timetables.tasks import make_timetable_task
 from tests.factories import (
     CampaignFactory,
     CandidateFactory,
     ConflictFactory,
+    EventFactory,
     OrganisationFactory,
     RecruiterFactory,
     TimetableFactory,
     conversation_slots,
     staff_member,
 )
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +83,14 @@ def _signed_in(client: Client, event: Event, *roles: Role):
     user = staff_member(event.organisation, *roles)
     client.force_login(user)
     return user
+
+
+def _make(client: Client, event: Event) -> _MonkeyPatchedWSGIResponse:
+    """Press "Make the timetable"; the task it queues runs when the request's transaction
+    commits (the test settings' immediate backend), as the worker would run it."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(_timetable_url(event))
+    return response
 
 
 def _timetable_url(event: Event, name: str = "timetables:timetable", *more) -> str:
@@ -184,8 +199,8 @@ def test_the_page_shows_the_timetable_by_display_names_and_clock_times(
 ) -> None:
     _signed_in(client, northfield, Role.PROGRAMME_MANAGER)
 
-    made = client.post(_timetable_url(northfield))
-    html = unescape(client.get(_timetable_url(northfield)).content.decode())
+    made = _make(client, northfield)
+    html = unescape(client.get(made["Location"]).content.decode())
 
     assert made.status_code == 302
     assert "Timetable version 1 is made." in html
@@ -204,7 +219,7 @@ def test_an_unconstrained_timetable_says_it_is_the_shortest_possible(client: Cli
     RecruiterFactory.create_batch(3, event=event)
     _signed_in(client, event, Role.PROGRAMME_MANAGER)
 
-    client.post(_timetable_url(event))
+    _make(client, event)
 
     html = client.get(_timetable_url(event)).content.decode()
     assert "This is the shortest possible timetable: 3 rounds." in html
@@ -236,7 +251,7 @@ def test_unmet_conversations_are_explained_naming_the_people(client: Client) -> 
     RecruiterFactory.create(event=event, full_name="Carl Diaz")
     _signed_in(client, event, Role.PROGRAMME_MANAGER)
 
-    client.post(_timetable_url(event))
+    _make(client, event)
 
     html = unescape(client.get(_timetable_url(event)).content.decode())
     assert (
@@ -255,7 +270,7 @@ def test_too_short_a_conversations_block_is_explained_as_not_enough_time(client:
     RecruiterFactory.create(event=event, full_name="Bea Jones")
     _signed_in(client, event, Role.PROGRAMME_MANAGER)
 
-    client.post(_timetable_url(event))
+    _make(client, event)
 
     html = unescape(client.get(_timetable_url(event)).content.decode())
     assert "do not meet: there is not enough time." in html
@@ -268,7 +283,7 @@ def test_a_candidate_short_of_k_is_explained(client: Client) -> None:
     RecruiterFactory.create_batch(2, event=event)
     _signed_in(client, event, Role.PROGRAMME_MANAGER)
 
-    client.post(_timetable_url(event))
+    _make(client, event)
 
     html = unescape(client.get(_timetable_url(event)).content.decode())
     assert "Sam meets 1 recruiter fewer than planned" in html
@@ -278,8 +293,8 @@ def test_making_it_again_keeps_the_old_version_and_shows_the_new(
     client: Client, northfield: Event
 ) -> None:
     _signed_in(client, northfield, Role.FACILITATOR)
-    client.post(_timetable_url(northfield))
-    client.post(_timetable_url(northfield))
+    _make(client, northfield)
+    _make(client, northfield)
 
     assert list(northfield.timetables.values_list("version", flat=True)) == [2, 1]
     assert "Version 2, made" in client.get(_timetable_url(northfield)).content.decode()
@@ -290,7 +305,7 @@ def test_an_event_without_recruiters_explains_what_to_do_first(client: Client) -
     _candidate(event, "Sam", "Ahmed")
     _signed_in(client, event, Role.PROGRAMME_MANAGER)
 
-    response = client.post(_timetable_url(event))
+    response = _make(client, event)
 
     assert response.status_code == 400
     assert "No community recruiters have signed up yet." in response.content.decode()
@@ -312,7 +327,7 @@ def _pdf_text(response) -> str:
 
 def test_the_whole_timetable_prints_as_a_pdf(client: Client, northfield: Event) -> None:
     _signed_in(client, northfield, Role.PROGRAMME_MANAGER)
-    client.post(_timetable_url(northfield))
+    _make(client, northfield)
 
     text = _pdf_text(client.get(_timetable_url(northfield, "timetables:timetable_pdf")))
 
@@ -326,7 +341,7 @@ def test_a_recruiters_card_prints_only_their_conversations(
 ) -> None:
     amina = northfield.recruiters.get(full_name="Amina Hassan")
     _signed_in(client, northfield, Role.PROGRAMME_MANAGER)
-    client.post(_timetable_url(northfield))
+    _make(client, northfield)
 
     text = _pdf_text(
         client.get(_timetable_url(northfield, "timetables:recruiter_card_pdf", amina.pk))
@@ -341,7 +356,7 @@ def test_a_recruiters_card_prints_only_their_conversations(
 
 def test_a_tables_card_and_every_card_print(client: Client, northfield: Event) -> None:
     _signed_in(client, northfield, Role.PROGRAMME_MANAGER)
-    client.post(_timetable_url(northfield))
+    _make(client, northfield)
 
     table = _pdf_text(client.get(_timetable_url(northfield, "timetables:table_card_pdf", 1)))
     every_recruiter = _pdf_text(
@@ -408,3 +423,101 @@ def test_a_recruiter_cannot_reach_the_timetable_pages(client: Client, northfield
     assert (
         client.get(_timetable_url(northfield, "timetables:recruiter_card_pdf", amina.pk))
     ).status_code == 404
+
+
+# --- Made by the task worker (issue 17) -------------------------------------------------------
+
+
+def _press_without_a_worker(client: Client, event: Event) -> _MonkeyPatchedWSGIResponse:
+    """Press "Make the timetable" with no worker running: the job stays queued."""
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        response = client.post(_timetable_url(event))
+    return response
+
+
+def _job_url(event: Event, job: Job) -> str:
+    return _timetable_url(event, "timetables:timetable_job", job.pk)
+
+
+def test_pressing_make_queues_one_job_and_shows_how_it_is_getting_on(
+    client: Client, northfield: Event
+) -> None:
+    _signed_in(client, northfield, Role.PROGRAMME_MANAGER)
+
+    first = _press_without_a_worker(client, northfield)
+    second = _press_without_a_worker(client, northfield)
+
+    job = Job.objects.get(event=northfield)
+    assert first["Location"] == second["Location"] == f"{_timetable_url(northfield)}?job={job.pk}"
+    page = unescape(client.get(second["Location"]).content.decode())
+    assert "The timetable is already being made. This is how it is getting on." in page
+    assert "Waiting for the task worker to start it." in page
+    assert f'href="{_timetable_url(northfield)}?job={job.pk}"' in page  # refresh, without JS
+    assert f'hx-get="{_job_url(northfield, job)}"' in page
+    assert not Timetable.objects.filter(event=northfield).exists()
+
+
+def test_the_poll_shows_progress_then_reloads_the_page_when_the_timetable_is_made(
+    client: Client, northfield: Event
+) -> None:
+    _signed_in(client, northfield, Role.FACILITATOR)
+    _press_without_a_worker(client, northfield)
+    job = Job.objects.get(event=northfield)
+
+    waiting = client.get(_job_url(northfield, job), headers={"HX-Request": "true"})
+    assert "Waiting for the task worker" in waiting.content.decode()
+    assert "HX-Refresh" not in waiting
+    make_timetable_task.enqueue(job.pk)  # what the worker does with the queued task
+    done = client.get(_job_url(northfield, job), headers={"HX-Request": "true"})
+    page = unescape(client.get(f"{_timetable_url(northfield)}?job={job.pk}").content.decode())
+
+    assert done["HX-Refresh"] == "true"
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+    assert job.steps_total > 0  # the solver's stages were reported as it went
+    assert "Timetable version 1 is made." in page
+    assert "Sam A. with Amina H. (Arabic interpreter)" in page
+    # Without htmx the poll's address is the page itself.
+    plain = client.get(_job_url(northfield, job))
+    assert plain.status_code == 302
+    assert plain["Location"].endswith(f"?job={job.pk}")
+
+
+def test_a_failed_job_says_why_and_can_be_tried_again(client: Client, northfield: Event) -> None:
+    _signed_in(client, northfield, Role.PROGRAMME_MANAGER)
+    _press_without_a_worker(client, northfield)
+    job = Job.objects.get(event=northfield)
+    northfield.agenda.filter(kind=AgendaBlockKind.CONVERSATIONS).delete()  # before it runs
+
+    make_timetable_task.enqueue(job.pk)
+    page = unescape(client.get(f"{_timetable_url(northfield)}?job={job.pk}").content.decode())
+
+    assert "The timetable could not be made." in page
+    assert "The agenda has no one-to-one conversations block. Add one to the agenda." in page
+    assert re.search(r"<button[^>]*>\s*Try again\s*</button>", page)
+    # Pressing again now says at once what to do, and starts nothing.
+    again = client.post(_timetable_url(northfield))
+    assert again.status_code == 400
+    assert Job.objects.filter(event=northfield).count() == 1
+
+
+def test_another_councils_staff_cannot_see_a_job(client: Client, northfield: Event) -> None:
+    _press_without_a_worker(_signed_in_client(northfield), northfield)
+    job = Job.objects.get(event=northfield)
+    other = EventFactory.create()
+    _signed_in(client, other, Role.PROGRAMME_MANAGER)
+
+    own_event_address = reverse(
+        "timetables:timetable_job", args=[other.organisation.slug, northfield.pk, job.pk]
+    )
+    assert client.get(own_event_address, headers={"HX-Request": "true"}).status_code == 404
+    other_event_job = reverse(
+        "timetables:timetable_job", args=[other.organisation.slug, other.pk, job.pk]
+    )
+    assert client.get(other_event_job, headers={"HX-Request": "true"}).status_code == 404
+
+
+def _signed_in_client(event: Event) -> Client:
+    client = Client()
+    _signed_in(client, event, Role.PROGRAMME_MANAGER)
+    return client

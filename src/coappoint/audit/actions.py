@@ -125,6 +125,11 @@ class AuditAction(models.TextChoices):
     # The day: timetable and rotation
     TIMETABLE_MADE = "timetable.made", _("Timetable made")
     TIMETABLE_REPLANNED = "timetable.replanned", _("Timetable planned again")
+    TIMETABLE_IMPROVED = "timetable.improved", _("Better timetable used")
+    TIMETABLE_IMPROVEMENT_TURNED_DOWN = (
+        "timetable.improvement_turned_down",
+        _("Better timetable turned down"),
+    )
     ATTENDANCE_RECORDED = "attendance.recorded", _("Arrival or departure recorded")
     CONVERSATION_MARKED_MISSED = (
         "conversation.marked_missed",

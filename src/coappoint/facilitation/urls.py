@@ -11,5 +11,6 @@ urlpatterns = [
     path(f"{run}live/", views.run_live, name="run_live"),
     path(f"{run}rotation/<str:action>/", views.rotation_control, name="rotation_control"),
     path(f"{run}attendance/<str:kind>/", views.record_attendance, name="record_attendance"),
+    path(f"{run}better-plan/<str:action>/", views.better_plan, name="better_plan"),
     path(f"{run}nudge/<int:recruiter_id>/", views.nudge, name="nudge"),
 ]

@@ -25,7 +25,9 @@ from coappoint.scoring.queries import list_pending_recruiters
 from coappoint.timetables.models import AttendanceChange, Timetable
 from coappoint.timetables.queries import (
     agenda_now,
+    describe_better_plan,
     describe_timetable,
+    first_open_round,
     get_current_timetable,
     get_rotation,
     list_attendance_changes,
@@ -38,12 +40,14 @@ from coappoint.timetables.queries import (
 from coappoint.timetables.services import (
     ReplanningNotPossible,
     RotationNotPossible,
-    first_open_round,
+    keep_quick_plan,
+    look_for_better_plan_again,
     next_round,
     pause_rotation,
     record_attendance_change,
     resume_rotation,
     start_rotation,
+    use_improved_plan,
 )
 from coappoint.web.sessions import poll
 
@@ -108,6 +112,7 @@ def _live_context(access: StaffAccess, event: Event) -> dict[str, Any]:
             for item in list_pending_recruiters(event)
         ],
         "can_run": access.holds(*PLANNERS),
+        "better_plan": describe_better_plan(event) if timetable else None,
     }
 
 
@@ -290,6 +295,42 @@ def record_attendance(
         gettext("Timetable version %(version)s is made. %(moved)s")
         % {"version": replanned.timetable.version, "moved": moved_in_words(replanned.moved)},
     )
+    return redirect("facilitation:run", access.organisation.slug, event.pk)
+
+
+@require_POST
+def better_plan(
+    request: HttpRequest, organisation_slug: str, event_id: int, action: str
+) -> HttpResponse:
+    """Use the better plan the task worker found, keep the plan there is, or look again."""
+    access = require_staff(request, organisation_slug, PLANNERS)
+    event = _event(access, event_id)
+    found = describe_better_plan(event)
+    try:
+        if action == "look-again":
+            look_for_better_plan_again(event=event, actor=access.user)
+            message = gettext("Looking for a better plan again.")
+        elif found is None or not found.ready:
+            raise ReplanningNotPossible(
+                gettext(
+                    "There is no better plan to use now: the timetable has changed or its "
+                    "rounds have started."
+                )
+            )
+        elif action == "use":
+            used = use_improved_plan(event=event, job=found.job, actor=access.user)
+            message = gettext("Timetable version %(version)s is made. %(moved)s") % {
+                "version": used.timetable.version,
+                "moved": moved_in_words(used.moved),
+            }
+        elif action == "keep":
+            keep_quick_plan(event=event, job=found.job, actor=access.user)
+            message = gettext("You kept the plan you have.")
+        else:
+            raise Http404
+    except ReplanningNotPossible as error:
+        return _run_page(request, access, event, error=str(error), status=400)
+    messages.success(request, message)
     return redirect("facilitation:run", access.organisation.slug, event.pk)
 
 

@@ -15,19 +15,21 @@ What is best, in this order (see docs/decisions/0003-timetable-solver.md):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from coappoint.rules.errors import InvalidTimetableInput
 from coappoint.rules.timetable_exact import choose_conversations, colour_edges_equitably
 from coappoint.rules.timetable_problem import (
+    Measure,
     Problem,
     matching_size,
+    measure,
     planned_slot_bound,
     rest_capacity,
 )
-from coappoint.rules.timetable_search import improve, plan_greedily
+from coappoint.rules.timetable_search import SearchResult, improve, plan_greedily
 
 NOT_TOGETHER = "not_together"
 NO_INTERPRETER = "no_interpreter"
@@ -105,6 +107,9 @@ class Timetable:
     optimal: bool
     moved: int
     unmet: tuple[Unmet, ...]
+    # When re-planning: this plan is fairer, fuller or shorter (in that order) than the previous
+    # plan kept as it was, by the measure the solver optimises. What a better plan to offer is.
+    better_than_previous: bool = field(default=False, compare=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,13 +373,17 @@ def plan_timetable(
     previous: Sequence[Conversation] | None = None,
     from_slot: int = 0,
     deterministic_seconds: float = DEFAULT_DETERMINISTIC_SECONDS,
+    quick: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Timetable:
     """Plan the rotation; when re-planning, keep `previous` before `from_slot` exactly as held.
 
     Without availability, interpreter or rest limits the plan comes from flows and an
     equitable edge colouring and is provably optimal (timetable_exact). Otherwise a greedy plan
     is improved by CP-SAT within `deterministic_seconds` (timetable_search); the same input
-    always gives the same plan.
+    always gives the same plan. `quick` stops at the greedy plan, in pure Python (OR-Tools is
+    never imported): what a re-plan on the day can afford inside a web request, to be improved
+    later. `on_progress(done, total)` is told before each of the solver's stages.
     """
     if from_slot < 0:
         raise InvalidTimetableInput(f"from_slot is {from_slot}; slots are numbered from 0.")
@@ -382,7 +391,19 @@ def plan_timetable(
         exact = _plan_exactly(event)
         if exact is not None:
             return exact
-    return _plan_with_search(event, previous or (), from_slot, deterministic_seconds)
+    return _plan_with_search(
+        event,
+        previous or (),
+        from_slot,
+        deterministic_seconds=deterministic_seconds,
+        quick=quick,
+        on_progress=on_progress,
+    )
+
+
+def conversation_count(timetable: Timetable) -> int:
+    """How many conversations the plan has, held ones included."""
+    return sum(len(slot) for slot in timetable.slots)
 
 
 def _plan_exactly(event: Event) -> Timetable | None:
@@ -609,7 +630,10 @@ def _plan_with_search(
     event: Event,
     previous: Sequence[Conversation],
     from_slot: int,
+    *,
     deterministic_seconds: float,
+    quick: bool,
+    on_progress: Callable[[int, int], None] | None,
 ) -> Timetable:
     held = [conversation for conversation in previous if conversation.slot < from_slot]
     later = [conversation for conversation in previous if conversation.slot >= from_slot]
@@ -624,7 +648,12 @@ def _plan_with_search(
         if counts == list(problem.candidate_ceiling):
             last = max(start.values(), default=from_slot - 1) + 1
             problem = problem.clipped(max(last, from_slot))
-    result = improve(problem, start, deterministic_seconds=deterministic_seconds)
+    if quick:
+        result = SearchResult(assignment=dict(start), slot_bound=None, stopped_early=False)
+    else:
+        result = improve(
+            problem, start, deterministic_seconds=deterministic_seconds, on_stage=on_progress
+        )
     assignment = {problem.pairs[pair]: slot for pair, slot in sorted(result.assignment.items())}
     slot_count = max(problem.held_slot_count, max(assignment.values(), default=-1) + 1)
     indexes = _indexes(event)
@@ -659,7 +688,14 @@ def _plan_with_search(
         optimal=len(slots) == lower_bound,
         moved=moved,
         unmet=_unmet(event, slots, from_slot),
+        better_than_previous=bool(previous)
+        and _ranking(measure(problem, result.assignment)) > _ranking(measure(problem, dict(keep))),
     )
+
+
+def _ranking(plan: Measure) -> tuple[int, int, int]:
+    """Fairness level, then total, then fewer slots: the first objectives of the module's order."""
+    return (plan.level, plan.total, -plan.slot_count)
 
 
 def _render_slots(
@@ -829,3 +865,59 @@ def timetable_to_json(timetable: Timetable) -> dict[str, Any]:
         "moved": timetable.moved,
         "unmet": unmet,
     }
+
+
+def timetable_from_json(document: object, event: Event) -> Timetable:
+    """A plan printed by `timetable_to_json`, read back and checked against `event` (a plan kept
+    to be used later, such as an improvement waiting for the facilitator)."""
+    conversations = parse_plan(document, event)
+    assert isinstance(document, dict)  # parse_plan has checked it
+    slot_count = len(document["slots"])
+    languages: dict[tuple[int, int], tuple[str, ...]] = {}
+    for slot, entries in enumerate(document["slots"]):
+        for entry in entries:
+            interpreters = entry.get("interpreters", [])
+            if not isinstance(interpreters, list) or not all(
+                isinstance(language, str) for language in interpreters
+            ):
+                raise InvalidTimetableInput(
+                    f'plan: slots[{slot}]: "interpreters" must be a list of languages.'
+                )
+            languages[(slot, entry["table"])] = tuple(interpreters)
+    slots: list[list[Conversation]] = [[] for _ in range(slot_count)]
+    for conversation in conversations:
+        slots[conversation.slot].append(
+            Conversation(
+                candidate=conversation.candidate,
+                recruiter=conversation.recruiter,
+                slot=conversation.slot,
+                table=conversation.table,
+                interpreters=languages[(conversation.slot, conversation.table)],
+            )
+        )
+    summary: dict[str, int] = {}
+    for key in ("lower_bound", "moved"):
+        value = document.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise InvalidTimetableInput(f'plan: "{key}" must be a whole number, 0 or more.')
+        summary[key] = value
+    unmet_entries = document.get("unmet", [])
+    if not isinstance(unmet_entries, list) or not all(
+        isinstance(item, dict) and isinstance(item.get("candidate"), str) for item in unmet_entries
+    ):
+        raise InvalidTimetableInput('plan: "unmet" must be a list of objects naming a candidate.')
+    return Timetable(
+        slots=tuple(tuple(slot) for slot in slots),
+        lower_bound=summary["lower_bound"],
+        optimal=bool(document.get("optimal")),
+        moved=summary["moved"],
+        unmet=tuple(
+            Unmet(
+                candidate=item["candidate"],
+                reason_code=str(item.get("reason_code", "")),
+                recruiter=item.get("recruiter"),
+                missing=item.get("missing"),
+            )
+            for item in unmet_entries
+        ),
+    )

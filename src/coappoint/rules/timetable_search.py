@@ -149,7 +149,11 @@ class SearchResult:
 
 
 def improve(
-    problem: Problem, start: dict[int, int], *, deterministic_seconds: float
+    problem: Problem,
+    start: dict[int, int],
+    *,
+    deterministic_seconds: float,
+    on_stage: Callable[[int, int], None] | None = None,
 ) -> SearchResult:
     """Improve `start` with CP-SAT: fairness level, total, slots, kept conversations, loads.
 
@@ -157,11 +161,12 @@ def improve(
     starts from the previous stage's plan as a hint; a stage is skipped when the plan already
     meets a proven bound for it. Determinism: one worker, a fixed seed and a deterministic-time
     limit (the solver's own work counter, not the wall clock), shared out over the stages.
+    `on_stage(done, total)` is told before each stage.
     """
     variable_count = sum(len(slots) for slots in problem.pair_slots)
     if variable_count == 0 or variable_count > MOST_SOLVER_VARIABLES:
         return SearchResult(assignment=dict(start), slot_bound=None, stopped_early=False)
-    return _Search(problem, start, deterministic_seconds=deterministic_seconds).run()
+    return _Search(problem, start, deterministic_seconds=deterministic_seconds).run(on_stage)
 
 
 class _Search:
@@ -393,7 +398,7 @@ class _Search:
 
     # The objectives, in the order `run` optimises them.
 
-    def run(self) -> SearchResult:
+    def run(self, on_stage: Callable[[int, int], None] | None = None) -> SearchResult:
         """Optimise every objective in turn; the best plan and what was proved about it."""
         objectives: list[Callable[[int], None]] = [
             self.improve_fairness,
@@ -405,6 +410,8 @@ class _Search:
         if self.problem.candidate_need is not None:
             objectives += [self.improve_largest_load, self.improve_smallest_load]
         for index, objective in enumerate(objectives):
+            if on_stage is not None:
+                on_stage(index, len(objectives))
             objective(len(objectives) - index)
         return SearchResult(
             assignment=self.plan, slot_bound=self.slot_bound, stopped_early=self.stopped_early

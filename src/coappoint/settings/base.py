@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "coappoint.campaigns",
     "coappoint.candidates",
     "coappoint.events",
+    "coappoint.jobs",
     "coappoint.recruiters",
     "coappoint.signin",
     "coappoint.timetables",
@@ -232,6 +233,9 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job running longer than this is taken to be lost (its worker stopped), so it no longer
+# blocks the next press; a 30 x 120 timetable takes under a minute.
+COAPPOINT_JOB_LOST_MINUTES = env.int("COAPPOINT_JOB_LOST_MINUTES", default=20)
 
 # Messages to people (docs/deployment.md): "outbox" keeps them in the database (development,
 # tests, demos); "govuk" sends email and text messages through GOV.UK Notify; "smtp" sends email

@@ -13,6 +13,8 @@ from django.utils.translation import gettext, ngettext
 
 from coappoint.events.models import AgendaBlock, Event, interpreter_language_name
 from coappoint.events.queries import list_candidate_display_names
+from coappoint.jobs.models import Job
+from coappoint.jobs.queries import latest_job, progress_in_words
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.rules.timetable import NO_INTERPRETER, NOT_TOGETHER, SHORT_OF_K, TIME_BUDGET
 from coappoint.timetables.models import AttendanceChange, Conversation, Rotation, Timetable
@@ -483,3 +485,76 @@ def list_attendance_changes(event: Event) -> tuple[ChangeRecorded, ...]:
 def was_replanned(timetable: Timetable) -> bool:
     """Whether this version was made by re-planning for someone not there as planned."""
     return AttendanceChange.objects.filter(timetable=timetable).exists()
+
+
+def first_open_round(rotation: Rotation | None) -> int:
+    """The first round not started yet: re-planning may change it and the rounds after it."""
+    if rotation is None or rotation.state == Rotation.State.NOT_STARTED:
+        return 0
+    if rotation.current_round is None:
+        return 0
+    return rotation.current_round + 1
+
+
+def improvement_still_applies(job: Job) -> bool:
+    """Whether a better plan the worker found can still be used: the timetable it improves is
+    still the current one and none of the rounds it changes has started."""
+    if job.state != Job.State.DONE or not job.result.get("better"):
+        return False
+    current = get_current_timetable(job.event)
+    rotation = Rotation.objects.filter(event=job.event).first()
+    return (
+        current is not None
+        and current.pk == job.parameters.get("timetable")
+        and (rotation is None or rotation.state != Rotation.State.FINISHED)
+        and first_open_round(rotation) <= int(job.parameters.get("from_slot", 0))
+    )
+
+
+@dataclass(frozen=True)
+class BetterPlan:
+    """The search for a better plan after a quick re-plan, as the facilitator's screen shows
+    it: still looking, ready to use, or failed (and can be tried again)."""
+
+    job: Job
+    words: str
+    ready: bool = False
+    failed: bool = False
+
+
+def describe_better_plan(event: Event) -> BetterPlan | None:
+    """The search for a better plan of the current timetable, or None when there is none to
+    show (none asked for, none found, or it no longer applies)."""
+    job = latest_job(event, Job.Kind.IMPROVE_TIMETABLE)
+    current = get_current_timetable(event)
+    if job is None or current is None or job.parameters.get("timetable") != current.pk:
+        return None
+    if job.under_way:
+        return BetterPlan(
+            job=job,
+            words=gettext("Looking for a better plan for the rounds not started yet. %(progress)s")
+            % {"progress": progress_in_words(job)},
+        )
+    if job.state == Job.State.FAILED:
+        return BetterPlan(job=job, words=progress_in_words(job), failed=True)
+    if not improvement_still_applies(job):
+        return None
+    result = job.result
+    return BetterPlan(
+        job=job,
+        ready=True,
+        words=gettext(
+            "A better plan is ready: %(conversations)s conversations in %(rounds)s rounds, "
+            "where the plan now has %(conversations_now)s in %(rounds_now)s. Using it moves "
+            "%(moved)s of the conversations planned now. Use it before round %(round)s starts, "
+            "or keep the plan you have."
+        )
+        % {
+            "conversations": result.get("conversations"),
+            "rounds": result.get("rounds"),
+            "conversations_now": result.get("conversations_now"),
+            "rounds_now": result.get("rounds_now"),
+            "moved": result.get("moved"),
+            "round": int(job.parameters.get("from_slot", 0)) + 1,
+        },
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,17 +16,20 @@ from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
 from coappoint.audit import services as audit
-from coappoint.audit.actions import AuditAction
+from coappoint.audit.actions import ActorKind, AuditAction
 from coappoint.campaigns.models import Candidate
 from coappoint.events.lifecycle import move_event
 from coappoint.events.models import Event
+from coappoint.jobs.models import Job
+from coappoint.jobs.services import Requested, request_job, settle_job, withdraw_job
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.rules.errors import InvalidTimetableInput
 from coappoint.rules.rotation import RoundPhase, round_phase
 from coappoint.rules.timetable import Timetable as PlannedTimetable
-from coappoint.rules.timetable import parse_event, plan_timetable
+from coappoint.rules.timetable import parse_event, plan_timetable, timetable_from_json
 from coappoint.timetables.models import AttendanceChange, Conversation, Rotation, Timetable
 from coappoint.timetables.planning import (
+    TimetableInput,
     TimetableNotPossible,
     build_timetable_input,
     output_summary,
@@ -33,6 +37,7 @@ from coappoint.timetables.planning import (
     planned_conversations,
     previous_plan,
 )
+from coappoint.timetables.queries import first_open_round, improvement_still_applies
 
 Status = Conversation.Status
 PHASE_STATUS = {
@@ -86,7 +91,7 @@ def _pairs_that_did_not_happen(timetable: Timetable | None) -> set[tuple[int, in
 def _keep_version(
     *,
     event: Event,
-    actor: User,
+    actor: User | None,
     document: dict[str, Any],
     planned: PlannedTimetable,
     starts_at: datetime.time,
@@ -147,19 +152,59 @@ def _keep_version(
     return timetable
 
 
-@transaction.atomic
-def make_timetable(*, event: Event, actor: User, now: datetime.datetime | None = None) -> Timetable:
-    """Plan the rotation with the rules core and keep it as the event's newest timetable."""
-    now = now or timezone.now()
-    # Lock the event so two people pressing the button at once get versions n and n + 1.
-    Event.objects.select_for_update().filter(pk=event.pk).first()
-    timetable_input = build_timetable_input(event)
+def _solve(
+    timetable_input: TimetableInput, on_progress: Callable[[int, int], None] | None
+) -> PlannedTimetable:
     try:
-        planned = plan_timetable(parse_event(timetable_input.document))
+        return plan_timetable(parse_event(timetable_input.document), on_progress=on_progress)
     except InvalidTimetableInput as error:
         raise TimetableNotPossible(
             gettext("The timetable could not be made: %(reason)s") % {"reason": error}
         ) from error
+
+
+# A change to the event while its timetable is being worked out means working it out again;
+# after this many tries the newest input is kept anyway, which cannot happen without someone
+# changing the event every few seconds.
+MOST_TRIES = 3
+
+
+def make_timetable(
+    *,
+    event: Event,
+    actor: User | None,
+    now: datetime.datetime | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Timetable:
+    """Plan the rotation with the rules core and keep it as the event's newest timetable.
+
+    The plan is worked out with no transaction open, so nothing waits for the solver; then,
+    with the event locked (two presses at once get versions n and n + 1), the input is read
+    again and, if the event changed meanwhile, worked out again. Called by the task worker
+    (timetables.tasks) and by the demo; pages ask for it with `request_timetable`.
+    """
+    timetable_input = build_timetable_input(event)
+    for attempt in range(1, MOST_TRIES + 1):
+        planned = _solve(timetable_input, on_progress)
+        with transaction.atomic():
+            Event.objects.select_for_update().filter(pk=event.pk).first()
+            now_input = build_timetable_input(event)
+            if now_input != timetable_input and attempt == MOST_TRIES:
+                timetable_input = now_input
+                planned = _solve(timetable_input, on_progress)  # the lock held, this once
+            if now_input == timetable_input:
+                return _keep_made(event, actor, timetable_input, planned, now or timezone.now())
+        timetable_input = now_input
+    raise AssertionError("unreachable: the last try keeps its plan")  # pragma: no cover
+
+
+def _keep_made(
+    event: Event,
+    actor: User | None,
+    timetable_input: TimetableInput,
+    planned: PlannedTimetable,
+    now: datetime.datetime,
+) -> Timetable:
     timetable = _keep_version(
         event=event,
         actor=actor,
@@ -172,7 +217,8 @@ def make_timetable(*, event: Event, actor: User, now: datetime.datetime | None =
     audit.record(
         now=now,
         organisation=event.organisation,
-        actor=actor,
+        # The person who asked, unless their account has gone since.
+        actor=actor if actor is not None else audit.Actor(ActorKind.UNKNOWN),
         action=AuditAction.TIMETABLE_MADE,
         target=timetable,
         after={
@@ -184,6 +230,24 @@ def make_timetable(*, event: Event, actor: User, now: datetime.datetime | None =
         },
     )
     return timetable
+
+
+def request_timetable(
+    *, event: Event, actor: User, now: datetime.datetime | None = None
+) -> Requested:
+    """Ask the task worker to make the event's timetable; a second press while it is under way
+    finds the first job instead of starting another. Checks first what can be checked at once
+    (raises TimetableNotPossible saying what to do), so a press that cannot work says so now."""
+    build_timetable_input(event)
+    from coappoint.timetables.tasks import make_timetable_task
+
+    return request_job(
+        event=event,
+        kind=Job.Kind.MAKE_TIMETABLE,
+        actor=actor,
+        enqueue=lambda job_id: make_timetable_task.enqueue(job_id),
+        now=now,
+    )
 
 
 # --- A conversation that did not happen ------------------------------------------------------
@@ -466,15 +530,6 @@ class ReplanningNotPossible(Exception):
     """The change cannot be planned; the message says why and what to do."""
 
 
-def first_open_round(rotation: Rotation | None) -> int:
-    """The first round not started yet: re-planning may change it and the rounds after it."""
-    if rotation is None or rotation.state == Rotation.State.NOT_STARTED:
-        return 0
-    if rotation.current_round is None:
-        return 0
-    return rotation.current_round + 1
-
-
 @dataclass(frozen=True)
 class Replanned:
     """What recording a change made: the new timetable version and how many conversations moved."""
@@ -570,10 +625,13 @@ def record_attendance_change(
     entry["available"] = _availability_after(entry, kind, round_index, max(horizon, round_index))
     try:
         parsed = parse_event(document)
+        # Only the quick part here, in pure Python: the facilitator is waiting. A task looks
+        # for a better plan afterwards and offers it (`use_improved_plan`).
         planned = plan_timetable(
             parsed,
             previous=previous_plan(timetable.conversations.all(), parsed),
             from_slot=first_open,
+            quick=True,
         )
     except InvalidTimetableInput as error:
         raise ReplanningNotPossible(
@@ -628,4 +686,127 @@ def record_attendance_change(
             "unmet": len(planned.unmet),
         },
     )
+    if not planned.optimal:
+        _request_improvement(event=event, timetable=replanned, from_slot=first_open, actor=actor)
     return Replanned(change=change, timetable=replanned, moved=planned.moved)
+
+
+# --- A better plan, looked for by the task worker after a quick re-plan ----------------------
+
+
+def _request_improvement(
+    *, event: Event, timetable: Timetable, from_slot: int, actor: User
+) -> None:
+    """Ask the worker to look for a better plan than `timetable` for rounds from `from_slot`;
+    one looking for a better plan of an older version is withdrawn first."""
+    from coappoint.timetables.tasks import improve_timetable_task
+
+    for job in Job.objects.filter(
+        event=event,
+        kind=Job.Kind.IMPROVE_TIMETABLE,
+        state__in=(Job.State.QUEUED, Job.State.RUNNING),
+    ):
+        withdraw_job(job)
+    request_job(
+        event=event,
+        kind=Job.Kind.IMPROVE_TIMETABLE,
+        actor=actor,
+        enqueue=lambda job_id: improve_timetable_task.enqueue(job_id),
+        parameters={"timetable": timetable.pk, "from_slot": from_slot},
+    )
+
+
+@dataclass(frozen=True)
+class Improved:
+    """The version the better plan became, and how many conversations it moved."""
+
+    timetable: Timetable
+    moved: int
+
+
+@transaction.atomic
+def use_improved_plan(
+    *, event: Event, job: Job, actor: User, now: datetime.datetime | None = None
+) -> Improved:
+    """Replace the current timetable with the better plan the worker found, as a new version,
+    if it still applies (raises ReplanningNotPossible saying why not, and stops offering it)."""
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    job = Job.objects.select_for_update().get(pk=job.pk, event=event)
+    Rotation.objects.select_for_update().filter(event=event).first()
+    if not improvement_still_applies(job):
+        settle_job(job)
+        raise ReplanningNotPossible(
+            gettext(
+                "The better plan can no longer be used: the timetable has changed or its "
+                "rounds have started since it was found."
+            )
+        )
+    now = now or timezone.now()
+    current = Timetable.objects.get(pk=job.parameters["timetable"])
+    try:
+        planned = timetable_from_json(job.result["plan"], parse_event(current.input))
+    except InvalidTimetableInput as error:
+        settle_job(job)
+        raise ReplanningNotPossible(
+            gettext("The better plan could not be read: %(reason)s") % {"reason": error}
+        ) from error
+    improved = _keep_version(
+        event=event,
+        actor=actor,
+        document=current.input,
+        planned=planned,
+        starts_at=current.starts_at,
+        conversation_minutes=current.conversation_minutes,
+        now=now,
+    )
+    settle_job(job)
+    audit.record(
+        now=now,
+        organisation=event.organisation,
+        actor=actor,
+        action=AuditAction.TIMETABLE_IMPROVED,
+        target=improved,
+        before={"version": current.version, "rounds": current.rounds},
+        after={
+            "version": improved.version,
+            "kept_rounds": int(job.parameters["from_slot"]),
+            "rounds": improved.rounds,
+            "moved": planned.moved,
+            "unmet": len(planned.unmet),
+            "job": job.pk,
+        },
+    )
+    return Improved(timetable=improved, moved=planned.moved)
+
+
+@transaction.atomic
+def look_for_better_plan_again(*, event: Event, actor: User) -> None:
+    """After a failed search for a better plan, look again for the current timetable's rounds
+    not started yet."""
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    current = _current_timetable(event)
+    rotation = Rotation.objects.filter(event=event).first()
+    if current is None or (rotation is not None and rotation.state == Rotation.State.FINISHED):
+        raise ReplanningNotPossible(
+            gettext("The conversations have finished: there is nothing left to plan.")
+        )
+    _request_improvement(
+        event=event, timetable=current, from_slot=first_open_round(rotation), actor=actor
+    )
+
+
+@transaction.atomic
+def keep_quick_plan(*, event: Event, job: Job, actor: User) -> None:
+    """The facilitator keeps the plan they have: the better one is no longer offered."""
+    job = Job.objects.select_for_update().get(pk=job.pk, event=event)
+    if job.state != Job.State.DONE:
+        return
+    settle_job(job)
+    audit.record(
+        now=timezone.now(),
+        organisation=event.organisation,
+        actor=actor,
+        action=AuditAction.TIMETABLE_IMPROVEMENT_TURNED_DOWN,
+        target=job,
+        after={"timetable": job.parameters.get("timetable"), "job": job.pk},
+    )

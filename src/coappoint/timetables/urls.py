@@ -8,6 +8,7 @@ app_name = "timetables"
 prefix = "o/<slug:organisation_slug>/events/<int:event_id>/timetable/"
 urlpatterns = [
     path(prefix, views.timetable, name="timetable"),
+    path(f"{prefix}jobs/<int:job_id>/", views.timetable_job, name="timetable_job"),
     path(f"{prefix}print/timetable.pdf", views.timetable_pdf, name="timetable_pdf"),
     path(f"{prefix}print/recruiters.pdf", views.recruiter_cards_pdf, name="recruiter_cards_pdf"),
     path(

@@ -9,10 +9,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coappoint.events.models import Event
+from coappoint.jobs.models import Job
+from coappoint.jobs.queries import get_job, progress_in_words
+from coappoint.jobs.services import mark_if_lost
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.timetables.planning import TimetableNotPossible
@@ -22,7 +26,8 @@ from coappoint.timetables.queries import (
     describe_timetable,
     get_current_timetable,
 )
-from coappoint.timetables.services import make_timetable
+from coappoint.timetables.services import request_timetable
+from coappoint.web.sessions import poll
 
 PLANNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 READERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR, Role.AUDITOR)
@@ -34,26 +39,37 @@ def _event(access: StaffAccess, event_id: int) -> Event:
     )
 
 
+def _job_address(access: StaffAccess, event: Event, job: Job) -> str:
+    address = reverse("timetables:timetable", args=(access.organisation.slug, event.pk))
+    return f"{address}?job={job.pk}"
+
+
 @require_http_methods(["GET", "POST"])
 def timetable(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
-    """GET shows the current timetable; POST (not auditors) makes a new version of it."""
+    """GET shows the current timetable, and with `?job=` how making a new one is getting on;
+    POST (not auditors) asks the task worker to make a new version."""
     access = require_staff(request, organisation_slug, READERS, write=PLANNERS)
     event = _event(access, event_id)
     form = forms.Form(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         try:
-            made = make_timetable(event=event, actor=access.user)
+            requested = request_timetable(event=event, actor=access.user)
         except TimetableNotPossible as error:
             form.is_valid()
             form.add_error(None, str(error))
             status = 400
         else:
-            messages.success(
-                request,
-                gettext("Timetable version %(version)s is made.") % {"version": made.version},
-            )
-            return redirect("timetables:timetable", access.organisation.slug, event.pk)
+            if not requested.started:
+                messages.info(
+                    request,
+                    gettext("The timetable is already being made. This is how it is getting on."),
+                )
+            return redirect(_job_address(access, event, requested.job))
+    job_id = request.GET.get("job", "")
+    job = get_job(event, int(job_id), kind=Job.Kind.MAKE_TIMETABLE) if job_id.isdigit() else None
+    if job is not None:
+        mark_if_lost(job)
     current = get_current_timetable(event)
     return render(
         request,
@@ -64,9 +80,53 @@ def timetable(request: HttpRequest, organisation_slug: str, event_id: int) -> Ht
             "form": form,
             "description": describe_timetable(current) if current else None,
             "can_make": access.holds(*PLANNERS),
+            **_job_context(access, event, job),
         },
         status=status,
     )
+
+
+def _job_context(access: StaffAccess, event: Event, job: Job | None) -> dict[str, Any]:
+    if job is None:
+        return {"job": None}
+    return {
+        "job": job,
+        "job_words": progress_in_words(job),
+        "job_poll_url": reverse(
+            "timetables:timetable_job", args=(access.organisation.slug, event.pk, job.pk)
+        ),
+        "job_refresh_url": _job_address(access, event, job),
+        "job_heading": gettext("Making the timetable"),
+    }
+
+
+@poll
+@require_GET
+def timetable_job(
+    request: HttpRequest, organisation_slug: str, event_id: int, job_id: int
+) -> HttpResponse:
+    """How making the timetable is getting on, polled by the page while it is under way; once it
+    has ended, the page reloads to show the outcome. Without htmx: back to the page."""
+    access = require_staff(request, organisation_slug, READERS)
+    event = _event(access, event_id)
+    job = get_job(event, job_id, kind=Job.Kind.MAKE_TIMETABLE)
+    if job is None:
+        raise Http404
+    mark_if_lost(job)
+    if not request.headers.get("HX-Request"):
+        return redirect(_job_address(access, event, job))
+    response = render(
+        request,
+        "jobs/_progress.html",
+        _job_context(access, event, job)
+        | {
+            "words": progress_in_words(job),
+        },
+    )
+    if not job.under_way:
+        response["HX-Refresh"] = "true"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _described(access: StaffAccess, event_id: int) -> TimetableDescription:

@@ -1,0 +1,8 @@
+"""Django configuration for long work done by the task worker."""
+
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    name = "coappoint.jobs"
+    label = "jobs"

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "coappoint.organisations",
     "coappoint.audit",
     "coappoint.notify",
+    "coappoint.housekeeping",
     "coappoint.staff",
     "coappoint.campaigns",
     "coappoint.candidates",
@@ -232,6 +233,8 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Housekeeping (`coappoint housekeeping`, daily) removes task results finished this long ago.
+TASK_RESULTS_KEPT_DAYS = env.int("COAPPOINT_TASK_RESULTS_KEPT_DAYS", default=7)
 
 # Messages to people (docs/deployment.md): "outbox" keeps them in the database (development,
 # tests, demos); "govuk" sends email and text messages through GOV.UK Notify; "smtp" sends email

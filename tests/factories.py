@@ -488,6 +488,7 @@ def conversation_slots(timetable: timetables_models.Timetable) -> list[list[dict
 from django_tasks_db.models import DBTaskResult, get_date_max  # noqa: E402
 from factory.declarations import LazyFunction  # noqa: E402
 
+from coappoint.housekeeping.models import HousekeepingRun  # noqa: E402
 from coappoint.notify.models import Message  # noqa: E402
 
 
@@ -546,3 +547,10 @@ class MessageFactory(DjangoModelFactory[Message]):
             message.created_at = extracted
             message.status_changed_at = extracted
 
+
+class HousekeepingRunFactory(DjangoModelFactory[HousekeepingRun]):
+    class Meta:
+        model = HousekeepingRun
+
+    started_at = LazyFunction(lambda: datetime.datetime.now(tz=datetime.UTC))
+    finished_at = SelfAttribute("started_at")

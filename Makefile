@@ -55,12 +55,14 @@ messages: $(VENV)/.synced
 run: install
 	mkdir -p var
 	$(BIN)/coappoint manage migrate --no-input
+	@# One housekeeping run, so /health/ has one to report; on a server a daily timer runs it.
+	$(BIN)/coappoint housekeeping >/dev/null
 	$(BIN)/coappoint demo
 	@echo
 	@$(BIN)/coappoint demo --links --format text
 	@echo
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(BIN)/coappoint manage runserver $(HOST):$(PORT) --noreload
+	@echo "Serving on http://$(HOST):$(PORT)/ with the task worker beside it  (Ctrl+C stops both)"
+	$(BIN)/python scripts/run_with_worker.py --host $(HOST) --port $(PORT)
 
 links: install
 	$(BIN)/coappoint demo --links --format text

@@ -510,3 +510,74 @@ def conversation_slots(timetable: timetables_models.Timetable) -> list[list[dict
             }
         )
     return slots
+
+
+from django_tasks_db.models import DBTaskResult, get_date_max  # noqa: E402
+from factory.declarations import LazyFunction  # noqa: E402
+
+from coappoint.housekeeping.models import HousekeepingRun  # noqa: E402
+from coappoint.notify.models import Message  # noqa: E402
+
+
+class TaskResultFactory(DjangoModelFactory[DBTaskResult]):  # type: ignore[type-arg]
+    """A task in the database backend's table, ready to run unless told otherwise; pass
+    `enqueued_at` to make it older (the column is set on insert)."""
+
+    class Meta:
+        model = DBTaskResult
+        skip_postgeneration_save = True
+
+    args_kwargs = LazyFunction(lambda: {"args": [1], "kwargs": {}})
+    task_path = "coappoint.notify.tasks.deliver_message"
+    backend_name = "default"
+    run_after = LazyFunction(get_date_max)
+
+    @post_generation  # type: ignore[untyped-decorator]
+    def enqueued_at(
+        result: DBTaskResult,  # type: ignore[type-arg]  # noqa: N805 (the object made)
+        create: bool,
+        extracted: datetime.datetime | None,
+        **kwargs: Any,
+    ) -> None:
+        if extracted is not None:
+            DBTaskResult.objects.filter(pk=result.pk).update(enqueued_at=extracted)
+            result.enqueued_at = extracted
+
+
+class MessageFactory(DjangoModelFactory[Message]):
+    """A message written and waiting; pass `created_at` to make it older."""
+
+    class Meta:
+        model = Message
+        skip_postgeneration_save = True
+
+    organisation = SubFactory(OrganisationFactory)
+    purpose = "reminder"
+    person_kind = "recruiter"
+    person_id = 1
+    channel = "email"
+    to = Sequence(lambda n: f"recruiter{n}@example.com")
+    subject = "Reminder: the day is tomorrow"
+    body = "See you at 10am."
+
+    @post_generation  # type: ignore[untyped-decorator]
+    def created_at(
+        message: Message,  # noqa: N805 (factory_boy passes the object made)
+        create: bool,
+        extracted: datetime.datetime | None,
+        **kwargs: Any,
+    ) -> None:
+        if extracted is not None:
+            Message.objects.filter(pk=message.pk).update(
+                created_at=extracted, status_changed_at=extracted
+            )
+            message.created_at = extracted
+            message.status_changed_at = extracted
+
+
+class HousekeepingRunFactory(DjangoModelFactory[HousekeepingRun]):
+    class Meta:
+        model = HousekeepingRun
+
+    started_at = LazyFunction(lambda: datetime.datetime.now(tz=datetime.UTC))
+    finished_at = SelfAttribute("started_at")

@@ -227,6 +227,10 @@ class AuditAction(models.TextChoices):
 
     # The service itself
     DEMO_LOADED = "demo.loaded", pgettext_lazy("audit action", "Demonstration data loaded")
+    HOUSEKEEPING_RAN = (
+        "housekeeping.ran",
+        _("Housekeeping removed expired sessions and old records"),
+    )
 
 
 class ActorKind(models.TextChoices):

@@ -67,8 +67,14 @@ def connect() -> None:
     user_login_failed.connect(_failed, dispatch_uid="coappoint.audit.security_log.failed")
 
 
+def security_log_cutoff(now: datetime) -> datetime:
+    """The moment before which records of staff signing in are no longer kept: this log's rows,
+    and django-axes' sign-in attempts (which housekeeping removes by the same period)."""
+    return now - timedelta(days=settings.SECURITY_LOG_RETENTION_DAYS)
+
+
 def purge_security_log(*, now: datetime | None = None) -> int:
     """Delete security-log rows older than SECURITY_LOG_RETENTION_DAYS; return how many."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.SECURITY_LOG_RETENTION_DAYS)
+    cutoff = security_log_cutoff(now or timezone.now())
     deleted, _ = SecurityEvent.objects.filter(at__lt=cutoff).delete()
     return deleted

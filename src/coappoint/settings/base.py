@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "coappoint.organisations",
     "coappoint.audit",
     "coappoint.notify",
+    "coappoint.housekeeping",
     "coappoint.staff",
     "coappoint.campaigns",
     "coappoint.candidates",
@@ -211,6 +212,8 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# A load balancer may ask an app server for /health/ over plain HTTP: answer it, not redirect.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -236,6 +239,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A job running longer than this is taken to be lost (its worker stopped), so it no longer
 # blocks the next press; a 30 x 120 timetable takes under a minute.
 COAPPOINT_JOB_LOST_MINUTES = env.int("COAPPOINT_JOB_LOST_MINUTES", default=20)
+# Housekeeping (`coappoint housekeeping`, daily) removes task results finished this long ago.
+TASK_RESULTS_KEPT_DAYS = env.int("COAPPOINT_TASK_RESULTS_KEPT_DAYS", default=7)
+# /health/ answers 503 beyond these (docs/deployment.md); 0 turns a check off. Tasks ready to
+# run, and the oldest's wait; the oldest message not yet taken by the provider (its retries
+# take about 16 minutes at most); time since housekeeping last finished (daily, with a margin).
+HEALTH_TASK_BACKLOG_LIMIT = env.int("COAPPOINT_HEALTH_TASK_BACKLOG", default=500)
+HEALTH_TASK_WAIT_MINUTES = env.int("COAPPOINT_HEALTH_TASK_WAIT_MINUTES", default=15)
+HEALTH_MESSAGE_WAIT_MINUTES = env.int("COAPPOINT_HEALTH_MESSAGE_WAIT_MINUTES", default=30)
+HEALTH_HOUSEKEEPING_HOURS = env.int("COAPPOINT_HEALTH_HOUSEKEEPING_HOURS", default=48)
 
 # Messages to people (docs/deployment.md): "outbox" keeps them in the database (development,
 # tests, demos); "govuk" sends email and text messages through GOV.UK Notify; "smtp" sends email

@@ -1,0 +1,1 @@
+"""Keeping the service in order: the daily housekeeping run, and /health/ for load balancers."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +127,40 @@ def signed_in_staff(browser: Browser, live_server_url: str, user: Any, **context
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out", include_hidden=True).first).to_be_attached()
     return page
+
+
+def run_task_worker_until_idle() -> None:
+    """Run the database task worker, as `make run` and a server's worker process do, until no
+    task is ready; in a thread of its own, with its own database connection. Tests that use it
+    switch the tasks backend to the database one (the settings' immediate backend runs a task
+    inside the request that queues it)."""
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            Worker(
+                queue_names=["*"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id="browser-test",
+                excluded_queue_names=[],
+            ).run()
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work, name="task-worker")
+    thread.start()
+    thread.join(timeout=300)
+    assert not thread.is_alive(), "the task worker did not finish within 5 minutes"
+    assert not failures, failures
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

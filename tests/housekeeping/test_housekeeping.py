@@ -17,8 +17,9 @@ from coappoint.audit.models import AuditEvent
 from coappoint.cli import main
 from coappoint.housekeeping.models import HousekeepingRun
 from coappoint.housekeeping.services import run_housekeeping
+from coappoint.jobs.models import Job
 from coappoint.notify.models import Message, Status
-from tests.factories import MessageFactory, TaskResultFactory
+from tests.factories import EventFactory, MessageFactory, TaskResultFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,29 @@ def test_the_command_prints_how_many_it_removed_and_nobody_s_details(capsys) -> 
     assert "helen" not in out
     assert "192.0.2.7" not in out
     assert HousekeepingRun.objects.count() == 1
+
+
+def test_housekeeping_removes_jobs_that_ended_long_ago_and_keeps_those_under_way() -> None:
+    now = timezone.now()
+    event = EventFactory.create()
+
+    def job(state: str, finished_days_ago: int | None) -> Job:
+        return Job.objects.create(
+            organisation=event.organisation,
+            event=event,
+            kind=Job.Kind.IMPROVE_TIMETABLE if state == "running" else Job.Kind.MAKE_TIMETABLE,
+            state=state,
+            requested_at=now - 30 * DAY,
+            finished_at=None if finished_days_ago is None else now - finished_days_ago * DAY,
+        )
+
+    old_done = job(Job.State.DONE, 8)
+    old_failed = job(Job.State.FAILED, 9)
+    recent = job(Job.State.DONE, 1)
+    under_way = job(Job.State.RUNNING, None)
+
+    removed = run_housekeeping()
+
+    assert removed.task_results == 2
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, under_way.pk}
+    assert not Job.objects.filter(pk__in=(old_done.pk, old_failed.pk)).exists()

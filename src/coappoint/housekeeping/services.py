@@ -23,6 +23,7 @@ from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
 from coappoint.audit.security_log import purge_security_log, security_log_cutoff
 from coappoint.housekeeping.models import HousekeepingRun
+from coappoint.jobs.services import remove_finished_jobs
 from coappoint.notify.sweep import sweep
 
 
@@ -59,11 +60,12 @@ def remove_old_sign_in_attempts(*, now: datetime) -> int:
 
 
 def remove_finished_task_results(*, now: datetime) -> int:
-    """Task results that succeeded or failed more than TASK_RESULTS_KEPT_DAYS ago; queued and
+    """Task results, and jobs, that ended more than TASK_RESULTS_KEPT_DAYS ago; queued and
     running ones stay whatever their age."""
-    cutoff = now - timedelta(days=settings.TASK_RESULTS_KEPT_DAYS)
-    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
-    return deleted
+    kept = timedelta(days=settings.TASK_RESULTS_KEPT_DAYS)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=now - kept).delete()
+    # And the jobs pages asked for, which the same tasks ran (coappoint.jobs).
+    return deleted + remove_finished_jobs(now=now, kept=kept)
 
 
 def apply_retention_deletions(*, now: datetime) -> int:

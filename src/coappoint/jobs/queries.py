@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from coappoint.events.models import Event
 from coappoint.jobs.models import Job
@@ -27,11 +27,10 @@ def progress_in_words(job: Job) -> str:
         return gettext("Waiting for the task worker to start it.")
     if job.state == Job.State.RUNNING:
         if job.steps_total:
-            return ngettext(
-                "Under way: step %(done)s of %(total)s.",
-                "Under way: step %(done)s of %(total)s.",
-                job.steps_total,
-            ) % {"done": min(job.steps_done + 1, job.steps_total), "total": job.steps_total}
+            return gettext("Under way: step %(done)s of %(total)s.") % {
+                "done": min(job.steps_done + 1, job.steps_total),
+                "total": job.steps_total,
+            }
         return gettext("Under way.")
     if job.state == Job.State.FAILED:
         return gettext("It failed: %(why)s") % {"why": job.failure}

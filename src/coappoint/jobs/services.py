@@ -163,3 +163,13 @@ def mark_if_lost(job: Job, *, now: datetime.datetime | None = None) -> bool:
         return False
     _mark_lost(job, now)
     return True
+
+
+def remove_finished_jobs(*, now: datetime.datetime, kept: datetime.timedelta) -> int:
+    """Jobs that ended longer than `kept` ago (housekeeping); those under way stay."""
+    deleted, _ = (
+        Job.objects.exclude(state__in=(State.QUEUED, State.RUNNING))
+        .filter(finished_at__lt=now - kept)
+        .delete()
+    )
+    return deleted

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
-from coappoint.events.models import Meetings
+from coappoint.accounts.models import User
+from coappoint.events.models import Event, Meetings
 from coappoint.events.services import EventPlan, create_event
 from coappoint.organisations.models import Role
 from coappoint.timetables.models import Timetable
@@ -33,9 +34,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _event_without_a_timetable():  # type: ignore[no-untyped-def]
-
-
+def _event_without_a_timetable() -> tuple[Event, User]:
+    """Four candidates and three recruiters, with rests: the solver's stages report progress."""
     campaign = lock_rules(CampaignFactory.create())
     manager = staff_member(campaign.organisation, Role.PROGRAMME_MANAGER)
     event = create_event(

@@ -8,13 +8,16 @@ from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from openpyxl import Workbook
 
 from coappoint.audit.models import AuditEvent
 from coappoint.campaigns.models import Candidate
 from coappoint.candidates.importing import EXAMPLE_CSV, MAX_IMPORT_BYTES, MAX_XLSX_UNPACKED_BYTES
+from coappoint.candidates.services import IMPORT_IN_A_TASK_FROM_ROWS
+from coappoint.candidates.tasks import import_candidates_task
+from coappoint.jobs.models import Job
 from coappoint.organisations.models import Role
 from tests.factories import CampaignFactory, CandidateFactory, staff_member
 
@@ -267,3 +270,89 @@ def test_a_small_spreadsheet_that_unpacks_to_gigabytes_is_refused_at_once(
     assert "unpacks to far more than a list of candidates needs" in unescape(
         response.content.decode()
     )
+
+
+# --- A large file, imported by the task worker (issue 17) ------------------------------------
+
+
+def _large_csv(count: int) -> str:
+    lines = [f"Person{i},Number{i},,person{i}@example.com," for i in range(count)]
+    return "first name,last name,chosen name,email,phone\n" + "\n".join(lines) + "\n"
+
+
+def _job_url(campaign, job: Job) -> str:
+    return reverse("candidates:import_job", args=[campaign.organisation.slug, campaign.pk, job.pk])
+
+
+def test_a_large_file_is_imported_by_the_worker_while_the_page_shows_progress(
+    client: Client, campaign, manager
+) -> None:
+    count = IMPORT_IN_A_TASK_FROM_ROWS + 20
+    client.post(_url("import", campaign), {"file": _csv(_large_csv(count))})
+
+    with TestCase.captureOnCommitCallbacks(execute=False):  # no worker yet
+        confirmed = client.post(_url("import_preview", campaign))
+
+    job = Job.objects.get(campaign=campaign, kind=Job.Kind.IMPORT_CANDIDATES)
+    assert confirmed["Location"] == f"{_url('import', campaign)}?job={job.pk}"
+    waiting = unescape(client.get(confirmed["Location"]).content.decode())
+    assert "Importing candidates" in waiting
+    assert "Waiting for the task worker to start it." in waiting
+    assert f'hx-get="{_job_url(campaign, job)}"' in waiting
+    assert not Candidate.objects.exists()
+    # The rows left the session for the job: confirming again cannot import twice.
+    assert client.get(_url("import_preview", campaign))["Location"] == _url("import", campaign)
+
+    import_candidates_task.enqueue(job.pk)  # what the worker does with the queued task
+    polled = client.get(_job_url(campaign, job), headers={"HX-Request": "true"})
+    done = unescape(client.get(confirmed["Location"]).content.decode())
+
+    assert polled["HX-Refresh"] == "true"
+    assert Candidate.objects.filter(campaign=campaign).count() == count
+    assert f"{count} candidates have been imported" in done
+    job.refresh_from_db()
+    assert job.parameters == {}  # names and addresses are not kept in the job once used
+    audit = AuditEvent.objects.get(action="candidates.imported")
+    assert (audit.actor_kind, audit.actor_id) == ("staff", manager.pk)
+
+
+def test_a_large_import_refused_in_the_worker_lists_the_lines_to_fix(
+    client: Client, campaign, manager
+) -> None:
+    client.post(
+        _url("import", campaign),
+        {"file": _csv(_large_csv(IMPORT_IN_A_TASK_FROM_ROWS))},
+    )
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        confirmed = client.post(_url("import_preview", campaign))
+    CandidateFactory.create(campaign=campaign, email="person7@example.com")
+    job = Job.objects.get(campaign=campaign)
+
+    import_candidates_task.enqueue(job.pk)
+    page = unescape(client.get(confirmed["Location"]).content.decode())
+
+    assert "Line 9: a candidate with this email address is already in this campaign" in page
+    assert "Nothing has been imported." in page
+    assert Candidate.objects.filter(campaign=campaign).count() == 1
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert job.parameters == {}
+
+
+def test_another_councils_staff_cannot_follow_an_import(client: Client, campaign) -> None:
+    owner = Client()
+    owner.force_login(staff_member(campaign.organisation, Role.PROGRAMME_MANAGER))
+    owner.post(
+        _url("import", campaign),
+        {"file": _csv(_large_csv(IMPORT_IN_A_TASK_FROM_ROWS))},
+    )
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        owner.post(_url("import_preview", campaign))
+    job = Job.objects.get(campaign=campaign)
+    other = CampaignFactory.create()
+    client.force_login(staff_member(other.organisation, Role.PROGRAMME_MANAGER))
+
+    foreign = reverse("candidates:import_job", args=[other.organisation.slug, campaign.pk, job.pk])
+    theirs = reverse("candidates:import_job", args=[other.organisation.slug, other.pk, job.pk])
+    assert client.get(foreign, headers={"HX-Request": "true"}).status_code == 404
+    assert client.get(theirs, headers={"HX-Request": "true"}).status_code == 404

@@ -232,3 +232,35 @@ def rows_from_session(stored: object) -> tuple[CandidateRow, ...]:
         )
     except (KeyError, TypeError, ValueError):
         return ()
+
+
+def problems_to_json(problems: Sequence[ImportProblem]) -> list[dict[str, object]]:
+    """Problems as JSON-ready values, for a job's result: described later, in the reader's
+    language, by `describe_problem`."""
+    return [
+        {
+            "line": problem.line,
+            "column": problem.column.name if problem.column is not None else None,
+            "problem": problem.problem.name,
+            "other_line": problem.other_line,
+        }
+        for problem in problems
+    ]
+
+
+def problems_from_json(stored: object) -> list[ImportProblem]:
+    """Problems kept by `problems_to_json`; anything else is left out."""
+    problems = []
+    for item in stored if isinstance(stored, list) else []:
+        try:
+            problems.append(
+                ImportProblem(
+                    line=int(item["line"]),
+                    column=Column[item["column"]] if item.get("column") else None,
+                    problem=Problem[item["problem"]],
+                    other_line=int(item["other_line"]) if item.get("other_line") else None,
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return problems

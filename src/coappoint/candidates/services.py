@@ -13,9 +13,12 @@ from coappoint.accounts.models import User
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Campaign, Candidate
+from coappoint.candidates.importing import rows_to_session
 from coappoint.candidates.invitations import build_calendar_invitation, write_invitation
 from coappoint.candidates.models import AdjustmentRequest, EqualityMonitoring
 from coappoint.events.models import Event
+from coappoint.jobs.models import Job
+from coappoint.jobs.services import Requested, request_job
 from coappoint.notify.services import Attachment, Purpose, Recipient, send_message
 from coappoint.rules.candidate_import import CandidateRow, ImportProblem, check_rows
 from coappoint.web.languages import message_language
@@ -176,6 +179,27 @@ def import_candidates(
             after={"file": filename[:200], "candidates": len(candidates)},
         )
     return candidates
+
+
+# A confirmed import of this many rows or more is done by the task worker (jobs), the page
+# showing how it is getting on; smaller ones, most shortlists, are done while the page waits.
+IMPORT_IN_A_TASK_FROM_ROWS = 100
+
+
+def request_candidate_import(
+    *, campaign: Campaign, rows: Sequence[CandidateRow], filename: str, actor: User
+) -> Requested:
+    """Ask the task worker to import the rows (all or none, as `import_candidates`); a second
+    confirmation while one is under way finds the first."""
+    from coappoint.candidates.tasks import import_candidates_task
+
+    return request_job(
+        campaign=campaign,
+        kind=Job.Kind.IMPORT_CANDIDATES,
+        actor=actor,
+        enqueue=lambda job_id: import_candidates_task.enqueue(job_id),
+        parameters={"filename": filename, "rows": rows_to_session(rows)},
+    )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path(f"{_campaign}candidates/import/", views.candidate_import, name="import"),
     path(
+        f"{_campaign}candidates/import/jobs/<int:job_id>/",
+        views.candidate_import_job,
+        name="import_job",
+    ),
+    path(
         f"{_campaign}candidates/import/example.csv",
         views.candidate_import_example,
         name="import_example",

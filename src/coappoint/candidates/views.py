@@ -6,8 +6,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -30,6 +31,7 @@ from coappoint.candidates.importing import (
     MAX_IMPORT_ROWS,
     UnreadableFile,
     describe_problem,
+    problems_from_json,
     read_table,
     rows_from_session,
     rows_to_session,
@@ -46,13 +48,18 @@ from coappoint.candidates.queries import (
     list_events,
 )
 from coappoint.candidates.services import (
+    IMPORT_IN_A_TASK_FROM_ROWS,
     ImportRefused,
     add_candidate,
     change_candidate,
     import_candidates,
     record_adjustment_request,
     record_equality_monitoring,
+    request_candidate_import,
 )
+from coappoint.jobs.models import Job
+from coappoint.jobs.queries import get_job, progress_in_words
+from coappoint.jobs.services import mark_if_lost
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.rules.candidate_import import ImportProblem, check_candidate_table
@@ -60,6 +67,7 @@ from coappoint.signin.participants import Participant, participant_required
 
 # The sign-in app sits above this one: its service sends the invitations, each with a link.
 from coappoint.signin.services import invite_candidates_with_sign_in_links
+from coappoint.web.sessions import poll
 from coappoint.web.templatetags.govuk_forms import error_message_params
 
 READERS = [Role.PROGRAMME_MANAGER, Role.AUDITOR]
@@ -150,6 +158,44 @@ def candidate_change(
     )
 
 
+def _import_job_address(access: StaffAccess, campaign: Campaign, job: Job) -> str:
+    address = reverse("candidates:import", args=(access.organisation.slug, campaign.pk))
+    return f"{address}?job={job.pk}"
+
+
+def _import_job_context(access: StaffAccess, campaign: Campaign, job: Job) -> dict[str, Any]:
+    return {
+        "job": job,
+        "words": progress_in_words(job),
+        "poll_url": reverse(
+            "candidates:import_job", args=(access.organisation.slug, campaign.pk, job.pk)
+        ),
+        "refresh_url": _import_job_address(access, campaign, job),
+        "heading": gettext("Importing candidates"),
+    }
+
+
+@poll
+@require_GET
+def candidate_import_job(
+    request: HttpRequest, organisation_slug: str, campaign_id: int, job_id: int
+) -> HttpResponse:
+    """How a large import is getting on, polled while it is under way; once it has ended the
+    page reloads to show what happened. Without htmx: back to the page."""
+    access, campaign = _campaign_for(request, organisation_slug, campaign_id, MANAGERS)
+    job = get_job(campaign, job_id, kind=Job.Kind.IMPORT_CANDIDATES)
+    if job is None:
+        raise Http404
+    mark_if_lost(job)
+    if not request.headers.get("HX-Request"):
+        return redirect(_import_job_address(access, campaign, job))
+    response = render(request, "jobs/_progress.html", _import_job_context(access, campaign, job))
+    if not job.under_way:
+        response["HX-Refresh"] = "true"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _import_page(
     request: HttpRequest,
     access: StaffAccess,
@@ -158,6 +204,21 @@ def _import_page(
     problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    job_context: dict[str, Any] = {"job": None}
+    job_id = request.GET.get("job", "")
+    job = (
+        get_job(campaign, int(job_id), kind=Job.Kind.IMPORT_CANDIDATES)
+        if job_id.isdigit()
+        else None
+    )
+    if job is not None:
+        mark_if_lost(job)
+        job_context = _import_job_context(access, campaign, job)
+        if job.state == Job.State.FAILED and not problems:
+            problems = [
+                describe_problem(problem)
+                for problem in problems_from_json(job.result.get("problems"))
+            ] or [job.failure]
     error_list: list[dict[str, str]] = []
     if problems:
         error_list = [{"text": problem, "href": "#import-problems"} for problem in problems]
@@ -176,6 +237,7 @@ def _import_page(
             "error_summary": {"titleText": gettext("There is a problem"), "errorList": error_list},
             "max_rows": MAX_IMPORT_ROWS,
             "file_upload": _file_upload_params(form),
+            "import_job": job_context,
         },
         status=status,
     )
@@ -257,6 +319,20 @@ def candidate_import_preview(
         if "cancel" in request.POST:
             del request.session[_import_session_key(campaign)]
             return redirect("candidates:import", organisation_slug, campaign.pk)
+        if len(rows) >= IMPORT_IN_A_TASK_FROM_ROWS:
+            requested = request_candidate_import(
+                campaign=campaign,
+                rows=rows,
+                filename=str(stored.get("filename", "")),
+                actor=access.user,
+            )
+            del request.session[_import_session_key(campaign)]
+            if not requested.started:
+                messages.info(
+                    request,
+                    gettext("A file is already being imported. This is how it is getting on."),
+                )
+            return redirect(_import_job_address(access, campaign, requested.job))
         try:
             imported = import_candidates(
                 campaign=campaign,

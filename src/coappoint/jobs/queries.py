@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
+from coappoint.campaigns.models import Campaign
 from coappoint.events.models import Event
 from coappoint.jobs.models import Job
 
 
-def get_job(event: Event, job_id: int, *, kind: str | None = None) -> Job | None:
-    """The event's job, or None when it is another event's (or another council's)."""
-    jobs = Job.objects.filter(event=event, pk=job_id)
+def get_job(owner: Event | Campaign, job_id: int, *, kind: str | None = None) -> Job | None:
+    """The event's or campaign's job, or None when it is another's (or another council's)."""
+    scope = {"event": owner} if isinstance(owner, Event) else {"campaign": owner}
+    jobs = Job.objects.filter(**scope, pk=job_id)
     if kind is not None:
         jobs = jobs.filter(kind=kind)
     return jobs.first()

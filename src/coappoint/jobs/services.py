@@ -7,21 +7,25 @@ own short transaction, so the page sees it while the work goes on.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from coappoint.accounts.models import User
+from coappoint.campaigns.models import Campaign
 from coappoint.events.models import Event
 from coappoint.jobs.models import Job
 
 State = Job.State
+logger = logging.getLogger(__name__)
 
 
 def lost_after() -> datetime.timedelta:
@@ -57,7 +61,8 @@ def _mark_lost(job: Job, now: datetime.datetime) -> None:
 
 def request_job(
     *,
-    event: Event,
+    event: Event | None = None,
+    campaign: Campaign | None = None,
     kind: str,
     actor: User | None,
     enqueue: Callable[[int], object],
@@ -66,16 +71,21 @@ def request_job(
 ) -> Requested:
     """Queue the work unless a job of this kind is already under way for the event.
 
-    `enqueue(job_id)` hands it to the task worker once the transaction commits, so the worker
-    never looks for a row it cannot see yet. A job whose worker stopped mid-way is marked failed
-    first, so it cannot block the next press.
+    The work is for `event` or for `campaign` (one of them). `enqueue(job_id)` hands it to the
+    task worker once the transaction commits, so the worker never looks for a row it cannot see
+    yet. A job whose worker stopped mid-way is marked failed first, so it cannot block the next
+    press.
     """
     now = now or timezone.now()
+    if (event is None) == (campaign is None):
+        raise ValueError("A job is for an event or for a campaign.")
+    scope: dict[str, Any] = {"event": event} if event is not None else {"campaign": campaign}
+    owner = event if event is not None else campaign
+    assert owner is not None
     with transaction.atomic():
-        Event.objects.select_for_update().filter(pk=event.pk).first()
-        current = Job.objects.filter(
-            event=event, kind=kind, state__in=(State.QUEUED, State.RUNNING)
-        ).first()
+        type(owner).objects.select_for_update().filter(pk=owner.pk).first()
+        under_way = Job.objects.filter(**scope, kind=kind, state__in=(State.QUEUED, State.RUNNING))
+        current = under_way.first()
         if current is not None and is_lost(current, now):
             _mark_lost(current, now)
             current = None
@@ -84,16 +94,16 @@ def request_job(
         try:
             with transaction.atomic():
                 job = Job.objects.create(
-                    organisation=event.organisation,
-                    event=event,
+                    organisation=owner.organisation,
+                    **scope,
+                    language=translation.get_language() or "",
                     kind=kind,
                     requested_by=actor,
                     requested_at=now,
                     parameters=parameters or {},
                 )
         except IntegrityError:  # pressed at the same moment elsewhere (no row lock in SQLite)
-            found = Job.objects.get(event=event, kind=kind, state__in=(State.QUEUED, State.RUNNING))
-            return Requested(job=found, started=False)
+            return Requested(job=under_way.get(), started=False)
         transaction.on_commit(lambda: enqueue(job.pk))
     return Requested(job=job, started=True)
 
@@ -125,20 +135,42 @@ def _end(job: Job, **fields: Any) -> bool:
     return bool(ended)
 
 
-def finish_job(job: Job, *, result: dict[str, Any], now: datetime.datetime | None = None) -> bool:
-    """The work is done; `result` is what the page shows or uses. False if it was withdrawn."""
+def finish_job(
+    job: Job,
+    *,
+    result: dict[str, Any],
+    now: datetime.datetime | None = None,
+    forget_parameters: bool = False,
+) -> bool:
+    """The work is done; `result` is what the page shows or uses. False if it was withdrawn.
+    `forget_parameters` empties what the work was given (personal data it no longer needs)."""
+    extra: dict[str, Any] = {"parameters": {}} if forget_parameters else {}
     return _end(
         job,
         state=State.DONE,
         result=result,
         finished_at=now or timezone.now(),
         steps_done=job.steps_total,
+        **extra,
     )
 
 
-def fail_job(job: Job, *, failure: str, now: datetime.datetime | None = None) -> bool:
-    """The work failed; `failure` says why in words the person who asked can act on."""
-    return _end(job, state=State.FAILED, failure=failure, finished_at=now or timezone.now())
+def fail_job(
+    job: Job,
+    *,
+    failure: str,
+    result: dict[str, Any] | None = None,
+    now: datetime.datetime | None = None,
+    forget_parameters: bool = False,
+) -> bool:
+    """The work failed; `failure` says why in words the person who asked can act on, and
+    `result` holds anything the page needs to say more (problems line by line)."""
+    extra: dict[str, Any] = {"parameters": {}} if forget_parameters else {}
+    if result is not None:
+        extra["result"] = result
+    return _end(
+        job, state=State.FAILED, failure=failure, finished_at=now or timezone.now(), **extra
+    )
 
 
 def settle_job(job: Job) -> None:
@@ -173,3 +205,22 @@ def remove_finished_jobs(*, now: datetime.datetime, kept: datetime.timedelta) ->
         .delete()
     )
     return deleted
+
+
+@contextlib.contextmanager
+def in_language_of(job: Job) -> Iterator[None]:
+    """The worker speaks the language of the page that asked, so a failure reads as it does."""
+    with translation.override(job.language or None):
+        yield
+
+
+def fail_unexpectedly(job: Job) -> None:
+    """The work raised something nobody planned for: logged for support, and the page says so."""
+    logger.exception("Job %s failed unexpectedly", job.pk)
+    with in_language_of(job):
+        failure = gettext(
+            "Something went wrong on our side. Try again; if it fails again, tell support "
+            "(job %(job)s)."
+        ) % {"job": job.pk}
+    # What the work was given may be personal data (a file of candidates): not kept for nothing.
+    fail_job(job, failure=failure, forget_parameters=True)

@@ -501,6 +501,8 @@ def improvement_still_applies(job: Job) -> bool:
     still the current one and none of the rounds it changes has started."""
     if job.state != Job.State.DONE or not job.result.get("better"):
         return False
+    if job.event is None:
+        return False
     current = get_current_timetable(job.event)
     rotation = Rotation.objects.filter(event=job.event).first()
     return (

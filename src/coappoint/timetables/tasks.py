@@ -3,23 +3,16 @@ plan after a quick re-plan on the day. Only the worker imports OR-Tools."""
 
 from __future__ import annotations
 
-import logging
-
-from django.utils.translation import gettext
 from django_tasks import task
 
-from coappoint.jobs.models import Job
-from coappoint.jobs.services import fail_job, finish_job, report_progress, start_job
-
-logger = logging.getLogger(__name__)
-
-
-def _unexpected(job: Job) -> str:
-    logger.exception("Job %s failed unexpectedly", job.pk)
-    return gettext(
-        "Something went wrong on our side. Try again; if it fails again, tell support "
-        "(job %(job)s)."
-    ) % {"job": job.pk}
+from coappoint.jobs.services import (
+    fail_job,
+    fail_unexpectedly,
+    finish_job,
+    in_language_of,
+    report_progress,
+    start_job,
+)
 
 
 @task()
@@ -29,19 +22,20 @@ def make_timetable_task(job_id: int) -> str:
     from coappoint.timetables.services import make_timetable
 
     job = start_job(job_id)
-    if job is None:
+    if job is None or job.event is None:
         return "not waiting"
     try:
-        made = make_timetable(
-            event=job.event,
-            actor=job.requested_by,
-            on_progress=lambda done, total: report_progress(job, done=done, total=total),
-        )
+        with in_language_of(job):
+            made = make_timetable(
+                event=job.event,
+                actor=job.requested_by,
+                on_progress=lambda done, total: report_progress(job, done=done, total=total),
+            )
     except TimetableNotPossible as error:
         fail_job(job, failure=str(error))
         return "failed"
     except Exception:
-        fail_job(job, failure=_unexpected(job))
+        fail_unexpectedly(job)
         raise
     finish_job(job, result={"timetable": made.pk, "version": made.version})
     return "done"
@@ -60,7 +54,7 @@ def improve_timetable_task(job_id: int) -> str:
             job, on_progress=lambda done, total: report_progress(job, done=done, total=total)
         )
     except Exception:
-        fail_job(job, failure=_unexpected(job))
+        fail_unexpectedly(job)
         raise
     finish_job(job, result=result)
     return "done"

@@ -343,6 +343,7 @@ def make_day_with_timetable(
     candidates_named: tuple[tuple[str, str], ...] = SAM_PRIYA_TOM,
     recruiters_named: tuple[str, ...] = AMINA_BEA_CARL,
     conflicts: tuple[tuple[str, str], ...] = (),
+    per_candidate: int | None = None,
 ) -> DayWithTimetable:
     """Candidates Sam Ahmed, Priya Shah and Tom Clark; recruiters Amina, Bea and Carl; or the
     people named, with `conflicts` as (recruiter's first name, candidate's first name)."""
@@ -362,8 +363,8 @@ def make_day_with_timetable(
             interpreters={},
             conversation_minutes=10,
             most_conversations_in_a_row=3,
-            meetings=Meetings.ALL,
-            recruiters_per_candidate=None,
+            meetings=Meetings.ALL if per_candidate is None else Meetings.PER_CANDIDATE,
+            recruiters_per_candidate=per_candidate,
         ),
         actor=facilitator,
     )

@@ -32,15 +32,26 @@ def test_the_page_says_how_many_conversations_moved_and_why_some_cannot_happen(
     day = started
     client.force_login(day.facilitator)
     sam = day.candidates["sam"]
+    (sams_recruiter_now,) = [
+        recruiter.full_name
+        for recruiter in day.recruiters.values()
+        for c in conversation_slots(day.timetable)[0]
+        if c["candidate"] == sam.pk and c["recruiter"] == recruiter.pk
+    ]
     response = client.post(
         _run_url(day, "facilitation:record_attendance", "no-show"),
         {"no-show-person": f"candidate-{sam.pk}"},
     )
     assert response.status_code == 302
     page = unescape(client.get(response["Location"]).content.decode())
-    moved = get_current_timetable(day.event).output["moved"]  # type: ignore[union-attr]
-    assert f"Timetable version 2 is made. {moved} conversations moved." in page
-    assert f"Timetable version 2: {moved} conversations moved." in page
+    output = get_current_timetable(day.event).output  # type: ignore[union-attr]
+    # Sam's three conversations (the one under way too) are cancelled; nobody else's moved.
+    changes = f"{output['cancelled']} conversations are cancelled; {output['moved']} moved;"
+    assert (output["cancelled"], output["moved"]) == (3, 0)
+    assert f"Timetable version 2 is made. {changes}" in page
+    assert f"Timetable version 2: {changes}" in page
+    assert f"{sams_recruiter_now} now has nobody to talk to in the round under way." in page
+
     # Recruiters see candidates by first name (and an initial only where first names clash).
     assert "Sam did not come (from round 2)." in page
     unmet = [

@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 
 from coappoint.audit.models import AuditEvent
-from coappoint.timetables.models import AttendanceChange, Rotation, Timetable
-from coappoint.timetables.queries import get_current_timetable
+from coappoint.scoring.queries import get_sheets_owed
+from coappoint.timetables.models import AttendanceChange, Conversation, Rotation, Timetable
+from coappoint.timetables.queries import get_current_timetable, version_changes_in_words
+from coappoint.timetables.screens import describe_recruiter_day
 from coappoint.timetables.services import (
     ReplanningNotPossible,
     next_round,
@@ -18,6 +20,7 @@ from coappoint.timetables.services import (
 from tests.factories import DayWithTimetable, conversation_slots, make_day_with_timetable
 
 pytestmark = pytest.mark.django_db
+Status = Conversation.Status
 
 
 def _people_in(timetable: Timetable, first_slot: int) -> set[tuple[str, int]]:
@@ -48,6 +51,9 @@ def test_a_no_show_keeps_the_rounds_held_and_plans_the_rest_without_them(
     sam = day.candidates["sam"]
     sam_key = ("candidate", sam.pk)
     assert sam_key in _people_in(before, 1)
+    sams_conversations = sum(
+        1 for slot in conversation_slots(before) for c in slot if c["candidate"] == sam.pk
+    )
 
     replanned = record_attendance_change(
         event=day.event,
@@ -60,9 +66,13 @@ def test_a_no_show_keeps_the_rounds_held_and_plans_the_rest_without_them(
     after = replanned.timetable
     assert after.version == before.version + 1
     assert get_current_timetable(day.event) == after
-    assert conversation_slots(after)[:1] == conversation_slots(before)[:1]
-    assert sam_key not in _people_in(after, 1)
-    assert replanned.moved == after.output["moved"] > 0
+    # Round 1 goes on without Sam: their conversation in it is cancelled at once.
+    assert conversation_slots(after)[0] == [
+        c for c in conversation_slots(before)[0] if c["candidate"] != sam.pk
+    ]
+    assert sam_key not in _people_in(after, 0)
+    assert replanned.moved == after.output["moved"]
+    assert replanned.cancelled == after.output["cancelled"] == sams_conversations
     assert replanned.change.round == 1
     assert after.starts_at == before.starts_at
     # The round in progress is still round 1 of the new version.
@@ -71,6 +81,7 @@ def test_a_no_show_keeps_the_rounds_held_and_plans_the_rest_without_them(
     audit = AuditEvent.objects.get(action="timetable.replanned")
     assert audit.after is not None
     assert audit.after["moved"] == replanned.moved
+    assert audit.after["cancelled"] == replanned.cancelled
     assert audit.after["version"] == after.version
     assert AuditEvent.objects.filter(action="attendance.recorded").count() == 1
 
@@ -147,3 +158,97 @@ def test_someone_from_another_event_cannot_be_recorded(started: DayWithTimetable
             kind=AttendanceChange.Kind.NO_SHOW,
             actor=started.facilitator,
         )
+
+
+# --- A no-show in the round under way (issue 18) ---------------------------------------------
+
+
+def test_a_no_show_in_the_round_under_way_loses_that_conversation_at_once(
+    started: DayWithTimetable,
+) -> None:
+    day = started
+    sam = day.candidates["sam"]
+    (now_with_sam,) = day.timetable.conversations.filter(round=0, candidate=sam)
+    recruiter = now_with_sam.recruiter
+    assert describe_recruiter_day(recruiter).now is not None
+    assert any(p.candidate == sam.pk for p in get_sheets_owed(day.event).pending)
+
+    replanned = record_attendance_change(
+        event=day.event,
+        person_kind=AttendanceChange.PersonKind.CANDIDATE,
+        person_id=sam.pk,
+        kind=AttendanceChange.Kind.NO_SHOW,
+        actor=day.facilitator,
+    )
+
+    # The recruiter's phone no longer shows Sam now, and no sheet is owed for Sam at all.
+    assert describe_recruiter_day(recruiter).now is None
+    assert not any(p.candidate == sam.pk for p in get_sheets_owed(day.event).pending)
+    assert replanned.freed == (recruiter.pk,)
+    assert replanned.moved == 0
+    assert replanned.cancelled == 3
+
+
+def test_an_early_leavers_conversation_under_way_stays_unless_it_was_not_held(
+    started: DayWithTimetable,
+) -> None:
+    day = started
+    bea = day.recruiters["bea"]
+    (under_way,) = day.timetable.conversations.filter(round=0, recruiter=bea)
+
+    kept = record_attendance_change(
+        event=day.event,
+        person_kind=AttendanceChange.PersonKind.RECRUITER,
+        person_id=bea.pk,
+        kind=AttendanceChange.Kind.EARLY_LEAVER,
+        round_index=1,
+        actor=day.facilitator,
+    ).timetable
+    assert kept.conversations.get(round=0, recruiter=bea).status == Status.HAPPENING
+
+    not_held = record_attendance_change(
+        event=day.event,
+        person_kind=AttendanceChange.PersonKind.RECRUITER,
+        person_id=bea.pk,
+        kind=AttendanceChange.Kind.EARLY_LEAVER,
+        round_index=1,
+        current_not_held=True,
+        actor=day.facilitator,
+    )
+
+    row = not_held.timetable.conversations.get(round=0, recruiter=bea)
+    assert (row.candidate_id, row.status) == (under_way.candidate_id, Status.DID_NOT_HAPPEN)
+    assert not any(p.scorer == bea.pk for p in get_sheets_owed(day.event).pending)
+    assert not_held.freed == ()  # a recruiter leaving frees no recruiter
+
+
+def test_a_recruiter_who_does_not_come_is_replaced_and_the_added_conversations_are_counted() -> (
+    None
+):
+    day = make_day_with_timetable(
+        recruiters_named=("Amina Hassan", "Bea Jones", "Carl Diaz", "Dee Evans", "Eli Ford"),
+        per_candidate=2,
+    )
+    start_rotation(event=day.event, actor=day.facilitator)
+    amina = day.recruiters["amina"]
+    amina_later = day.timetable.conversations.filter(recruiter=amina, round__gte=1).count()
+    assert amina_later > 0
+
+    replanned = record_attendance_change(
+        event=day.event,
+        person_kind=AttendanceChange.PersonKind.RECRUITER,
+        person_id=amina.pk,
+        kind=AttendanceChange.Kind.NO_SHOW,
+        actor=day.facilitator,
+    )
+
+    # Each candidate still meets two recruiters: the others take Amina's place.
+    assert replanned.added >= amina_later
+    for candidate in day.candidates.values():
+        assert (
+            replanned.timetable.conversations.filter(candidate=candidate)
+            .exclude(status=Status.CANCELLED)
+            .count()
+            == 2
+        )
+    assert f"{replanned.added} added." in version_changes_in_words(replanned.timetable)

@@ -12,7 +12,8 @@ from coappoint.timetables.queries import Person
 
 
 class AttendanceForm(forms.Form):
-    """Who; and for a late arrival or early leaver, which round."""
+    """Who; for a late arrival or early leaver, which round; for an early leaver during a round,
+    whether their conversation in it happened."""
 
     person = forms.ChoiceField(
         label=_("Who"),
@@ -26,15 +27,24 @@ class AttendanceForm(forms.Form):
         },
     )
 
+    current_not_held = forms.BooleanField(
+        required=False,
+        label=_("Their conversation in the round under way did not happen"),
+        help_text=_("Leave this unticked if they had it before they left."),
+    )
+
     def __init__(
         self,
         *args: Any,
         people: Sequence[Person],
         rounds: Sequence[tuple[int, str]] | None,
         round_label: str = "",
+        asks_about_the_round_under_way: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if not asks_about_the_round_under_way:
+            del self.fields["current_not_held"]
         person = self.fields["person"]
         assert isinstance(person, forms.ChoiceField)
         person.choices = [("", _("Choose someone")), *((p.value, p.label) for p in people)]

@@ -28,6 +28,7 @@ from coappoint.timetables.queries import (
     describe_better_plan,
     describe_timetable,
     first_open_round,
+    freed_in_words,
     get_current_timetable,
     get_rotation,
     list_attendance_changes,
@@ -35,6 +36,7 @@ from coappoint.timetables.queries import (
     moved_in_words,
     round_choices,
     round_clock,
+    version_changes_in_words,
     was_replanned,
 )
 from coappoint.timetables.services import (
@@ -136,6 +138,7 @@ def _attendance_form(
             people=people,
             rounds=round_choices(timetable, first_open - 1),
             round_label=gettext("The last round they can be there for"),
+            asks_about_the_round_under_way=first_open > 0,
             prefix="early-leaver",
         )
     return AttendanceForm(data, people=people, rounds=None, prefix="no-show")
@@ -183,7 +186,7 @@ def _run_page(
             "rules_not_locked": rules_not_locked,
             "unmet": description.unmet if description else (),
             "changes": list_attendance_changes(event),
-            "moved_text": moved_in_words(int(current.output.get("moved", 0)))
+            "moved_text": version_changes_in_words(current)
             if current and was_replanned(current)
             else "",
         },
@@ -276,6 +279,7 @@ def record_attendance(
         return _run_page(request, access, event, bound={key: form}, status=400)
     person_kind, person_id = form.person_kind_and_id()
     round_index = form.cleaned_data.get("round_index")
+    current_not_held = bool(form.cleaned_data.get("current_not_held"))
     if round_index is not None and key == AttendanceChange.Kind.EARLY_LEAVER:
         round_index += 1  # the last round they are there for -> the first they are gone
     try:
@@ -285,6 +289,7 @@ def record_attendance(
             person_id=person_id,
             kind=key,
             round_index=round_index,
+            current_not_held=current_not_held,
             actor=access.user,
         )
     except ReplanningNotPossible as error:
@@ -293,8 +298,13 @@ def record_attendance(
     messages.success(
         request,
         gettext("Timetable version %(version)s is made. %(moved)s")
-        % {"version": replanned.timetable.version, "moved": moved_in_words(replanned.moved)},
+        % {
+            "version": replanned.timetable.version,
+            "moved": version_changes_in_words(replanned.timetable),
+        },
     )
+    if replanned.freed:
+        messages.info(request, freed_in_words(event, replanned.freed))
     return redirect("facilitation:run", access.organisation.slug, event.pk)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from coappoint.jobs.models import Job
 from coappoint.rules import timetable as core
-from coappoint.timetables.models import Timetable
+from coappoint.timetables.models import Conversation, Timetable
 from coappoint.timetables.planning import previous_plan
 
 
@@ -25,9 +25,10 @@ def find_better_plan(
     timetable = Timetable.objects.get(pk=job.parameters["timetable"])
     from_slot = int(job.parameters["from_slot"])
     event = core.parse_event(timetable.input)
+    standing = timetable.conversations.exclude(status=Conversation.Status.CANCELLED)
     improved = core.plan_timetable(
         event,
-        previous=previous_plan(timetable.conversations.all(), event),
+        previous=previous_plan(standing, event),
         from_slot=from_slot,
         on_progress=on_progress,
     )
@@ -37,7 +38,7 @@ def find_better_plan(
         "better": True,
         "plan": core.timetable_to_json(improved),
         "conversations": core.conversation_count(improved),
-        "conversations_now": timetable.conversations.count(),
+        "conversations_now": standing.count(),
         "rounds": len(improved.slots),
         "rounds_now": timetable.rounds,
         "moved": improved.moved,

@@ -442,6 +442,48 @@ class ChangeRecorded:
     moved_text: str
 
 
+def replanned_in_words(*, cancelled: int, moved: int, added: int) -> str:
+    """ "2 conversations are cancelled; 1 moved; 1 added." (each count said, even 0)."""
+    return (
+        ngettext(
+            "%(count)s conversation is cancelled;",
+            "%(count)s conversations are cancelled;",
+            cancelled,
+        )
+        % {"count": cancelled}
+        + " "
+        + ngettext("%(count)s moved;", "%(count)s moved;", moved) % {"count": moved}
+        + " "
+        + ngettext("%(count)s added.", "%(count)s added.", added) % {"count": added}
+    )
+
+
+def freed_in_words(event: Event, recruiter_ids: Sequence[int]) -> str:
+    """ "Amina Hassan and Bea Jones have nobody to talk to in this round." """
+    names = list(
+        CommunityRecruiter.objects.filter(event=event, pk__in=recruiter_ids)
+        .order_by("full_name", "pk")
+        .values_list("full_name", flat=True)
+    )
+    return ngettext(
+        "%(names)s now has nobody to talk to in the round under way.",
+        "%(names)s now have nobody to talk to in the round under way.",
+        len(names),
+    ) % {"names": _join(names)}
+
+
+def version_changes_in_words(timetable: Timetable) -> str:
+    """What a re-planned version changed, from its output (older versions: moved only)."""
+    output = timetable.output
+    if "cancelled" not in output:
+        return moved_in_words(int(output.get("moved", 0)))
+    return replanned_in_words(
+        cancelled=int(output.get("cancelled", 0)),
+        moved=int(output.get("moved", 0)),
+        added=int(output.get("added", 0)),
+    )
+
+
 def moved_in_words(moved: int) -> str:
     """ "3 conversations moved." or "No conversations moved." """
     if moved == 0:

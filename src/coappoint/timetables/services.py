@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -532,11 +532,50 @@ class ReplanningNotPossible(Exception):
 
 @dataclass(frozen=True)
 class Replanned:
-    """What recording a change made: the new timetable version and how many conversations moved."""
+    """What recording a change made: the new version, and what happened to the conversations
+    from the round under way on, compared with the version before: `cancelled` no longer
+    happen (the person's, above all), `moved` still happen at another round or table, `added`
+    are new (a freed recruiter given someone they have not met). `freed` are the recruiters
+    the change left without a conversation in the round under way."""
 
     change: AttendanceChange
     timetable: Timetable
     moved: int
+    cancelled: int = 0
+    added: int = 0
+    freed: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Compared:
+    """How the conversations of two versions differ from one round on (see `Replanned`)."""
+
+    cancelled: int
+    moved: int
+    added: int
+
+
+Places = dict[tuple[int, int], tuple[int, int]]
+
+
+def places_from(timetable: Timetable, *, from_round: int) -> Places:
+    """Where each pair still standing meets from `from_round` on: (recruiter, candidate) to
+    (round, table). Read before a re-plan changes the version's rows."""
+    standing = (Status.PLANNED, Status.HAPPENING, Status.HELD)
+    return {
+        (row.recruiter_id, row.candidate_id): (row.round, row.table)
+        for row in timetable.conversations.filter(round__gte=from_round, status__in=standing)
+    }
+
+
+def compare_places(was: Places, now: Places) -> Compared:
+    """The conversations `now` cancelled, moved or added, against `was` (see `Replanned`); a
+    pair is the same conversation wherever it is."""
+    return Compared(
+        cancelled=sum(1 for pair in was if pair not in now),
+        moved=sum(1 for pair, place in was.items() if pair in now and now[pair] != place),
+        added=sum(1 for pair in now if pair not in was),
+    )
 
 
 def _check_person(event: Event, person_kind: str, person_id: int) -> None:
@@ -571,12 +610,16 @@ def record_attendance_change(
     kind: str,
     actor: User,
     round_index: int | None = None,
+    current_not_held: bool = False,
     now: datetime.datetime | None = None,
 ) -> Replanned:
     """Record a no-show, late arrival or early leaver and re-plan the rounds not started yet.
 
     `round_index` (slots from 0) is the first round a late arrival is there for, or the first
-    round an early leaver is gone for; a no-show is gone from the first round not started.
+    round an early leaver is gone for; a no-show is gone from the first round not started, and
+    their conversation in the round under way, if any, is cancelled at once (it cannot happen:
+    their recruiter's phone stops showing it and no sheet is owed for it). An early leaver's
+    conversation under way stays, unless `current_not_held` says it was not held.
     Conversations already held or in progress stay exactly as they are; the rest is planned by
     the rules core, moving as few as it can, and kept as a new timetable version.
     """
@@ -623,13 +666,29 @@ def record_attendance_change(
     if horizon is None:
         horizon = timetable.rounds + len(document["candidates"]) + len(document["recruiters"])
     entry["available"] = _availability_after(entry, kind, round_index, max(horizon, round_index))
+    was = places_from(timetable, from_round=max(first_open - 1, 0))
+    # The person's conversation under way goes first, so the plan can make up for it.
+    taken_out = _take_out_of_the_round_under_way(
+        timetable,
+        rotation=rotation,
+        person_kind=person_kind,
+        person_id=person_id,
+        status=(
+            Status.CANCELLED
+            if kind == AttendanceChange.Kind.NO_SHOW
+            else Status.DID_NOT_HAPPEN
+            if kind == AttendanceChange.Kind.EARLY_LEAVER and current_not_held
+            else None
+        ),
+        now=now,
+    )
     try:
         parsed = parse_event(document)
         # Only the quick part here, in pure Python: the facilitator is waiting. A task looks
         # for a better plan afterwards and offers it (`use_improved_plan`).
         planned = plan_timetable(
             parsed,
-            previous=previous_plan(timetable.conversations.all(), parsed),
+            previous=previous_plan(_standing(timetable), parsed),
             from_slot=first_open,
             quick=True,
         )
@@ -647,6 +706,26 @@ def record_attendance_change(
         conversation_minutes=timetable.conversation_minutes,
         now=now,
     )
+    # A candidate who did not come leaves their recruiter in this round with nobody to talk to.
+    freed = (
+        tuple(sorted(row.recruiter_id for row in taken_out if row.status == Status.CANCELLED))
+        if person_kind == AttendanceChange.PersonKind.CANDIDATE
+        else ()
+    )
+    from_round = taken_out[0].round if taken_out else first_open
+    compared = compare_places(
+        {pair: place for pair, place in was.items() if place[0] >= from_round},
+        places_from(replanned, from_round=from_round),
+    )
+    # What the page reports is counted against the version before, pair by pair: the core's
+    # own "moved" counts a cancelled conversation as moved.
+    replanned.output = {
+        **replanned.output,
+        "moved": compared.moved,
+        "cancelled": compared.cancelled,
+        "added": compared.added,
+    }
+    replanned.save(update_fields=["output"])
     change = AttendanceChange.objects.create(
         organisation=event.organisation,
         event=event,
@@ -682,13 +761,55 @@ def record_attendance_change(
             "version": replanned.version,
             "kept_rounds": first_open,
             "rounds": replanned.rounds,
-            "moved": planned.moved,
+            "moved": compared.moved,
+            "cancelled": compared.cancelled,
+            "added": compared.added,
             "unmet": len(planned.unmet),
         },
     )
     if not planned.optimal:
         _request_improvement(event=event, timetable=replanned, from_slot=first_open, actor=actor)
-    return Replanned(change=change, timetable=replanned, moved=planned.moved)
+    return Replanned(
+        change=change,
+        timetable=replanned,
+        moved=compared.moved,
+        cancelled=compared.cancelled,
+        added=compared.added,
+        freed=freed,
+    )
+
+
+def _standing(timetable: Timetable) -> QuerySet[Conversation]:
+    """A version's conversations the day still holds, one that did not happen kept in its place
+    (it stays so, `_keep_version`): what a re-plan starts from."""
+    return timetable.conversations.exclude(status=Status.CANCELLED)
+
+
+def _take_out_of_the_round_under_way(
+    timetable: Timetable,
+    *,
+    rotation: Rotation | None,
+    person_kind: str,
+    person_id: int,
+    status: str | None,
+    now: datetime.datetime,
+) -> list[Conversation]:
+    """Give the person's conversation in the round under way, on the version being re-planned,
+    `status` (cancelled for a no-show, did not happen for an early leaver whose conversation
+    was not held); the rows changed."""
+    current = _current_round(rotation)
+    if status is None or current is None or _finished(rotation, timetable.rounds):
+        return []
+    person = (
+        {"candidate_id": person_id}
+        if person_kind == AttendanceChange.PersonKind.CANDIDATE
+        else {"recruiter_id": person_id}
+    )
+    rows = list(timetable.conversations.filter(round=current, status__in=ON_THE_DAY, **person))
+    for row in rows:
+        row.status, row.status_changed_at = status, now
+    Conversation.objects.bulk_update(rows, ["status", "status_changed_at"])
+    return rows
 
 
 # --- A better plan, looked for by the task worker after a quick re-plan ----------------------

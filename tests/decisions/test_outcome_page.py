@@ -146,3 +146,52 @@ def test_candidates_not_ready_are_listed_plainly(ready: Ready, staff_client):
     text = page_text(staff_client(ready.manager).get(ready.url("decisions:outcome")))
 
     assert "Zoe Late: no agreed scores for Community recruitment event and Formal interview" in text
+
+
+def test_candidates_who_did_not_attend_are_listed_as_such_not_as_not_ready(
+    ready: Ready, staff_client
+):
+    from django.utils import timezone
+
+    from coappoint.interviews.models import InterviewAbsence
+    from coappoint.timetables.models import AttendanceChange, Timetable
+    from tests.factories import CandidateFactory
+
+    now = timezone.now()
+    zoe = CandidateFactory.create(campaign=ready.campaign, first_name="Zoe", last_name="Away")
+    ready.event.candidates.add(zoe)
+    AttendanceChange.objects.create(  # a no-show on the day
+        organisation=ready.campaign.organisation,
+        event=ready.event,
+        person_kind=AttendanceChange.PersonKind.CANDIDATE,
+        person_id=zoe.pk,
+        kind=AttendanceChange.Kind.NO_SHOW,
+        round=0,
+        timetable=Timetable.objects.filter(event=ready.event).first(),
+        recorded_by=ready.facilitator,
+        recorded_at=now,
+    )
+    InterviewAbsence.objects.create(  # and at the interview
+        organisation=ready.campaign.organisation,
+        campaign=ready.campaign,
+        candidate=zoe,
+        recorded_by=ready.manager,
+        recorded_at=now,
+    )
+    # Recorded as not at the interview, but with no consensus either: still not ready.
+    yan = CandidateFactory.create(campaign=ready.campaign, first_name="Yan", last_name="Half")
+    InterviewAbsence.objects.create(
+        organisation=ready.campaign.organisation,
+        campaign=ready.campaign,
+        candidate=yan,
+        recorded_by=ready.manager,
+        recorded_at=now,
+    )
+
+    text = page_text(staff_client(ready.manager).get(ready.url("decisions:outcome")))
+
+    assert "Zoe Away did not attend: Community recruitment event and Formal interview" in text
+    assert "Zoe Away: no agreed scores" not in text
+    assert "Yan Half: no agreed scores for Community recruitment event and Formal interview" in (
+        text
+    )

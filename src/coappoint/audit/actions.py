@@ -167,6 +167,14 @@ class AuditAction(models.TextChoices):
         _("Panel member said which candidates they know"),
     )
     INTERVIEW_SHEET_SUBMITTED = "interview_sheet.submitted", _("Interview score sheet sent")
+    INTERVIEW_ABSENCE_RECORDED = (
+        "interview_absence.recorded",
+        _("Candidate recorded as not attending the interview"),
+    )
+    INTERVIEW_ABSENCE_WITHDRAWN = (
+        "interview_absence.withdrawn",
+        _("Candidate recorded as attending the interview after all"),
+    )
     INTERVIEW_SCORING_REVEALED = "interview_scoring.revealed", _("Interview scores revealed")
     INTERVIEW_SCORING_CLOSED = (
         "interview_scoring.closed",

@@ -126,5 +126,9 @@ def outcome_workbook(record: dict[str, Any], description: OutcomeDescription) ->
         not_ready: list[list[Cell]] = [[gettext("Candidate"), gettext("No agreed scores for")]]
         not_ready.extend([name, missing] for name, missing in description.not_ready)
         sheets.append(Sheet(gettext("Not ready"), not_ready))
+    if description.did_not_attend:
+        absent: list[list[Cell]] = [[gettext("Candidate"), gettext("Did not attend")]]
+        absent.extend([name, stages] for name, stages in description.did_not_attend)
+        sheets.append(Sheet(gettext("Did not attend"), absent))
     sheets.append(Sheet(gettext("Notes"), notes))
     return workbook_bytes(sheets)

@@ -3,7 +3,8 @@
 The record is the rules core's input (`coappoint outcome`): the campaign's stages and, for every
 candidate with every stage's agreed scores, those scores. The community stage's scores are the
 group's consensus; the interview's are the panel's agreed scores. Private scores never enter it.
-Keys the rules core does not know ("campaign", "name", "not_ready") are ignored by it.
+Keys the rules core does not know ("campaign", "name", "not_ready", "did_not_attend") are
+ignored by it.
 
 The record is JSON because it is stored and fingerprinted; the outcome is the rules core's typed
 `Outcome`, and every figure shown is its exact value rounded once by `round_for_display`. The
@@ -27,7 +28,7 @@ from coappoint.deliberation.models import Consensus
 from coappoint.deliberation.queries import records_per_quality
 from coappoint.events.models import Event
 from coappoint.events.people_keys import candidate_key
-from coappoint.interviews.queries import list_agreed_scores
+from coappoint.interviews.queries import list_absent_candidate_ids, list_agreed_scores
 from coappoint.rules.errors import InvalidDecisionRecord
 from coappoint.rules.outcome import (
     CandidateResult,
@@ -36,6 +37,7 @@ from coappoint.rules.outcome import (
     parse_decision_record,
 )
 from coappoint.rules.scales import round_for_display
+from coappoint.timetables.models import AttendanceChange
 
 # The bar chart's geometry, in SVG user units; the viewBox scales it to the page's width.
 CHART_WIDTH = 640
@@ -81,7 +83,9 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
 
     Candidates missing any stage's agreed scores are left out of "candidates" and listed in
     "not_ready" with the stages they miss (shortlisting scores are not kept in coappoint, so a
-    shortlisting stage leaves every candidate not ready).
+    shortlisting stage leaves every candidate not ready), or in "did_not_attend" when every
+    stage they miss is one they were recorded as not attending (a no-show on the day, or at
+    the interview).
     """
     stages = list(Stage.objects.filter(campaign=campaign).order_by("position", "pk"))
     sources: dict[str, dict[int, list[int]]] = {
@@ -91,8 +95,19 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
             for candidate_id, scores in list_agreed_scores(campaign).items()
         },
     }
+    absent: dict[str, set[int]] = {
+        Stage.Kind.COMMUNITY: set(
+            AttendanceChange.objects.filter(
+                event__campaign=campaign,
+                kind=AttendanceChange.Kind.NO_SHOW,
+                person_kind=AttendanceChange.PersonKind.CANDIDATE,
+            ).values_list("person_id", flat=True)
+        ),
+        Stage.Kind.INTERVIEW: list_absent_candidate_ids(campaign),
+    }
     candidates: list[dict[str, Any]] = []
     not_ready: list[dict[str, Any]] = []
+    did_not_attend: list[dict[str, Any]] = []
     for candidate in Candidate.objects.filter(campaign=campaign).order_by(
         "first_name", "last_name", "pk"
     ):
@@ -105,7 +120,10 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
             else:
                 missing.append(stage.kind)
         entry = {"id": record_key(candidate), "name": candidate.full_name}
-        if missing:
+        if missing and all(candidate.pk in absent.get(kind, set()) for kind in missing):
+            # Every stage they have no score for is one they were recorded as not attending.
+            did_not_attend.append({**entry, "missed": missing})
+        elif missing:
             not_ready.append({**entry, "missing": missing})
         else:
             candidates.append({**entry, "stage_scores": stage_scores})
@@ -123,6 +141,7 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
         ],
         "candidates": candidates,
         "not_ready": not_ready,
+        "did_not_attend": did_not_attend,
     }
 
 
@@ -241,6 +260,7 @@ class OutcomeDescription:
     community_influence: str
     chart: Chart
     not_ready: tuple[tuple[str, str], ...]
+    did_not_attend: tuple[tuple[str, str], ...]
     rules: tuple[tuple[str, int, str, int | None], ...]
 
 
@@ -248,6 +268,14 @@ def _names_in_words(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def describe_did_not_attend(record: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """(candidate name, the stages they did not attend, in words)."""
+    return tuple(
+        (entry["name"], _names_in_words([stage_name(kind) for kind in entry["missed"]]))
+        for entry in record.get("did_not_attend", [])
+    )
 
 
 def describe_not_ready(record: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -331,6 +359,7 @@ def describe_outcome(record: dict[str, Any], outcome: Outcome) -> OutcomeDescrip
         community_influence=_influence_words(outcome, names),
         chart=_chart(rows, stages),
         not_ready=describe_not_ready(record),
+        did_not_attend=describe_did_not_attend(record),
         rules=tuple(
             (
                 stage_name(stage["name"]),

@@ -43,6 +43,29 @@ class InterviewQuestion(models.Model):
         return f"Interview question {self.position} of {self.campaign}"
 
 
+class InterviewAbsence(models.Model):
+    """A candidate who did not come to the formal interview: no panel sheet is owed for them,
+    and the outcome lists them as not attending, not as waiting for scores."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=("campaign", "candidate"), name="one_interview_absence_per_candidate"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Candidate {self.candidate_id} did not attend the interview for {self.campaign}"
+
+
 class PanelConflictDeclaration(models.Model):
     """A panel member's answer, for every candidate listed, to "do you know them?".
 

@@ -25,6 +25,7 @@ from coappoint.campaigns.queries import scale_to_show
 from coappoint.events.scorers import sits_on_panel
 from coappoint.interviews.models import (
     AgreedInterviewScore,
+    InterviewAbsence,
     InterviewQuestion,
     PanelConflict,
     PanelConflictDeclaration,
@@ -160,6 +161,7 @@ def get_panel_sheets_owed(campaign: Campaign) -> SheetsOwed:
             "user_id", "candidate_id"
         )
     ]
+    absent = list_absent_candidate_ids(campaign)
     return sheets_owed(
         [
             Pair(scorer=member, candidate=candidate)
@@ -167,8 +169,42 @@ def get_panel_sheets_owed(campaign: Campaign) -> SheetsOwed:
             for candidate in candidates
         ],
         conflicts=conflicts,
-        missed=[],
+        # A candidate who did not come was not interviewed: nobody owes a sheet for them.
+        missed=[
+            Pair(scorer=member, candidate=candidate) for member in members for candidate in absent
+        ],
         submitted=submitted,
+    )
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Whether a candidate came to the interview, as the overview's attendance list shows it."""
+
+    candidate: Candidate
+    absent: bool
+    scored: bool
+
+
+def list_interview_attendance(campaign: Campaign) -> list[Attendance]:
+    """Every candidate, whether recorded as not attending, and whether anyone has scored them
+    (then they did attend and cannot be recorded as absent)."""
+    absent = list_absent_candidate_ids(campaign)
+    scored = set(
+        PanelScoreSheet.objects.filter(campaign=campaign).values_list("candidate_id", flat=True)
+    )
+    return [
+        Attendance(
+            candidate=candidate, absent=candidate.pk in absent, scored=candidate.pk in scored
+        )
+        for candidate in list_candidates(campaign)
+    ]
+
+
+def list_absent_candidate_ids(campaign: Campaign) -> set[int]:
+    """The candidates recorded as not attending the formal interview."""
+    return set(
+        InterviewAbsence.objects.filter(campaign=campaign).values_list("candidate_id", flat=True)
     )
 
 
@@ -225,6 +261,7 @@ class PanelSheetStatus(models.TextChoices):
     UNDECLARED = "undeclared"
     SENT = "sent"
     TO_SCORE = "to_score"
+    ABSENT = "absent"
 
 
 @dataclass(frozen=True)
@@ -244,10 +281,13 @@ def list_member_statuses(campaign: Campaign, user: User) -> list[MemberCandidate
             "candidate_id", flat=True
         )
     )
+    absent = list_absent_candidate_ids(campaign)
     rows = []
     for candidate in list_candidates(campaign):
         if candidate.pk in known:
             status = PanelSheetStatus.KNOWS
+        elif candidate.pk in absent:
+            status = PanelSheetStatus.ABSENT
         elif candidate.pk in sent:
             status = PanelSheetStatus.SENT
         elif candidate.pk not in declared:

@@ -25,6 +25,7 @@ from coappoint.campaigns.lifecycle import move_campaign
 from coappoint.campaigns.models import Campaign, Candidate, PanelMember
 from coappoint.interviews.models import (
     AgreedInterviewScore,
+    InterviewAbsence,
     InterviewQuestion,
     PanelConflict,
     PanelConflictDeclaration,
@@ -429,6 +430,13 @@ def submit_panel_sheet(
             raise InterviewNotPossible(
                 gettext("You know %(name)s, so you do not score them.") % {"name": candidate}
             )
+        if InterviewAbsence.objects.filter(campaign=campaign, candidate=candidate).exists():
+            raise InterviewNotPossible(
+                gettext(
+                    "%(name)s is recorded as not attending the interview, so nobody scores them."
+                )
+                % {"name": candidate}
+            )
         if PanelScoreSheet.objects.filter(
             campaign=campaign, user=user, candidate=candidate
         ).exists():
@@ -486,6 +494,78 @@ def _interview_started(campaign: Campaign) -> None:
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.state == Campaign.State.RULES_LOCKED:
         move_campaign(locked, Campaign.State.INTERVIEW)
+
+
+def record_interview_absence(
+    *, campaign: Campaign, candidate: Candidate, actor: User, now: datetime | None = None
+) -> InterviewAbsence:
+    """The candidate did not come to the interview: nobody owes a sheet for them, so the
+    panel's scores reveal once the others are in, without closing panel scoring; the outcome
+    lists them as not attending. Refused once the scores are revealed, or once a panel member
+    has sent a sheet for them (then they did come)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_campaign(campaign)
+        panel_round = _round_for_update(campaign)
+        refuse_once_revealed(
+            panel_round,
+            revealed=InterviewNotPossible(
+                gettext("The panel's scores are revealed: attendance can no longer change.")
+            ),
+        )
+        if PanelScoreSheet.objects.filter(campaign=campaign, candidate=candidate).exists():
+            raise InterviewNotPossible(
+                gettext("A panel member has already scored %(name)s, so they did attend.")
+                % {"name": candidate.full_name}
+            )
+        absence, created = InterviewAbsence.objects.get_or_create(
+            campaign=campaign,
+            candidate=candidate,
+            defaults={
+                "organisation": campaign.organisation,
+                "recorded_by": actor,
+                "recorded_at": now,
+            },
+        )
+        if created:
+            audit.record(
+                now=now,
+                organisation=campaign.organisation,
+                actor=actor,
+                action=AuditAction.INTERVIEW_ABSENCE_RECORDED,
+                target=absence,
+                after={"candidate": candidate.pk},
+            )
+            _reveal_when_due(panel_round, actor=actor, now=now)
+    return absence
+
+
+def withdraw_interview_absence(
+    *, campaign: Campaign, candidate: Candidate, actor: User, now: datetime | None = None
+) -> None:
+    """They came after all (recorded by mistake): sheets are owed for them again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_campaign(campaign)
+        panel_round = _round_for_update(campaign)
+        refuse_once_revealed(
+            panel_round,
+            revealed=InterviewNotPossible(
+                gettext("The panel's scores are revealed: attendance can no longer change.")
+            ),
+        )
+        absence = InterviewAbsence.objects.filter(campaign=campaign, candidate=candidate).first()
+        if absence is None:
+            return
+        audit.record(
+            now=now,
+            organisation=campaign.organisation,
+            actor=actor,
+            action=AuditAction.INTERVIEW_ABSENCE_WITHDRAWN,
+            target=absence,
+            before={"candidate": candidate.pk},
+        )
+        absence.delete()
 
 
 def close_panel_scoring(

@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(INTERVIEW + "conflicts/", views.conflicts, name="conflicts"),
     path(INTERVIEW + "candidates/<int:candidate_id>/score/", views.sheet, name="sheet"),
     path(INTERVIEW + "close/", views.close, name="close"),
+    path(
+        INTERVIEW + "candidates/<int:candidate_id>/attendance/<str:action>/",
+        views.attendance,
+        name="attendance",
+    ),
     path(INTERVIEW + "scores/", views.scores, name="scores"),
     path(INTERVIEW + "candidates/<int:candidate_id>/agreed/", views.agreed, name="agreed"),
 ]

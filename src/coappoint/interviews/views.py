@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coappoint.campaigns.models import Campaign, Candidate, PanelMember
 from coappoint.campaigns.queries import get_campaign, list_campaigns
@@ -49,6 +49,7 @@ from coappoint.interviews.queries import (
     list_agreed_score_records,
     list_candidates,
     list_conflicts,
+    list_interview_attendance,
     list_member_statuses,
     list_panel,
     list_panel_role_holders,
@@ -66,9 +67,11 @@ from coappoint.interviews.services import (
     declare_conflicts,
     move_question,
     record_agreed_scores,
+    record_interview_absence,
     remove_question,
     set_panel,
     submit_panel_sheet,
+    withdraw_interview_absence,
 )
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
@@ -178,8 +181,36 @@ def overview(request: HttpRequest, organisation_slug: str, campaign_id: int) -> 
             and has_declared_about_everyone(campaign, access.user),
             "own_statuses": list_member_statuses(campaign, access.user) if declaration else [],
             "may_see_contact_details": may_see_contact_details(access.user, campaign),
+            "attendance": list_interview_attendance(campaign),
+            "records_attendance": access.holds(*MANAGERS) or on_panel,
         },
     )
+
+
+@require_POST
+def attendance(
+    request: HttpRequest, organisation_slug: str, campaign_id: int, candidate_id: int, action: str
+) -> HttpResponse:
+    """The programme manager or a panel member records that a candidate did not come to the
+    interview, or that they came after all; panel scoring stays open for the others."""
+    access, campaign = _campaign_access(request, organisation_slug, campaign_id, READERS)
+    if not (access.holds(*MANAGERS) or is_on_panel(campaign, access.user)):
+        raise PermissionDenied
+    candidate = _candidate(campaign, candidate_id)
+    try:
+        if action == "absent":
+            record_interview_absence(campaign=campaign, candidate=candidate, actor=access.user)
+            done = gettext("%(name)s is recorded as not attending the interview.")
+        elif action == "present":
+            withdraw_interview_absence(campaign=campaign, candidate=candidate, actor=access.user)
+            done = gettext("%(name)s is recorded as attending the interview.")
+        else:
+            raise Http404
+    except InterviewNotPossible as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, done % {"name": candidate.full_name})
+    return _overview(access, campaign)
 
 
 @require_GET

@@ -347,6 +347,42 @@ def make_day_with_timetable(
 ) -> DayWithTimetable:
     """Candidates Sam Ahmed, Priya Shah and Tom Clark; recruiters Amina, Bea and Carl; or the
     people named, with `conflicts` as (recruiter's first name, candidate's first name)."""
+    day = make_day_without_timetable(
+        tables,
+        candidates_named=candidates_named,
+        recruiters_named=recruiters_named,
+        conflicts=conflicts,
+        per_candidate=per_candidate,
+    )
+    timetable = make_timetable(event=day.event, actor=day.facilitator)
+    return DayWithTimetable(
+        event=day.event,
+        facilitator=day.facilitator,
+        candidates=day.candidates,
+        recruiters=day.recruiters,
+        timetable=timetable,
+    )
+
+
+@_dataclass(frozen=True)
+class Day:
+    """The day of `make_day_with_timetable` before its timetable is made."""
+
+    event: Event
+    facilitator: User
+    candidates: dict[str, Candidate]
+    recruiters: dict[str, CommunityRecruiter]
+
+
+def make_day_without_timetable(
+    tables: int = 3,
+    *,
+    candidates_named: tuple[tuple[str, str], ...] = SAM_PRIYA_TOM,
+    recruiters_named: tuple[str, ...] = AMINA_BEA_CARL,
+    conflicts: tuple[tuple[str, str], ...] = (),
+    per_candidate: int | None = None,
+) -> Day:
+    """The people, agenda and event plan of `make_day_with_timetable`, with no timetable yet."""
     campaign = lock_rules(CampaignFactory.create())
     organisation = campaign.organisation
     facilitator = staff_member(organisation, Role.FACILITATOR)
@@ -384,14 +420,7 @@ def make_day_with_timetable(
             recruiter=recruiters[recruiter_name.lower()],
             candidate=candidates[candidate_name.lower()],
         )
-    timetable = make_timetable(event=event, actor=facilitator)
-    return DayWithTimetable(
-        event=event,
-        facilitator=facilitator,
-        candidates=candidates,
-        recruiters=recruiters,
-        timetable=timetable,
-    )
+    return Day(event=event, facilitator=facilitator, candidates=candidates, recruiters=recruiters)
 
 
 def make_day_a_quick_replan_leaves_room_to_improve() -> DayWithTimetable:

@@ -4,16 +4,11 @@ no-show is re-planned at once and the better plan the worker finds is offered, t
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, expect
 
-from coappoint.accounts.models import User
-from coappoint.events.models import Event, Meetings
-from coappoint.events.services import EventPlan, create_event
-from coappoint.organisations.models import Role
 from coappoint.timetables.models import Timetable
 from coappoint.timetables.services import start_rotation
 from tests.browser.conftest import (
@@ -23,44 +18,12 @@ from tests.browser.conftest import (
     signed_in_staff,
 )
 from tests.factories import (
-    CampaignFactory,
-    CandidateFactory,
-    RecruiterFactory,
-    lock_rules,
+    SAM_PRIYA_TOM,
     make_day_a_quick_replan_leaves_room_to_improve,
-    staff_member,
+    make_day_without_timetable,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _event_without_a_timetable() -> tuple[Event, User]:
-    """Four candidates and three recruiters, with rests: the solver's stages report progress."""
-    campaign = lock_rules(CampaignFactory.create())
-    manager = staff_member(campaign.organisation, Role.PROGRAMME_MANAGER)
-    event = create_event(
-        organisation=campaign.organisation,
-        campaign=campaign,
-        plan=EventPlan(
-            name="Northfield day",
-            date=datetime.date(2026, 12, 12),
-            venue_name="Northfield Community Centre",
-            venue_address="1 High Street",
-            access_information="",
-            tables=2,
-            interpreters={},
-            conversation_minutes=10,
-            most_conversations_in_a_row=3,
-            meetings=Meetings.ALL,
-            recruiters_per_candidate=None,
-        ),
-        actor=manager,
-    )
-    for first_name in ("Sam", "Priya", "Tom", "Uma"):
-        event.candidates.add(CandidateFactory.create(campaign=campaign, first_name=first_name))
-    for name in ("Amina Hassan", "Bea Jones", "Carl Diaz"):
-        RecruiterFactory.create(event=event, full_name=name)
-    return event, manager
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
@@ -68,8 +31,12 @@ def test_the_timetable_is_made_by_the_worker_while_its_page_shows_progress(
     browser: Browser, live_server, settings: Any, javascript: bool
 ) -> None:
     settings.TASKS = DATABASE_TASKS
-    event, manager = _event_without_a_timetable()
-    page = signed_in_staff(browser, live_server.url, manager, java_script_enabled=javascript)
+    # Four candidates, three recruiters, rests: the solver's stages report progress.
+    day = make_day_without_timetable(2, candidates_named=(*SAM_PRIYA_TOM, ("Uma", "Patel")))
+    event = day.event
+    page = signed_in_staff(
+        browser, live_server.url, day.facilitator, java_script_enabled=javascript
+    )
     inspector = None if javascript else browser.new_page()  # axe needs JavaScript
     page.goto(f"{live_server.url}/o/{event.organisation.slug}/events/{event.pk}/timetable/")
     expect(page.get_by_text("No timetable has been made yet.")).to_be_visible()

@@ -60,6 +60,7 @@ from coappoint.candidates.services import (
 from coappoint.jobs.models import Job
 from coappoint.jobs.queries import get_job, progress_in_words
 from coappoint.jobs.services import mark_if_lost
+from coappoint.jobs.views import progress_fragment
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.rules.candidate_import import ImportProblem, check_candidate_table
@@ -186,14 +187,14 @@ def candidate_import_job(
     job = get_job(campaign, job_id, kind=Job.Kind.IMPORT_CANDIDATES)
     if job is None:
         raise Http404
-    mark_if_lost(job)
-    if not request.headers.get("HX-Request"):
-        return redirect(_import_job_address(access, campaign, job))
-    response = render(request, "jobs/_progress.html", _import_job_context(access, campaign, job))
-    if not job.under_way:
-        response["HX-Refresh"] = "true"
-    response["Cache-Control"] = "no-store"
-    return response
+    context = _import_job_context(access, campaign, job)
+    return progress_fragment(
+        request,
+        job,
+        page_address=context["refresh_url"],
+        heading=context["heading"],
+        poll_url=context["poll_url"],
+    )
 
 
 def _import_page(

@@ -496,6 +496,19 @@ def _interview_started(campaign: Campaign) -> None:
         move_campaign(locked, Campaign.State.INTERVIEW)
 
 
+def _attendance_open(campaign: Campaign) -> PanelRound:
+    """Lock the campaign and its panel round; refused once the panel's scores are revealed."""
+    _lock_campaign(campaign)
+    panel_round = _round_for_update(campaign)
+    refuse_once_revealed(
+        panel_round,
+        revealed=InterviewNotPossible(
+            gettext("The panel's scores are revealed: attendance can no longer change.")
+        ),
+    )
+    return panel_round
+
+
 def record_interview_absence(
     *, campaign: Campaign, candidate: Candidate, actor: User, now: datetime | None = None
 ) -> InterviewAbsence:
@@ -505,14 +518,7 @@ def record_interview_absence(
     has sent a sheet for them (then they did come)."""
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_campaign(campaign)
-        panel_round = _round_for_update(campaign)
-        refuse_once_revealed(
-            panel_round,
-            revealed=InterviewNotPossible(
-                gettext("The panel's scores are revealed: attendance can no longer change.")
-            ),
-        )
+        panel_round = _attendance_open(campaign)
         if PanelScoreSheet.objects.filter(campaign=campaign, candidate=candidate).exists():
             raise InterviewNotPossible(
                 gettext("A panel member has already scored %(name)s, so they did attend.")
@@ -546,14 +552,7 @@ def withdraw_interview_absence(
     """They came after all (recorded by mistake): sheets are owed for them again."""
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_campaign(campaign)
-        panel_round = _round_for_update(campaign)
-        refuse_once_revealed(
-            panel_round,
-            revealed=InterviewNotPossible(
-                gettext("The panel's scores are revealed: attendance can no longer change.")
-            ),
-        )
+        _attendance_open(campaign)
         absence = InterviewAbsence.objects.filter(campaign=campaign, candidate=candidate).first()
         if absence is None:
             return

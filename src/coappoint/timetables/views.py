@@ -17,6 +17,7 @@ from coappoint.events.models import Event
 from coappoint.jobs.models import Job
 from coappoint.jobs.queries import get_job, progress_in_words
 from coappoint.jobs.services import mark_if_lost
+from coappoint.jobs.views import progress_fragment
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.timetables.planning import TimetableNotPossible
@@ -112,21 +113,14 @@ def timetable_job(
     job = get_job(event, job_id, kind=Job.Kind.MAKE_TIMETABLE)
     if job is None:
         raise Http404
-    mark_if_lost(job)
-    if not request.headers.get("HX-Request"):
-        return redirect(_job_address(access, event, job))
-    response = render(
+    context = _job_context(access, event, job)
+    return progress_fragment(
         request,
-        "jobs/_progress.html",
-        _job_context(access, event, job)
-        | {
-            "words": progress_in_words(job),
-        },
+        job,
+        page_address=context["job_refresh_url"],
+        heading=context["job_heading"],
+        poll_url=context["job_poll_url"],
     )
-    if not job.under_way:
-        response["HX-Refresh"] = "true"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _described(access: StaffAccess, event_id: int) -> TimetableDescription:

@@ -96,31 +96,38 @@ class TimetableDescription:
     unmet_items: tuple[Unmet, ...] = ()
 
     @cached_property
-    def advice(self) -> tuple[str, ...]:
-        """What would help fit the conversations that do not, and which rounds cannot be used.
-
-        Worked out by the rules core (`rules.timetable_advice`, quick plans in pure Python) only
-        when a page shows it, so the facilitator's screen and the print views never pay for it.
-        """
+    def _event_input(self) -> core.Event | None:
         try:
-            event_input = core.parse_event(self.timetable.input)
+            return core.parse_event(self.timetable.input)
         except InvalidTimetableInput:
+            return None
+
+    @cached_property
+    def advice(self) -> tuple[str, ...]:
+        """What would help fit the conversations that do not, as the rules core worked it out.
+
+        Worked out (`rules.timetable_advice`, quick plans in pure Python) only when a page shows
+        it, so the facilitator's screen and the print views never pay for it.
+        """
+        event_input = self._event_input
+        if event_input is None or not self.unmet_items:
             return ()
-        notes = _rounds_notes(self.timetable, event_input)
-        if not self.unmet_items:
-            return notes
         advice = timetable_advice.advise(
             event_input, self.planned, [item.as_core() for item in self.unmet_items]
         )
-        return (
-            *advice_in_words(
-                advice,
-                rounds=event_input.max_slots or self.timetable.rounds,
-                tables=event_input.tables or 0,
-                unmet=_unmet_count(self.unmet_items),
-            ),
-            *notes,
+        return advice_in_words(
+            advice,
+            rounds=event_input.max_slots or self.timetable.rounds,
+            tables=event_input.tables or 0,
+            unmet=_unmet_count(self.unmet_items),
         )
+
+    @cached_property
+    def round_notes(self) -> tuple[str, ...]:
+        """Rounds that cannot be used, and minutes of the block too few for a round."""
+        if self._event_input is None:
+            return ()
+        return _rounds_notes(self.timetable, self._event_input)
 
 
 def _unmet_count(items: Sequence[Unmet]) -> int:

@@ -590,7 +590,7 @@ def test_a_language_with_no_interpreter_on_the_day_is_told_and_one_advised(
         "Sam and Amina H. do not meet: no Arabic interpreter is free when they are both there. "
         "There is none on the day: add one in the event plan." in html
     )
-    assert "With one more Arabic interpreter, 1 more conversations would fit." in html
+    assert "With one more Arabic interpreter, 1 more conversation would fit." in html
 
 
 def _version_with_unmet(event: Event, unmet: list[dict[str, Any]], **input_changes: Any) -> None:

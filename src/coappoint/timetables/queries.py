@@ -251,12 +251,9 @@ def _short_of_k_sentence(item: Unmet, candidate: str, languages: str) -> str:
         % values
     )
     if item.limit == FEW_PARTNERS:
-        why = ngettext(
+        why = gettext(
             "they meet every recruiter they may meet (%(may_meet)s); the others know them, need "
-            "an interpreter who is not there, or are not there when they are.",
-            "they meet every recruiter they may meet (%(may_meet)s); the others know them, need "
-            "an interpreter who is not there, or are not there when they are.",
-            item.may_meet or 0,
+            "an interpreter who is not there, or are not there when they are."
         )
     elif item.limit == CANDIDATE_FULL:
         why = gettext(
@@ -395,8 +392,8 @@ def advice_in_words(
             )
         else:
             sentence = ngettext(
-                "%(extra)s more round (%(rounds)s in all) would fit %(more)s more conversations.",
-                "%(extra)s more rounds (%(rounds)s in all) would fit %(more)s more conversations.",
+                "%(extra)s more round (%(rounds)s in all) would fit %(more)s more of them.",
+                "%(extra)s more rounds (%(rounds)s in all) would fit %(more)s more of them.",
                 values["extra"],
             )
         if more_rounds.fewest:
@@ -417,9 +414,12 @@ def advice_in_words(
         )
     elif advice.tables is not None:
         words.append(
-            gettext(
+            ngettext(
+                "With %(tables)s tables (%(extra)s more), %(more)s more conversation would fit "
+                "in the same rounds.",
                 "With %(tables)s tables (%(extra)s more), %(more)s more conversations would fit "
-                "in the same rounds."
+                "in the same rounds.",
+                advice.tables.more,
             )
             % {
                 "tables": advice.tables.tables,
@@ -429,8 +429,10 @@ def advice_in_words(
         )
     for interpreters in advice.interpreters:
         words.append(
-            gettext(
-                "With one more %(language)s interpreter, %(more)s more conversations would fit."
+            ngettext(
+                "With one more %(language)s interpreter, %(more)s more conversation would fit.",
+                "With one more %(language)s interpreter, %(more)s more conversations would fit.",
+                interpreters.more,
             )
             % {
                 "language": interpreter_language_name(interpreters.language),

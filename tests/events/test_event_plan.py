@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
 from html import unescape
 
 import pytest
@@ -365,3 +366,102 @@ def test_a_recruiter_cannot_reach_the_plan_pages(client: Client) -> None:
     client.post(reverse("signin:code"), {"code": code})
     url = reverse("events:agenda_change", args=[recruiter.organisation.slug, recruiter.event.pk])
     assert client.get(url).status_code == 404
+
+
+# --- The number of rounds, set in the event plan (issue 18) ------------------------------------
+
+
+def _conversations_block(event: Event) -> AgendaBlock:
+    return event.agenda.get(kind=AgendaBlockKind.CONVERSATIONS)
+
+
+def test_the_plan_shows_the_rounds_the_conversations_block_holds(client: Client) -> None:
+    event = _planned_event()
+    _signed_in(client, event.organisation, Role.PROGRAMME_MANAGER)
+
+    html = client.get(
+        reverse("events:event_plan_change", args=[event.organisation.slug, event.pk])
+    ).content.decode()
+
+    assert "Number of rounds (optional)" in html
+    assert re.search(r'<input[^>]*name="rounds"[^>]*value="9"', html)
+
+
+def test_setting_the_rounds_makes_the_block_that_long_and_the_day_follows(
+    client: Client,
+) -> None:
+    event = _planned_event()
+    _signed_in(client, event.organisation, Role.PROGRAMME_MANAGER)
+    deliberation_before = event.agenda.get(kind=AgendaBlockKind.DELIBERATION).starts_at
+
+    response = client.post(
+        reverse("events:event_plan_change", args=[event.organisation.slug, event.pk]),
+        {**PLAN_FORM, "rounds": "12"},
+    )
+
+    assert response.status_code == 302
+    assert _conversations_block(event).duration_minutes == 120
+    deliberation = event.agenda.get(kind=AgendaBlockKind.DELIBERATION)
+    assert deliberation_before == datetime.time(13, 35)
+    assert deliberation.starts_at == datetime.time(14, 5)
+    audit = AuditEvent.objects.filter(action="event.plan_changed").latest("pk")
+    assert audit.after is not None
+    assert [block["duration_minutes"] for block in audit.after["agenda"]][5] == 120
+
+
+def test_the_rounds_left_as_shown_keep_the_block_when_the_minutes_change(
+    client: Client,
+) -> None:
+    event = _planned_event()
+    _signed_in(client, event.organisation, Role.PROGRAMME_MANAGER)
+
+    client.post(
+        reverse("events:event_plan_change", args=[event.organisation.slug, event.pk]),
+        {**PLAN_FORM, "conversation_minutes": "15", "rounds": "9"},
+    )
+
+    assert _conversations_block(event).duration_minutes == 90
+
+
+def test_rounds_and_new_minutes_together_give_the_block_their_product(client: Client) -> None:
+    event = _planned_event()
+    _signed_in(client, event.organisation, Role.PROGRAMME_MANAGER)
+
+    client.post(
+        reverse("events:event_plan_change", args=[event.organisation.slug, event.pk]),
+        {**PLAN_FORM, "conversation_minutes": "15", "rounds": "6"},
+    )
+
+    assert _conversations_block(event).duration_minutes == 90
+    client.post(
+        reverse("events:event_plan_change", args=[event.organisation.slug, event.pk]),
+        {**PLAN_FORM, "conversation_minutes": "15", "rounds": "8"},
+    )
+    assert _conversations_block(event).duration_minutes == 120
+
+
+@pytest.mark.parametrize(
+    ("rounds", "message"),
+    [
+        ("0", "Enter the number of rounds as a whole number from 1 to 100"),
+        ("many", "Enter the number of rounds as a whole number from 1 to 100"),
+        ("99", "99 rounds of 10 minutes would run the agenda past midnight. Enter fewer rounds"),
+    ],
+)
+def test_a_wrong_number_of_rounds_is_refused_in_the_error_summary(
+    client: Client, rounds: str, message: str
+) -> None:
+    event = _planned_event()
+    _signed_in(client, event.organisation, Role.PROGRAMME_MANAGER)
+
+    response = client.post(
+        reverse("events:event_plan_change", args=[event.organisation.slug, event.pk]),
+        {**PLAN_FORM, "rounds": rounds},
+    )
+
+    html = unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "govuk-error-summary" in html
+    assert f'<a href="#id_rounds">{message}</a>' in html
+    assert _conversations_block(event).duration_minutes == 90
+    assert event.agenda.get(kind=AgendaBlockKind.DELIBERATION).starts_at == datetime.time(13, 35)

@@ -521,3 +521,184 @@ def _signed_in_client(event: Event) -> Client:
     client = Client()
     _signed_in(client, event, Role.PROGRAMME_MANAGER)
     return client
+
+
+# --- What is proven, what would help, and each reason true (issue 18) ---------------------------
+
+
+def _short_day(rounds: int, **plan_changes: Any) -> Event:
+    """An event whose conversations block holds `rounds` ten-minute rounds."""
+    event = _event(interpreters={}, most_conversations_in_a_row=5, **plan_changes)
+    event.agenda.filter(kind=AgendaBlockKind.CONVERSATIONS).update(duration_minutes=10 * rounds)
+    return event
+
+
+def test_a_timetable_with_gaps_says_what_is_proven_and_that_more_rounds_would_fit_them(
+    client: Client,
+) -> None:
+    event = _short_day(2)
+    _candidate(event, "Sam", "Ahmed")
+    RecruiterFactory.create_batch(4, event=event)
+    _signed_in(client, event, Role.PROGRAMME_MANAGER)
+
+    _make(client, event)
+
+    html = unescape(client.get(_timetable_url(event)).content.decode())
+    assert "This is the shortest possible timetable" not in html
+    assert (
+        "This timetable has the fewest rounds possible for the 2 conversations it plans: 2. "
+        "2 wanted conversations do not fit; why is given below, person by person." in html
+    )
+    assert "Sam already has as many conversations as fit in the rounds, with rests." in html
+    assert (
+        "2 more rounds (4 in all) would fit every wanted conversation. No fewer rounds would fit "
+        "them. Set the number of rounds in the event plan." in html
+    )
+    assert (
+        "Tables are not the limit: however many tables and interpreters there are, no timetable "
+        "of 2 rounds fits more than 2 conversations." in html
+    )
+    assert "add tables" not in html
+
+
+def test_more_tables_are_advised_only_when_they_would_fit_more(client: Client) -> None:
+    event = _short_day(2, tables=1)
+    _candidate(event, "Sam", "Ahmed")
+    _candidate(event, "Tom", "Clark")
+    RecruiterFactory.create_batch(2, event=event)
+    _signed_in(client, event, Role.PROGRAMME_MANAGER)
+
+    _make(client, event)
+
+    html = unescape(client.get(_timetable_url(event)).content.decode())
+    assert "With 2 tables (1 more), 2 more conversations would fit in the same rounds." in html
+    assert "Tables are not the limit" not in html
+
+
+def test_a_language_with_no_interpreter_on_the_day_is_told_and_one_advised(
+    client: Client,
+) -> None:
+    event = _short_day(2)
+    _candidate(event, "Sam", "Ahmed", language="ar")
+    RecruiterFactory.create(event=event, full_name="Amina Hassan")
+    _signed_in(client, event, Role.PROGRAMME_MANAGER)
+
+    _make(client, event)
+
+    html = unescape(client.get(_timetable_url(event)).content.decode())
+    assert (
+        "Sam and Amina H. do not meet: no Arabic interpreter is free when they are both there. "
+        "There is none on the day: add one in the event plan." in html
+    )
+    assert "With one more Arabic interpreter, 1 more conversation would fit." in html
+
+
+def _version_with_unmet(event: Event, unmet: list[dict[str, Any]], **input_changes: Any) -> None:
+    TimetableFactory.create(
+        event=event,
+        version=1,
+        input={"candidates": [], "recruiters": [], "tables": 2, **input_changes},
+        conversations=[[]],
+        output={"lower_bound": 1, "optimal": True, "moved": 0, "unmet": unmet},
+    )
+
+
+@pytest.mark.parametrize(
+    ("limit", "sentence"),
+    [
+        ("candidate_full", "there is not enough time. Sam already has as many conversations"),
+        ("recruiter_full", "there is not enough time. Amina H. already has as many conversations"),
+        (
+            "never_free_together",
+            "In every round they are both there, one of them is in another conversation or "
+            "resting.",
+        ),
+        ("tables_full", "in every round they are both free, every table is in use."),
+        (
+            "interpreters_busy",
+            "in every round they are both free, every table or every  interpreter is in use.",
+        ),
+        ("room_left", "though this timetable leaves round 3 free for both of them."),
+        (None, "there is no room for it in this timetable's rounds."),
+    ],
+)
+def test_each_reason_for_a_conversation_short_of_time_is_worded_as_the_core_found_it(
+    client: Client, limit: str | None, sentence: str
+) -> None:
+    event = _event(interpreters={})
+    sam = _candidate(event, "Sam", "Ahmed")
+    amina = RecruiterFactory.create(event=event, full_name="Amina Hassan")
+    item: dict[str, Any] = {
+        "candidate": candidate_key(sam.pk),
+        "recruiter": recruiter_key(amina.pk),
+        "reason_code": "time_budget",
+    }
+    if limit:
+        item["limit"] = limit
+    if limit == "room_left":
+        item["slot"] = 2
+    _version_with_unmet(event, [item])
+    _signed_in(client, event, Role.AUDITOR)
+
+    html = unescape(client.get(_timetable_url(event)).content.decode())
+
+    assert f"Sam and Amina H. do not meet{':' if limit != 'room_left' else ','}" in html
+    assert sentence in html
+    assert "Make the one-to-one conversations longer" not in html
+
+
+@pytest.mark.parametrize(
+    ("limit", "sentence"),
+    [
+        ("few_partners", "they meet every recruiter they may meet (1); the others know them"),
+        ("candidate_full", "they already have as many conversations as fit in the rounds"),
+        ("recruiter_full", "every recruiter they could still meet already has as many"),
+        ("tables_full", "every table is in use."),
+        (None, "there is no room for more in this timetable's rounds."),
+    ],
+)
+def test_each_reason_for_a_candidate_short_of_k_is_worded_as_the_core_found_it(
+    client: Client, limit: str | None, sentence: str
+) -> None:
+    event = _event(interpreters={})
+    sam = _candidate(event, "Sam", "Ahmed")
+    item: dict[str, Any] = {
+        "candidate": candidate_key(sam.pk),
+        "missing": 1,
+        "reason_code": "short_of_k",
+        "may_meet": 1,
+    }
+    if limit:
+        item["limit"] = limit
+    _version_with_unmet(event, [item])
+    _signed_in(client, event, Role.AUDITOR)
+
+    html = unescape(client.get(_timetable_url(event)).content.decode())
+
+    assert "Sam meets 1 recruiter fewer than planned: " in html
+    assert sentence in html
+    assert "or not enough recruiters they may meet" not in html
+
+
+def test_a_block_not_a_whole_number_of_rounds_and_a_round_nobody_can_be_in_are_explained(
+    client: Client,
+) -> None:
+    event = _event(interpreters={})
+    # 12:05 to 13:40: nine rounds and five minutes; everyone leaves at 13:15, before round 8.
+    event.agenda.filter(kind=AgendaBlockKind.CONVERSATIONS).update(duration_minutes=95)
+    _candidate(event, "Sam", "Ahmed")
+    RecruiterFactory.create(event=event, available_until=datetime.time(13, 15))
+    _signed_in(client, event, Role.PROGRAMME_MANAGER)
+
+    _make(client, event)
+
+    html = unescape(client.get(_timetable_url(event)).content.decode())
+    assert (
+        "Round 8 (13:15 to 13:25) cannot be used: no candidate and recruiter who may meet are "
+        "both there then." in html
+    )
+    assert "Round 9 (13:25 to 13:35) cannot be used" in html
+    assert (
+        "The conversations block is 95 minutes: room for 9 rounds of 10 minutes, and 5 minutes "
+        "left over that no round can use." in html
+    )

@@ -22,7 +22,12 @@ from coappoint.events.models import (
     Meetings,
     interpreter_language_name,
 )
-from coappoint.events.services import AgendaBlockPlan, EventPlan, agenda_start_times
+from coappoint.events.services import (
+    AgendaBlockPlan,
+    EventPlan,
+    agenda_start_times,
+    rounds_in_block,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -108,6 +113,9 @@ def parse_interpreters(text: str) -> dict[str, int]:
     return {code: count for code, count in interpreters.items() if count > 0}
 
 
+MOST_ROUNDS = 100
+
+
 def _whole_number_messages(message: StrOrPromise) -> dict[str, StrOrPromise]:
     return dict.fromkeys(("required", "invalid", "min_value", "max_value"), message)
 
@@ -187,6 +195,20 @@ class EventPlanForm(forms.Form):
             _("Enter the length of each conversation as a whole number of minutes from 1 to 60")
         ),
     )
+    rounds = forms.IntegerField(
+        widget=WHOLE_NUMBER_INPUT,
+        label=_("Number of rounds (optional)"),
+        help_text=_(
+            "How many conversations each table has in turn. Changing it makes the one-to-one "
+            "conversations block of the agenda that many conversations long"
+        ),
+        min_value=1,
+        max_value=MOST_ROUNDS,
+        required=False,
+        error_messages=_whole_number_messages(
+            _("Enter the number of rounds as a whole number from 1 to 100")
+        ),
+    )
     most_conversations_in_a_row = forms.IntegerField(
         widget=WHOLE_NUMBER_INPUT,
         label=_("Most conversations in a row before a rest"),
@@ -224,6 +246,8 @@ class EventPlanForm(forms.Form):
         if campaigns is None:
             del self.fields["campaign"]
         else:
+            # A new day gets the usual agenda; its rounds are set once it has one.
+            del self.fields["rounds"]
             campaign_field = self.fields["campaign"]
             assert isinstance(campaign_field, forms.ModelChoiceField)
             campaign_field.queryset = campaigns
@@ -242,6 +266,7 @@ class EventPlanForm(forms.Form):
             "most_conversations_in_a_row": event.most_conversations_in_a_row,
             "meetings": event.meetings,
             "recruiters_per_candidate": event.recruiters_per_candidate,
+            "rounds": rounds_in_block(event),
         }
 
     def clean_interpreters(self) -> dict[str, int]:

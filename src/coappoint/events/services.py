@@ -20,6 +20,10 @@ from coappoint.events.queries import list_event_facilitators, list_facilitator_r
 from coappoint.organisations.models import Organisation
 
 
+class RoundsRefused(Exception):
+    """The number of rounds cannot be set like that; the message says why, in plain words."""
+
+
 class FacilitatorsRefused(Exception):
     """The facilitators cannot be changed like that; the message says why, in plain words."""
 
@@ -143,15 +147,71 @@ def create_event(
     return event
 
 
+def rounds_in_block(event: Event) -> int | None:
+    """How many whole rounds the conversations block holds: what the timetable is given."""
+    block = _conversations_block(event)
+    if block is None or not event.conversation_minutes:
+        return None
+    return block.duration_minutes // event.conversation_minutes
+
+
+def _conversations_block(event: Event) -> AgendaBlock | None:
+    return (
+        AgendaBlock.objects.filter(event=event, kind=AgendaBlockKind.CONVERSATIONS)
+        .order_by("position")
+        .first()
+    )
+
+
+def _set_rounds(event: Event, rounds: int, shown: int | None) -> None:
+    """Make the conversations block `rounds` conversations long, when `rounds` is not the
+    number the plan's form showed (`shown`); the blocks after it move so the times add up."""
+    if rounds == shown:
+        return
+    block = _conversations_block(event)
+    if block is None:
+        raise RoundsRefused(
+            gettext("The agenda has no one-to-one conversations block. Add one to the agenda.")
+        )
+    blocks = list(AgendaBlock.objects.filter(event=event).order_by("position"))
+    for each in blocks:
+        if each.pk == block.pk:
+            each.duration_minutes = rounds * event.conversation_minutes
+    try:
+        starts = agenda_start_times(blocks[0].starts_at, [each.duration_minutes for each in blocks])
+    except ValueError as error:
+        raise RoundsRefused(
+            gettext(
+                "%(rounds)s rounds of %(minutes)s minutes would run the agenda past midnight. "
+                "Enter fewer rounds"
+            )
+            % {"rounds": rounds, "minutes": event.conversation_minutes}
+        ) from error
+    for each, starts_at in zip(blocks, starts, strict=True):
+        each.starts_at = starts_at
+        each.save(update_fields=["duration_minutes", "starts_at"])
+
+
 @transaction.atomic
-def change_event_plan(*, event: Event, plan: EventPlan, actor: User) -> Event:
-    """Change the venue, date, tables, interpreters and conversation rules of the day."""
-    before = _plan_record(event)
+def change_event_plan(
+    *, event: Event, plan: EventPlan, actor: User, rounds: int | None = None
+) -> Event:
+    """Change the venue, date, tables, interpreters and conversation rules of the day.
+
+    `rounds`, when given and not the number of rounds the conversations block holds now,
+    makes the block that many conversations long (of the plan's length), moving the blocks
+    after it: the block stays the one record of how long the conversations run, and the
+    timetable takes its rounds from it. Raises RoundsRefused.
+    """
+    before = {**_plan_record(event), "agenda": _agenda_record(event)}
+    shown = rounds_in_block(event)
     for field, value in asdict(plan).items():
         setattr(event, field, value)
     if event.meetings == Meetings.ALL:
         event.recruiters_per_candidate = None
     event.save()
+    if rounds is not None:
+        _set_rounds(event, rounds, shown)
     audit.record(
         now=timezone.now(),
         organisation=event.organisation,
@@ -159,7 +219,7 @@ def change_event_plan(*, event: Event, plan: EventPlan, actor: User) -> Event:
         action=AuditAction.EVENT_PLAN_CHANGED,
         target=event,
         before=before,
-        after=_plan_record(event),
+        after={**_plan_record(event), "agenda": _agenda_record(event)},
     )
     return event
 

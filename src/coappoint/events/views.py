@@ -21,6 +21,7 @@ from coappoint.events.queries import (
 from coappoint.events.scorers import facilitates_event
 from coappoint.events.services import (
     FacilitatorsRefused,
+    RoundsRefused,
     change_agenda,
     change_event_plan,
     create_event,
@@ -122,9 +123,18 @@ def event_plan_change(request: HttpRequest, organisation_slug: str, event_id: in
     if request.method == "POST":
         form = EventPlanForm(request.POST)
         if form.is_valid():
-            change_event_plan(event=event, plan=form.plan(), actor=access.user)
-            messages.success(request, gettext("The event plan is saved."))
-            return redirect("events:detail", access.organisation.slug, event.pk)
+            try:
+                change_event_plan(
+                    event=event,
+                    plan=form.plan(),
+                    actor=access.user,
+                    rounds=form.cleaned_data.get("rounds"),
+                )
+            except RoundsRefused as error:
+                form.add_error("rounds", str(error))
+            else:
+                messages.success(request, gettext("The event plan is saved."))
+                return redirect("events:detail", access.organisation.slug, event.pk)
         status = 400
     else:
         form = EventPlanForm(initial=EventPlanForm.initial_for(event))

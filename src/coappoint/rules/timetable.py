@@ -36,6 +36,18 @@ NO_INTERPRETER = "no_interpreter"
 TIME_BUDGET = "time_budget"
 SHORT_OF_K = "short_of_k"
 
+# What held a conversation back, person by person (`Unmet.limit`), found in the final plan: the
+# first that is true, in this order. For `time_budget` and `short_of_k`:
+CANDIDATE_FULL = "candidate_full"  # the candidate has as many as fit in their time, with rests
+RECRUITER_FULL = "recruiter_full"  # the recruiter has (in per-candidate mode: every one left)
+NEVER_FREE_TOGETHER = "never_free_together"  # in every round both are there, one is busy or resting
+TABLES_FULL = "tables_full"  # in every round both are free, every table is in use
+INTERPRETERS_BUSY = "interpreters_busy"  # ... every table or every interpreter needed is in use
+ROOM_LEFT = "room_left"  # the plan leaves a round (`Unmet.slot`) where it would still fit
+FEW_PARTNERS = "few_partners"  # short_of_k: they meet every recruiter they may meet (`may_meet`)
+# For `no_interpreter`:
+NONE_ON_THE_DAY = "none_on_the_day"  # no interpreter of a language they need is there at all
+
 # The solver's work limit in deterministic seconds (its own counter of work done, close to
 # seconds on an idle machine): enough for a 10 x 40 event, small enough to wait for.
 DEFAULT_DETERMINISTIC_SECONDS = 2.0
@@ -96,6 +108,10 @@ class Unmet:
     reason_code: str
     recruiter: str | None = None
     missing: int | None = None
+    # What held it back (the constants above), None when the plan cannot tell (no time budget).
+    limit: str | None = None
+    slot: int | None = None
+    may_meet: int | None = None
 
 
 @dataclass(frozen=True)
@@ -756,33 +772,111 @@ def _render_slots(
     )
 
 
+class _Occupancy:
+    """Who is busy when in a finished plan, to say what held each unmet conversation back."""
+
+    def __init__(self, event: Event, slots: Sequence[Sequence[Conversation]]) -> None:
+        self.event = event
+        self.end = event.max_slots
+        self.busy: dict[str, set[int]] = {person.id: set() for person in _people(event)}
+        self.tables_used: dict[int, int] = {}
+        self.language_use: dict[tuple[int, str], int] = {}
+        self.interpreters = dict(event.interpreters)
+        for slot_index, slot in enumerate(slots):
+            self.tables_used[slot_index] = len(slot)
+            for conversation in slot:
+                self.busy[conversation.candidate].add(slot_index)
+                self.busy[conversation.recruiter].add(slot_index)
+                for language in conversation.interpreters:
+                    key = (slot_index, language)
+                    self.language_use[key] = self.language_use.get(key, 0) + 1
+
+    def _there(self, person: Candidate | Recruiter, slot: int) -> bool:
+        return person.available is None or slot in person.available
+
+    def full(self, person: Candidate | Recruiter) -> bool:
+        """Whether they have as many conversations as fit in the slots they are there, with
+        rests (`rest_capacity` is the most anyone could have there)."""
+        assert self.end is not None
+        there = [slot for slot in range(self.end) if self._there(person, slot)]
+        return len(self.busy[person.id]) >= rest_capacity(there, (), self.event.max_consecutive)
+
+    def free(self, person: Candidate | Recruiter, slot: int) -> bool:
+        """Whether one more conversation fits them in `slot`: there, not busy, no rest broken."""
+        busy = self.busy[person.id]
+        if slot in busy or not self._there(person, slot):
+            return False
+        most = self.event.max_consecutive
+        if most is None:
+            return True
+        before = 0
+        while slot - before - 1 in busy:
+            before += 1
+        after = 0
+        while slot + after + 1 in busy:
+            after += 1
+        return before + 1 + after <= most
+
+    def limit(
+        self, candidate: Candidate, recruiter: Recruiter, from_slot: int
+    ) -> tuple[str, int | None]:
+        """What held this pair's conversation back in the time budget, and the slot left if any."""
+        assert self.end is not None
+        if self.full(candidate):
+            return CANDIDATE_FULL, None
+        if self.full(recruiter):
+            return RECRUITER_FULL, None
+        both_free = [
+            slot
+            for slot in range(from_slot, self.end)
+            if self.free(candidate, slot) and self.free(recruiter, slot)
+        ]
+        if not both_free:
+            return NEVER_FREE_TOGETHER, None
+        tables = self.event.tables
+
+        def tables_full(slot: int) -> bool:
+            return tables is not None and self.tables_used.get(slot, 0) >= tables
+
+        def interpreters_busy(slot: int) -> bool:
+            return any(
+                self.language_use.get((slot, language), 0) >= self.interpreters.get(language, 0)
+                for language in _languages_needed(candidate, recruiter)
+            )
+
+        if all(tables_full(slot) for slot in both_free):
+            return TABLES_FULL, None
+        room = [slot for slot in both_free if not tables_full(slot) and not interpreters_busy(slot)]
+        if not room:
+            return INTERPRETERS_BUSY, None
+        return ROOM_LEFT, room[0]
+
+
+# The per-pair limits from the least room to the most: a candidate short of k is held back by the
+# last of their remaining partners' limits, which is then true of every one of them.
+_LIMIT_ORDER = (RECRUITER_FULL, NEVER_FREE_TOGETHER, TABLES_FULL, INTERPRETERS_BUSY, ROOM_LEFT)
+
+
 def _unmet(
     event: Event, slots: Sequence[Sequence[Conversation]], from_slot: int
 ) -> tuple[Unmet, ...]:
-    """The meetings not planned, each with the reason a facilitator can act on."""
+    """The meetings not planned, each with the reason a facilitator can act on and, where the
+    plan shows it, what held it back for these people (`Unmet.limit`)."""
     met: dict[str, set[str]] = {candidate.id: set() for candidate in event.candidates}
     for slot in slots:
         for conversation in slot:
             met[conversation.candidate].add(conversation.recruiter)
+    occupancy = _Occupancy(event, slots)
+    end = event.max_slots
     if event.per_candidate is not None:
         return tuple(
-            Unmet(
-                candidate=candidate.id,
-                reason_code=SHORT_OF_K,
-                missing=event.per_candidate - len(met[candidate.id]),
-            )
+            _short_of_k(event, occupancy, candidate, met[candidate.id], from_slot)
             for candidate in event.candidates
             if len(met[candidate.id]) < event.per_candidate
         )
     interpreters = dict(event.interpreters)
-    language_use: dict[tuple[int, str], int] = {}
-    for slot_index, slot in enumerate(slots):
-        for conversation in slot:
-            for language in conversation.interpreters:
-                key = (slot_index, language)
-                language_use[key] = language_use.get(key, 0) + 1
+    language_use = occupancy.language_use
     # Without a time budget, slots after the plan are open too.
-    end = event.max_slots
     looked_at = len(slots) if end is None else end
     unmet: list[Unmet] = []
     for candidate in event.candidates:
@@ -790,10 +884,12 @@ def _unmet(
             if (recruiter.id, candidate.id) in event.conflicts or recruiter.id in met[candidate.id]:
                 continue
             languages = _languages_needed(candidate, recruiter)
+            limit: str | None = None
+            free_slot: int | None = None
             if not _together(candidate.available, recruiter.available, from_slot, end):
                 reason = NOT_TOGETHER
             elif _lacks_interpreter(event, candidate, recruiter):
-                reason = NO_INTERPRETER
+                reason, limit = NO_INTERPRETER, NONE_ON_THE_DAY
             else:
                 common = [
                     slot
@@ -813,8 +909,54 @@ def _unmet(
                     candidate.available, recruiter.available, looked_at, None
                 )
                 reason = NO_INTERPRETER if busy and common and not together_later else TIME_BUDGET
-            unmet.append(Unmet(candidate=candidate.id, recruiter=recruiter.id, reason_code=reason))
+                if reason == TIME_BUDGET and end is not None:
+                    limit, free_slot = occupancy.limit(candidate, recruiter, from_slot)
+            unmet.append(
+                Unmet(
+                    candidate=candidate.id,
+                    recruiter=recruiter.id,
+                    reason_code=reason,
+                    limit=limit,
+                    slot=free_slot,
+                )
+            )
     return tuple(unmet)
+
+
+def _short_of_k(
+    event: Event, occupancy: _Occupancy, candidate: Candidate, met: set[str], from_slot: int
+) -> Unmet:
+    """A candidate who meets fewer than k recruiters, and what held them back."""
+    assert event.per_candidate is not None
+    end = event.max_slots
+    partners = [
+        recruiter
+        for recruiter in event.recruiters
+        if recruiter.id not in met
+        and (recruiter.id, candidate.id) not in event.conflicts
+        and not _lacks_interpreter(event, candidate, recruiter)
+        and _together(candidate.available, recruiter.available, from_slot, end)
+    ]
+    missing = event.per_candidate - len(met)
+    limit: str | None = None
+    free_slot: int | None = None
+    if not partners:
+        limit = FEW_PARTNERS
+    elif end is not None:
+        if occupancy.full(candidate):
+            limit = CANDIDATE_FULL
+        else:
+            found = [occupancy.limit(candidate, recruiter, from_slot) for recruiter in partners]
+            limit = max((item[0] for item in found), key=_LIMIT_ORDER.index)
+            free_slot = next((slot for item, slot in found if item == ROOM_LEFT), None)
+    return Unmet(
+        candidate=candidate.id,
+        reason_code=SHORT_OF_K,
+        missing=missing,
+        limit=limit,
+        slot=free_slot,
+        may_meet=len(met) + len(partners),
+    )
 
 
 def _together(
@@ -857,6 +999,12 @@ def timetable_to_json(timetable: Timetable) -> dict[str, Any]:
         if item.missing is not None:
             entry["missing"] = item.missing
         entry["reason_code"] = item.reason_code
+        if item.limit is not None:
+            entry["limit"] = item.limit
+        if item.slot is not None:
+            entry["slot"] = item.slot
+        if item.may_meet is not None:
+            entry["may_meet"] = item.may_meet
         unmet.append(entry)
     return {
         "slots": slots,
@@ -917,6 +1065,9 @@ def timetable_from_json(document: object, event: Event) -> Timetable:
                 reason_code=str(item.get("reason_code", "")),
                 recruiter=item.get("recruiter"),
                 missing=item.get("missing"),
+                limit=item.get("limit"),
+                slot=item.get("slot"),
+                may_meet=item.get("may_meet"),
             )
             for item in unmet_entries
         ),

@@ -243,6 +243,26 @@ class Unmet:
     recruiter_id: int | None
     reason_code: str
     missing: int
+    # What held it back for these people (`rules.timetable`'s limits); None in older versions.
+    limit: str | None = None
+    round: int | None = None
+    may_meet: int | None = None
+
+    def as_core(self) -> core.Unmet:
+        """The core's value again, for `rules.timetable_advice`."""
+        return core.Unmet(
+            candidate=candidate_key(self.candidate_id or 0),
+            recruiter=None if self.recruiter_id is None else recruiter_key(self.recruiter_id),
+            reason_code=self.reason_code,
+            missing=self.missing or None,
+            limit=self.limit,
+            slot=self.round,
+            may_meet=self.may_meet,
+        )
+
+
+def _whole_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def list_unmet(timetable: Timetable) -> tuple[Unmet, ...]:
@@ -253,6 +273,9 @@ def list_unmet(timetable: Timetable) -> tuple[Unmet, ...]:
             recruiter_id=recruiter_pk(item.get("recruiter")),
             reason_code=str(item.get("reason_code", "")),
             missing=int(item.get("missing", 0) or 0),
+            limit=str(item["limit"]) if item.get("limit") else None,
+            round=_whole_or_none(item.get("slot")),
+            may_meet=_whole_or_none(item.get("may_meet")),
         )
         for item in timetable.output.get("unmet", [])
     )

@@ -6,6 +6,7 @@ import datetime
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
@@ -16,9 +17,30 @@ from coappoint.events.queries import list_candidate_display_names
 from coappoint.jobs.models import Job
 from coappoint.jobs.queries import latest_job, progress_in_words
 from coappoint.recruiters.models import CommunityRecruiter
-from coappoint.rules.timetable import NO_INTERPRETER, NOT_TOGETHER, SHORT_OF_K, TIME_BUDGET
+from coappoint.rules import timetable as core
+from coappoint.rules import timetable_advice
+from coappoint.rules.errors import InvalidTimetableInput
+from coappoint.rules.timetable import (
+    CANDIDATE_FULL,
+    FEW_PARTNERS,
+    INTERPRETERS_BUSY,
+    NEVER_FREE_TOGETHER,
+    NO_INTERPRETER,
+    NONE_ON_THE_DAY,
+    NOT_TOGETHER,
+    RECRUITER_FULL,
+    ROOM_LEFT,
+    SHORT_OF_K,
+    TABLES_FULL,
+    TIME_BUDGET,
+)
 from coappoint.timetables.models import AttendanceChange, Conversation, Rotation, Timetable
-from coappoint.timetables.planning import Unmet, input_languages, list_unmet
+from coappoint.timetables.planning import (
+    Unmet,
+    conversations_block,
+    input_languages,
+    list_unmet,
+)
 
 
 def get_current_timetable(event: Event) -> Timetable | None:
@@ -70,6 +92,47 @@ class TimetableDescription:
     table_cards: tuple[Card, ...]
     starts_at: datetime.time | None
     ends_at: datetime.time | None
+    planned: int = 0
+    unmet_items: tuple[Unmet, ...] = ()
+
+    @cached_property
+    def _event_input(self) -> core.Event | None:
+        try:
+            return core.parse_event(self.timetable.input)
+        except InvalidTimetableInput:
+            return None
+
+    @cached_property
+    def advice(self) -> tuple[str, ...]:
+        """What would help fit the conversations that do not, as the rules core worked it out.
+
+        Worked out (`rules.timetable_advice`, quick plans in pure Python) only when a page shows
+        it, so the facilitator's screen and the print views never pay for it.
+        """
+        event_input = self._event_input
+        if event_input is None or not self.unmet_items:
+            return ()
+        advice = timetable_advice.advise(
+            event_input, self.planned, [item.as_core() for item in self.unmet_items]
+        )
+        return advice_in_words(
+            advice,
+            rounds=event_input.max_slots or self.timetable.rounds,
+            tables=event_input.tables or 0,
+            unmet=_unmet_count(self.unmet_items),
+        )
+
+    @cached_property
+    def round_notes(self) -> tuple[str, ...]:
+        """Rounds that cannot be used, and minutes of the block too few for a round."""
+        if self._event_input is None:
+            return ()
+        return _rounds_notes(self.timetable, self._event_input)
+
+
+def _unmet_count(items: Sequence[Unmet]) -> int:
+    """Wanted conversations that do not fit: a candidate short of k counts what they miss."""
+    return sum(item.missing if item.recruiter_id is None else 1 for item in items)
 
 
 def _join(words: Sequence[str]) -> str:
@@ -112,20 +175,119 @@ def _clock(starts_at: datetime.time, minutes: int) -> datetime.time:
     return (moment + datetime.timedelta(minutes=minutes)).time()
 
 
-def _optimality(rounds: int, lower_bound: int, optimal: bool) -> str:
-    if rounds == 0:
+def _optimality(rounds: int, lower_bound: int, optimal: bool, planned: int, unmet: int) -> str:
+    """What is proven about the plan's length: for the conversations it plans, which are all the
+    wanted ones only when `unmet` is 0 (the core's bound holds for those conversations)."""
+    if rounds == 0 and unmet == 0:
         return gettext("There are no conversations to plan.")
-    if optimal:
+    if unmet == 0:
+        if optimal:
+            return ngettext(
+                "This is the shortest possible timetable: %(rounds)s round.",
+                "This is the shortest possible timetable: %(rounds)s rounds.",
+                rounds,
+            ) % {"rounds": rounds}
         return ngettext(
-            "This is the shortest possible timetable: %(rounds)s round.",
-            "This is the shortest possible timetable: %(rounds)s rounds.",
+            "This timetable has %(rounds)s round; no timetable can have fewer than %(bound)s.",
+            "This timetable has %(rounds)s rounds; no timetable can have fewer than %(bound)s.",
             rounds,
-        ) % {"rounds": rounds}
-    return ngettext(
-        "This timetable has %(rounds)s round; no timetable can have fewer than %(bound)s.",
-        "This timetable has %(rounds)s rounds; no timetable can have fewer than %(bound)s.",
-        rounds,
-    ) % {"rounds": rounds, "bound": lower_bound}
+        ) % {"rounds": rounds, "bound": lower_bound}
+    gaps = ngettext(
+        "%(unmet)s wanted conversation does not fit; why is given below, person by person.",
+        "%(unmet)s wanted conversations do not fit; why is given below, person by person.",
+        unmet,
+    ) % {"unmet": unmet}
+    if planned == 0:
+        return gettext("No conversation could be planned.") + " " + gaps
+    if optimal:
+        proven = ngettext(
+            "This timetable has the fewest rounds possible for the %(planned)s conversation it "
+            "plans: %(rounds)s.",
+            "This timetable has the fewest rounds possible for the %(planned)s conversations it "
+            "plans: %(rounds)s.",
+            planned,
+        ) % {"planned": planned, "rounds": rounds}
+    else:
+        proven = ngettext(
+            "This timetable plans %(planned)s conversation in %(rounds)s rounds; no timetable of "
+            "those conversations can have fewer than %(bound)s.",
+            "This timetable plans %(planned)s conversations in %(rounds)s rounds; no timetable "
+            "of those conversations can have fewer than %(bound)s.",
+            planned,
+        ) % {"planned": planned, "rounds": rounds, "bound": lower_bound}
+    return f"{proven} {gaps}"
+
+
+def _needed_languages(item: Unmet, languages: tuple[dict[int, str], dict[int, str]]) -> str:
+    candidate_languages, recruiter_languages = languages
+    needed = sorted(
+        {
+            code
+            for code in (
+                candidate_languages.get(item.candidate_id or 0),
+                recruiter_languages.get(item.recruiter_id or 0),
+            )
+            if code
+        }
+    )
+    return _join([interpreter_language_name(code) for code in needed])
+
+
+def _short_of_k_sentence(item: Unmet, candidate: str, languages: str) -> str:
+    """Why a candidate meets fewer recruiters than planned, as the core found it for them."""
+    values = {
+        "candidate": candidate,
+        "missing": item.missing,
+        "may_meet": item.may_meet,
+        "round": (item.round or 0) + 1,
+        "languages": languages,
+    }
+    fewer = (
+        ngettext(
+            "%(candidate)s meets %(missing)s recruiter fewer than planned:",
+            "%(candidate)s meets %(missing)s recruiters fewer than planned:",
+            item.missing,
+        )
+        % values
+    )
+    if item.limit == FEW_PARTNERS:
+        why = gettext(
+            "they meet every recruiter they may meet (%(may_meet)s); the others know them, need "
+            "an interpreter who is not there, or are not there when they are."
+        )
+    elif item.limit == CANDIDATE_FULL:
+        why = gettext(
+            "there is not enough time: they already have as many conversations as fit in the "
+            "rounds, with rests."
+        )
+    elif item.limit == RECRUITER_FULL:
+        why = gettext(
+            "there is not enough time: every recruiter they could still meet already has as many "
+            "conversations as fit in the rounds, with rests."
+        )
+    elif item.limit == NEVER_FREE_TOGETHER:
+        why = gettext(
+            "there is not enough time: in every round they are free, each recruiter they could "
+            "still meet is in another conversation or resting."
+        )
+    elif item.limit == TABLES_FULL:
+        why = gettext(
+            "in every round they and a recruiter they could still meet are both free, every "
+            "table is in use."
+        )
+    elif item.limit == INTERPRETERS_BUSY:
+        why = gettext(
+            "in every round they and a recruiter they could still meet are both free, every "
+            "table or every interpreter needed is in use."
+        )
+    elif item.limit == ROOM_LEFT:
+        why = gettext(
+            "this timetable leaves round %(round)s free for them and a recruiter they could "
+            "still meet."
+        )
+    else:
+        why = gettext("there is no room for more in this timetable's rounds.")
+    return f"{fewer} {why % values}"
 
 
 def _unmet_sentence(
@@ -134,20 +296,21 @@ def _unmet_sentence(
     recruiter_names: dict[int, str],
     languages: tuple[dict[int, str], dict[int, str]],
 ) -> str:
+    """The core's reason for one unmet conversation, for these people, in plain words.
+
+    Each sentence says only what the core found true of this plan (`rules.timetable`'s
+    limits); versions made before the core gave limits get the sentence that is always true.
+    """
     someone = gettext("Someone")
     candidate = candidate_names.get(item.candidate_id or 0, someone)
     reason = item.reason_code
     if reason == SHORT_OF_K:
-        return ngettext(
-            "%(candidate)s meets %(missing)s recruiter fewer than planned: there is not enough "
-            "time, or not enough recruiters they may meet.",
-            "%(candidate)s meets %(missing)s recruiters fewer than planned: there is not enough "
-            "time, or not enough recruiters they may meet.",
-            item.missing,
-        ) % {"candidate": candidate, "missing": item.missing}
+        return _short_of_k_sentence(item, candidate, _needed_languages(item, languages))
     people = {
         "candidate": candidate,
         "recruiter": recruiter_names.get(item.recruiter_id or 0, someone),
+        "languages": _needed_languages(item, languages),
+        "round": (item.round or 0) + 1,
     }
     if reason == NOT_TOGETHER:
         return (
@@ -158,30 +321,160 @@ def _unmet_sentence(
             % people
         )
     if reason == NO_INTERPRETER:
-        candidate_languages, recruiter_languages = languages
-        needed = sorted(
-            {
-                code
-                for code in (
-                    candidate_languages.get(item.candidate_id or 0),
-                    recruiter_languages.get(item.recruiter_id or 0),
+        if item.limit == NONE_ON_THE_DAY:
+            return (
+                gettext(
+                    "%(candidate)s and %(recruiter)s do not meet: no %(languages)s interpreter is "
+                    "free when they are both there. There is none on the day: add one in the event "
+                    "plan."
                 )
-                if code
-            }
-        )
-        return gettext(
-            "%(candidate)s and %(recruiter)s do not meet: no %(languages)s interpreter is free "
-            "when they are both there. Add an interpreter in the event plan."
-        ) % {**people, "languages": _join([interpreter_language_name(code) for code in needed])}
-    if reason == TIME_BUDGET:
+                % people
+            )
         return (
             gettext(
-                "%(candidate)s and %(recruiter)s do not meet: there is not enough time. Make the "
-                "one-to-one conversations longer in the agenda, or add tables."
+                "%(candidate)s and %(recruiter)s do not meet: no %(languages)s interpreter is free "
+                "when they are both there."
             )
             % people
         )
+    if reason == TIME_BUDGET:
+        sentences = {
+            CANDIDATE_FULL: gettext(
+                "%(candidate)s and %(recruiter)s do not meet: there is not enough time. "
+                "%(candidate)s already has as many conversations as fit in the rounds, with rests."
+            ),
+            RECRUITER_FULL: gettext(
+                "%(candidate)s and %(recruiter)s do not meet: there is not enough time. "
+                "%(recruiter)s already has as many conversations as fit in the rounds, with rests."
+            ),
+            NEVER_FREE_TOGETHER: gettext(
+                "%(candidate)s and %(recruiter)s do not meet: there is not enough time. In every "
+                "round they are both there, one of them is in another conversation or resting."
+            ),
+            TABLES_FULL: gettext(
+                "%(candidate)s and %(recruiter)s do not meet: in every round they are both free, "
+                "every table is in use."
+            ),
+            INTERPRETERS_BUSY: gettext(
+                "%(candidate)s and %(recruiter)s do not meet: in every round they are both free, "
+                "every table or every %(languages)s interpreter is in use."
+            ),
+            ROOM_LEFT: gettext(
+                "%(candidate)s and %(recruiter)s do not meet, though this timetable leaves round "
+                "%(round)s free for both of them."
+            ),
+        }
+        sentence = sentences.get(item.limit or "") or gettext(
+            "%(candidate)s and %(recruiter)s do not meet: there is no room for it in this "
+            "timetable's rounds."
+        )
+        return sentence % people
     return gettext("%(candidate)s and %(recruiter)s do not meet.") % people
+
+
+def advice_in_words(
+    advice: timetable_advice.Advice, rounds: int, tables: int, unmet: int
+) -> tuple[str, ...]:
+    """What the core found would help fit more of the wanted conversations, and what would not."""
+    words: list[str] = []
+    more_rounds = advice.rounds
+    if more_rounds is not None:
+        values = {
+            "extra": more_rounds.rounds - rounds,
+            "rounds": more_rounds.rounds,
+            "more": more_rounds.more,
+        }
+        if more_rounds.fits_all and advice.short_of_time == unmet:
+            sentence = ngettext(
+                "%(extra)s more round (%(rounds)s in all) would fit every wanted conversation.",
+                "%(extra)s more rounds (%(rounds)s in all) would fit every wanted conversation.",
+                values["extra"],
+            )
+        else:
+            sentence = ngettext(
+                "%(extra)s more round (%(rounds)s in all) would fit %(more)s more of them.",
+                "%(extra)s more rounds (%(rounds)s in all) would fit %(more)s more of them.",
+                values["extra"],
+            )
+        if more_rounds.fewest:
+            sentence += " " + gettext("No fewer rounds would fit them.")
+        words.append(
+            sentence % values + " " + gettext("Set the number of rounds in the event plan.")
+        )
+    if advice.tables_not_the_limit:
+        words.append(
+            ngettext(
+                "Tables are not the limit: however many tables and interpreters there are, no "
+                "timetable of %(rounds)s round fits more than %(most)s conversations.",
+                "Tables are not the limit: however many tables and interpreters there are, no "
+                "timetable of %(rounds)s rounds fits more than %(most)s conversations.",
+                rounds,
+            )
+            % {"rounds": rounds, "most": advice.most_in_these_rounds}
+        )
+    elif advice.tables is not None:
+        words.append(
+            ngettext(
+                "With %(tables)s tables (%(extra)s more), %(more)s more conversation would fit "
+                "in the same rounds.",
+                "With %(tables)s tables (%(extra)s more), %(more)s more conversations would fit "
+                "in the same rounds.",
+                advice.tables.more,
+            )
+            % {
+                "tables": advice.tables.tables,
+                "extra": advice.tables.tables - tables,
+                "more": advice.tables.more,
+            }
+        )
+    for interpreters in advice.interpreters:
+        words.append(
+            ngettext(
+                "With one more %(language)s interpreter, %(more)s more conversation would fit.",
+                "With one more %(language)s interpreter, %(more)s more conversations would fit.",
+                interpreters.more,
+            )
+            % {
+                "language": interpreter_language_name(interpreters.language),
+                "more": interpreters.more,
+            }
+        )
+    return tuple(words)
+
+
+def _rounds_notes(timetable: Timetable, event_input: core.Event) -> tuple[str, ...]:
+    """Rounds that cannot be used: a round nobody who may meet is there for, and minutes of the
+    conversations block too few for a round."""
+    notes = []
+    minutes = timetable.conversation_minutes
+    for slot in timetable_advice.unusable_slots(event_input):
+        notes.append(
+            gettext(
+                "Round %(number)s (%(starts)s to %(ends)s) cannot be used: no candidate and "
+                "recruiter who may meet are both there then."
+            )
+            % {
+                "number": slot + 1,
+                "starts": f"{_clock(timetable.starts_at, slot * minutes):%H:%M}",
+                "ends": f"{_clock(timetable.starts_at, (slot + 1) * minutes):%H:%M}",
+            }
+        )
+    block = conversations_block(timetable.event)
+    if block is not None and minutes and block.duration_minutes % minutes:
+        notes.append(
+            gettext(
+                "The conversations block is %(block)s minutes: room for %(rounds)s rounds of "
+                "%(minutes)s minutes, and %(left)s minutes left over that no round can use. Set "
+                "the number of rounds in the event plan to make the block fit them."
+            )
+            % {
+                "block": block.duration_minutes,
+                "rounds": block.duration_minutes // minutes,
+                "minutes": minutes,
+                "left": block.duration_minutes % minutes,
+            }
+        )
+    return tuple(notes)
 
 
 def list_current_conversations(event: Event) -> QuerySet[Conversation]:
@@ -260,17 +553,23 @@ def describe_timetable(timetable: Timetable) -> TimetableDescription:
         for table in tables
     )
     languages = input_languages(timetable)
+    unmet = list_unmet(timetable)
     return TimetableDescription(
         timetable=timetable,
         tables=tables,
         rounds=tuple(rounds),
         optimality=_optimality(
-            len(rounds), timetable.output["lower_bound"], timetable.output["optimal"]
+            len(rounds),
+            timetable.output["lower_bound"],
+            timetable.output["optimal"],
+            planned=len(conversations),
+            unmet=_unmet_count(unmet),
         ),
         unmet=tuple(
-            _unmet_sentence(item, candidate_names, recruiter_names, languages)
-            for item in list_unmet(timetable)
+            _unmet_sentence(item, candidate_names, recruiter_names, languages) for item in unmet
         ),
+        planned=len(conversations),
+        unmet_items=unmet,
         recruiter_cards=recruiter_cards,
         table_cards=table_cards,
         starts_at=rounds[0].starts_at if rounds else None,

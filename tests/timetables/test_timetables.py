@@ -702,3 +702,19 @@ def test_a_block_not_a_whole_number_of_rounds_and_a_round_nobody_can_be_in_are_e
         "The conversations block is 95 minutes: room for 9 rounds of 10 minutes, and 5 minutes "
         "left over that no round can use." in html
     )
+
+
+def test_no_advice_about_the_whole_day_once_the_conversations_have_started() -> None:
+    from coappoint.timetables.queries import describe_timetable
+    from coappoint.timetables.services import start_rotation
+    from tests.factories import SAM_PRIYA_TOM, make_day_with_timetable
+
+    # Twelve conversations at one table in nine rounds: three are left unplanned.
+    day = make_day_with_timetable(tables=1, candidates_named=(*SAM_PRIYA_TOM, ("Uma", "Patel")))
+    before = describe_timetable(day.timetable)
+    assert before.unmet_items
+    assert before.advice
+
+    start_rotation(event=day.event, actor=day.facilitator)
+
+    assert describe_timetable(day.timetable).advice == ()

@@ -103,14 +103,24 @@ class TimetableDescription:
             return None
 
     @cached_property
+    def _under_way(self) -> bool:
+        return (
+            Rotation.objects.filter(event_id=self.timetable.event_id)
+            .exclude(state=Rotation.State.NOT_STARTED)
+            .exists()
+        )
+
+    @cached_property
     def advice(self) -> tuple[str, ...]:
         """What would help fit the conversations that do not, as the rules core worked it out.
 
         Worked out (`rules.timetable_advice`, quick plans in pure Python) only when a page shows
-        it, so the facilitator's screen and the print views never pay for it.
+        it, so the facilitator's screen and the print views never pay for it. None once the
+        conversations have started: the advice plans the whole day afresh, and rounds already
+        held cannot be planned again.
         """
         event_input = self._event_input
-        if event_input is None or not self.unmet_items:
+        if event_input is None or not self.unmet_items or self._under_way:
             return ()
         advice = timetable_advice.advise(
             event_input, self.planned, [item.as_core() for item in self.unmet_items]

@@ -5,11 +5,12 @@ reaches a recruiter's phone and goes when they say "Got it"."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from coappoint.signin.services import SYSTEM, issue_access_code
-from coappoint.timetables.models import Timetable
-from tests.browser.conftest import assert_accessible
+from coappoint.timetables.models import Rotation, Timetable
+from tests.browser.conftest import assert_accessible, signed_in_staff
 from tests.factories import STAFF_PASSWORD, conversation_slots, make_day_with_timetable
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -111,3 +112,77 @@ def test_a_nudge_reaches_the_recruiters_phone_until_they_say_got_it(
     expect(screen.locator("#pending")).not_to_contain_text("not seen yet")
     screen.context.close()
     phone.context.close()
+
+
+def _an_update_arrives(screen: Page) -> None:
+    """Wait for a poll's answer and for the clock it brings to be on the screen."""
+    shown = screen.locator("#clock-now").inner_text()
+    with screen.expect_response(lambda response: "/run/live/" in response.url):
+        pass
+    expect(screen.locator("#clock-now")).not_to_have_text(shown)
+
+
+def _stays_through_updates(screen: Page, button_id: str) -> None:
+    """The button under the pointer or the focus is the same element after two updates."""
+    button = screen.locator(f"#{button_id}").element_handle()
+    _an_update_arrives(screen)
+    _an_update_arrives(screen)
+    assert button.evaluate("(element) => element.isConnected"), f"#{button_id} was redrawn"
+
+
+def test_the_rotation_controls_answer_the_mouse_and_the_keyboard_while_the_screen_updates(
+    browser: Browser, live_server
+) -> None:
+    day = make_day_with_timetable()
+    screen = signed_in_staff(browser, live_server.url, day.facilitator)
+    screen.goto(f"{live_server.url}/o/{day.event.organisation.slug}/events/{day.event.pk}/run/")
+    expect(screen.locator("#rotation-state")).to_have_text("The conversations have not started.")
+
+    screen.locator("#rotation-start").hover()
+    _stays_through_updates(screen, "rotation-start")
+    screen.locator("#rotation-start").click()  # the mouse
+    expect(screen.get_by_text("The conversations have started: round 1.")).to_be_visible()
+    expect(screen.locator("#rotation-state")).to_have_text("Round 1 of 3.")
+    assert_accessible(screen)
+
+    screen.locator("#rotation-pause").focus()
+    _stays_through_updates(screen, "rotation-pause")
+    expect(screen.locator("#rotation-pause")).to_be_focused()
+    screen.keyboard.press("Enter")  # the keyboard
+    expect(screen.get_by_text("The conversations are paused.")).to_be_visible()
+    expect(screen.locator("#rotation-resume")).to_be_visible()
+
+    screen.locator("#rotation-resume").hover()
+    _stays_through_updates(screen, "rotation-resume")
+    screen.locator("#rotation-resume").click()
+    expect(screen.get_by_text("The conversations have resumed.")).to_be_visible()
+
+    screen.locator("#rotation-next").focus()
+    _stays_through_updates(screen, "rotation-next")
+    expect(screen.locator("#rotation-next")).to_be_focused()
+    screen.keyboard.press("Enter")
+    expect(screen.get_by_text("Round 2 has started.")).to_be_visible()
+    expect(screen.locator("#rotation-state")).to_have_text("Round 2 of 3.")
+    assert Rotation.objects.get(event=day.event).current_round == 1
+    assert_accessible(screen)
+    screen.context.close()
+
+
+def test_without_javascript_the_controls_are_plain_forms_and_the_screen_has_a_refresh_link(
+    browser: Browser, live_server
+) -> None:
+    day = make_day_with_timetable()
+    screen = signed_in_staff(browser, live_server.url, day.facilitator, java_script_enabled=False)
+    inspector = browser.new_page()  # axe needs JavaScript
+    screen.goto(f"{live_server.url}/o/{day.event.organisation.slug}/events/{day.event.pk}/run/")
+    screen.get_by_role("button", name="Start the conversations").click()
+    expect(screen.locator("#rotation-state")).to_have_text("Round 1 of 3.")
+    screen.get_by_role("button", name="Next round").click()
+    expect(screen.locator("#rotation-state")).to_have_text("Round 2 of 3.")
+    day.recruiters["amina"].checked_in_at = timezone.now()
+    day.recruiters["amina"].save()
+    screen.get_by_role("link", name="Refresh", exact=True).click()
+    expect(screen.locator("#check-in-count")).to_have_text("1 of 3 recruiters checked in.")
+    assert_accessible(screen, inspector)
+    screen.context.close()
+    inspector.context.close()

@@ -3,13 +3,19 @@ and no-shows, and who still owes score sheets (with a nudge to their phone)."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -118,6 +124,49 @@ def _live_context(access: StaffAccess, event: Event) -> dict[str, Any]:
     }
 
 
+# The live part's regions, each swapped on its own: name (in the template's `live`), element id.
+LIVE_REGIONS = (
+    ("now", "live-now"),
+    ("rotation", "live-rotation"),
+    ("controls", "live-controls"),
+    ("better_plan", "live-better-plan"),
+    ("current_round", "live-current-round"),
+    ("check_ins", "live-check-ins"),
+    ("pending", "live-pending"),
+)
+# A CSRF token is masked afresh on every render; it says nothing about what a region shows.
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"')
+
+
+@dataclass(frozen=True)
+class LiveRegion:
+    """One region of the live part as rendered now, and the stamp of what it shows."""
+
+    element_id: str
+    body: str
+    stamp: str
+
+    def html(self, *, out_of_band: bool = False) -> SafeString:
+        """The region with its stamp, which the page sends back with its next poll."""
+        return format_html(
+            '<div id="{}"{}>{}<input type="hidden" name="{}" value="{}" data-live-stamp></div>',
+            self.element_id,
+            SafeString(' hx-swap-oob="true"') if out_of_band else "",
+            SafeString(self.body),
+            self.element_id,
+            self.stamp,
+        )
+
+
+def _live_regions(request: HttpRequest, context: dict[str, Any]) -> list[LiveRegion]:
+    regions = []
+    for name, element_id in LIVE_REGIONS:
+        body = render_to_string(f"facilitation/_live_{name}.html", context, request=request)
+        stamp = hashlib.sha256(CSRF_VALUE.sub(r'\1"', body).encode()).hexdigest()[:16]
+        regions.append(LiveRegion(element_id, body, stamp))
+    return regions
+
+
 def _attendance_form(
     event: Event, timetable: Timetable, kind: str, data: QueryDict | None = None
 ) -> AttendanceForm:
@@ -174,11 +223,16 @@ def _run_page(
         errors_form.is_valid()
         errors_form.add_error(None, error)
     attendance = _attendance_forms(event, bound)
+    live_context = _live_context(access, event)
+    regions = _live_regions(request, live_context)
     return render(
         request,
         "facilitation/run.html",
         {
-            **_live_context(access, event),
+            **live_context,
+            "live": {
+                name: region.html() for (name, _), region in zip(LIVE_REGIONS, regions, strict=True)
+            },
             "errors_form": errors_form,
             "attendance": attendance,
             "has_errors": bool(error or rules_not_locked)
@@ -204,10 +258,16 @@ def run(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResp
 @poll
 @require_GET
 def run_live(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
-    """The changing part of the facilitator's screen, polled every second."""
+    """The changing part of the facilitator's screen, polled every second: only the regions whose
+    stamp differs from the one the page sent back, swapped out of band; 204 when none has changed
+    (htmx then swaps nothing), so a button keeps its place and its focus until its state changes.
+    """
     access = require_staff(request, organisation_slug, READERS)
-    response = render(
-        request, "facilitation/_run_live.html", _live_context(access, _event(access, event_id))
+    regions = _live_regions(request, _live_context(access, _event(access, event_id)))
+    changed = [region for region in regions if request.GET.get(region.element_id) != region.stamp]
+    response = HttpResponse(
+        "".join(region.html(out_of_band=True) for region in changed),
+        status=200 if changed else 204,
     )
     response["Cache-Control"] = "no-store"
     return response

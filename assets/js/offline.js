@@ -418,6 +418,9 @@ async function flush(untilKey = null) {
       renderStatus();
       return false; // keep the order: the rest wait behind this one
     }
+    if (result.outcome === "sent" && item.key === doneKey) {
+      markDoneSent();
+    }
     if (result.outcome === "sent" && item.author) {
       const kindKey = `${item.kind}|${item.kindPlural || ""}`;
       sentThisPage[kindKey] = (sentThisPage[kindKey] || 0) + 1;
@@ -604,9 +607,14 @@ async function submitQueued(form, submitter) {
     return;
   }
   queuedOnPage.set(key, location.href);
-  const olderSent = await flush(key);
-  const result = olderSent ? await withLock(key, () => send(key)) : "busy";
-  if (result !== "busy" && ["sent", "refused", "signed-out"].includes(result.outcome) && result.response) {
+  const done = donePanel(form);
+  if (done) {
+    showSending(submitter);
+  }
+  const sending = flush(key).then((olderSent) => (olderSent ? withLock(key, () => send(key)) : "busy"));
+  // A form with a done panel stops waiting for a slow answer: the item is safe on the phone.
+  const result = await (done ? Promise.race([sending, slowAnswer()]) : sending);
+  if (result !== "busy" && result !== "slow" && ["sent", "refused", "signed-out"].includes(result.outcome) && result.response) {
     if (result.outcome === "refused" && [400, 422].includes(result.response.status)) {
       changeItem(key, null); // the page shown now holds what they typed, with what to fix
     }
@@ -615,9 +623,66 @@ async function submitQueued(form, submitter) {
   }
   // Offline, or the server is struggling: it waits on the phone and the page stays usable.
   form.reset();
-  notice = gettext("Saved on this phone. It will be sent when the connection is back.");
+  if (done) {
+    showDone(form, done, key);
+    if (result === "slow") {
+      // The late answer changes only what the panel says; it never replaces the page.
+      sending.then((late) => {
+        if (late !== "busy" && late.outcome === "sent" && late.item.key === doneKey) {
+          markDoneSent();
+        }
+        renderStatus();
+      });
+    }
+  } else {
+    notice = gettext("Saved on this phone. It will be sent when the connection is back.");
+  }
   renderStatus();
   startRetrying();
+}
+
+// --- A form that is done: its state and the next thing to do, instead of the blank form -----
+
+const SLOW_SECONDS = 10;
+let doneKey = null;
+
+function donePanel(form) {
+  const id = form.dataset.offlineDone;
+  return id ? document.getElementById(id) : null;
+}
+
+function slowAnswer() {
+  return new Promise((resolve) => setTimeout(() => resolve("slow"), SLOW_SECONDS * 1000));
+}
+
+function showSending(submitter) {
+  if (submitter) {
+    submitter.disabled = true;
+    submitter.setAttribute("aria-disabled", "true");
+    submitter.textContent = gettext("Sending…");
+  }
+}
+
+function showDone(form, done, key) {
+  form.hidden = true;
+  done.hidden = false;
+  doneKey = key;
+  document.querySelector(".govuk-error-summary")?.remove();
+  if (!readQueue().some((item) => item.key === key)) {
+    markDoneSent(); // sent while the page was still waiting for its answer
+  }
+  done.focus();
+}
+
+// The item the panel speaks of has been sent: the panel says so.
+function markDoneSent() {
+  const done = document.querySelector("[data-sent-title]");
+  if (!done || done.hidden || doneKey === null) {
+    return;
+  }
+  done.querySelector("[data-done-title]").textContent = done.dataset.sentTitle;
+  done.querySelector("[data-done-words]").textContent = done.dataset.sentWords;
+  doneKey = null;
 }
 
 // "Open it to fix": send it again in the open, so the server's page says what to change.

@@ -40,6 +40,7 @@ from coappoint.scoring.forms import (
 )
 from coappoint.scoring.models import Comfortable, ScoringRound
 from coappoint.scoring.queries import (
+    RecruiterSheet,
     find_recruiters_submission,
     get_own_sheet,
     get_scale,
@@ -95,6 +96,17 @@ def _participant(request: HttpRequest) -> tuple[CommunityRecruiter, Event]:
 def _sending_session(request: HttpRequest) -> SendingSession:
     participant: Participant = request.participant  # type: ignore[attr-defined]
     return SendingSession(mark=participant.session_mark, staff_issued=participant.staff_issued)
+
+
+def _next_sheet(recruiter: CommunityRecruiter, candidate: Candidate) -> RecruiterSheet | None:
+    """The sheet to score after this one (the next still to send, by name, from the top again):
+    what the page offers once this one is sent or saved on the phone."""
+    to_send = [sheet for sheet in list_recruiter_sheets(recruiter) if sheet.submitted_at is None]
+    order = [sheet.candidate.pk for sheet in to_send]
+    if candidate.pk in order:
+        at = order.index(candidate.pk)
+        to_send = to_send[at + 1 :] + to_send[:at]
+    return to_send[0] if to_send else None
 
 
 @require_GET
@@ -193,7 +205,11 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
     response = render(
         request,
         "scoring/score_sheet_form.html",
-        {"form": form, "candidate_name": candidate_name},
+        {
+            "form": form,
+            "candidate_name": candidate_name,
+            "next_sheet": _next_sheet(recruiter, candidate),
+        },
         status=400 if form.errors else 200,
     )
     # A blank sheet is kept for scoring offline; one holding what they typed is not.

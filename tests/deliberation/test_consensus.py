@@ -187,7 +187,9 @@ def test_a_consensus_per_quality_is_recorded_when_the_event_asks_for_it(
     assert DeliberationSettings.objects.get(event=scored.event).consensus_per_quality
 
     # Recruiters see the consensus on their phones.
-    phone = recruiter_client(scored.amina).get(reverse("deliberation:recruiter_spread"))
+    phone = recruiter_client(scored.amina).get(
+        reverse("deliberation:recruiter_spread_candidate", args=[scored.sam.pk])
+    )
     html = text(phone)
     assert "The group's overall score" in html
     assert "3 – Some" in html

@@ -15,7 +15,7 @@ from coappoint.deliberation.queries import get_deliberation
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.reveal.queries import ScoresHidden
 from tests.deliberation.conftest import SHEETS, send, text
-from tests.factories import ObservationFactory
+from tests.factories import CandidateFactory, ObservationFactory
 from tests.scoring.conftest import Day
 
 pytestmark = pytest.mark.django_db
@@ -161,12 +161,27 @@ def test_the_recruiters_page_shows_the_anonymised_spread_after_the_reveal(
     scored: Day, recruiter_client: Callable[[CommunityRecruiter], Client]
 ) -> None:
     ObservationFactory.create(recruiter=scored.amina, candidate=scored.sam, curiosity="Kind eyes")
-    response = recruiter_client(scored.chen).get(reverse("deliberation:recruiter_spread"))
+    phone = recruiter_client(scored.chen)
+    summary = phone.get(reverse("deliberation:recruiter_spread"))
+    assert summary.status_code == 200
+    assert text(summary).index("Sam") < text(summary).index("Priya")
+    sam = reverse("deliberation:recruiter_spread_candidate", args=[scored.sam.pk])
+    assert f'href="{sam}"' in summary.content.decode()
+    assert "Kindness for" not in text(summary)  # a summary first, one candidate at a time
+    response = phone.get(sam)
     html = text(response)
     assert response.status_code == 200
     assert "Kindness for Sam: scores 1, 3, 5; median 3" in html
-    assert html.index("Sam") < html.index("Priya")
+    assert "Next candidate: Priya" in html
     assert "Kind eyes" not in html  # notes are for the screen, not for phones
     assert "Recruiter A" not in html
     for name in RECRUITER_NAMES:
         assert name not in html
+
+
+def test_a_recruiter_asking_for_a_candidate_not_being_deliberated_is_not_found(
+    scored: Day, recruiter_client: Callable[[CommunityRecruiter], Client]
+) -> None:
+    stranger = CandidateFactory.create()
+    address = reverse("deliberation:recruiter_spread_candidate", args=[stranger.pk])
+    assert recruiter_client(scored.chen).get(address).status_code == 404

@@ -8,6 +8,11 @@ app_name = "deliberation"
 DELIBERATION = "o/<slug:organisation_slug>/events/<int:event_id>/deliberation/"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("recruiter/deliberation/", views.recruiter_spread, name="recruiter_spread"),
+    path(
+        "recruiter/deliberation/candidates/<int:candidate_id>/",
+        views.recruiter_spread_candidate,
+        name="recruiter_spread_candidate",
+    ),
     path(DELIBERATION, views.screen, name="screen"),
     path(DELIBERATION + "settings/", views.settings, name="settings"),
     path(

@@ -237,8 +237,10 @@ def quality_consensus(
 @require_GET
 @participant_required("recruiter")
 def recruiter_spread(request: HttpRequest) -> HttpResponse:
-    """The recruiter's view during deliberation: the group's anonymised spread and the
-    consensus once recorded; nothing before the reveal."""
+    """The recruiter's view during deliberation: a summary first, each candidate in the order
+    the group will talk about them with the group's score once agreed, linking to one candidate
+    at a time (a phone showed them all at once, about 9,800 px tall); nothing before the reveal.
+    """
     participant: Participant = request.participant  # type: ignore[attr-defined]
     event = participant.event
     try:
@@ -249,4 +251,33 @@ def recruiter_spread(request: HttpRequest) -> HttpResponse:
         request,
         "deliberation/recruiter_spread.html",
         {"event": event, "deliberation": deliberation},
+    )
+
+
+@require_GET
+@participant_required("recruiter")
+def recruiter_spread_candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """One candidate's anonymised spread and consensus, with the way to the one before and
+    after; nothing before the reveal."""
+    participant: Participant = request.participant  # type: ignore[attr-defined]
+    event = participant.event
+    try:
+        deliberation = get_deliberation(event)
+    except ScoresHidden:
+        return render(request, "deliberation/recruiter_scores_hidden.html", {"event": event})
+    order = [summary.candidate.pk for summary in deliberation.candidates]
+    if candidate_id not in order:
+        raise Http404
+    at = order.index(candidate_id)
+    return render(
+        request,
+        "deliberation/recruiter_spread_candidate.html",
+        {
+            "event": event,
+            "deliberation": deliberation,
+            "candidate": deliberation.candidates[at],
+            "position": at + 1,
+            "previous": deliberation.candidates[at - 1] if at > 0 else None,
+            "next": deliberation.candidates[at + 1] if at + 1 < len(order) else None,
+        },
     )

@@ -304,7 +304,14 @@ def _the_day(
     )
     walk.page.goto(walk.origin + "/recruiter/deliberation/")
     walk.check("the group's scores")
-    expect(walk.page.locator("svg.app-dot-plot")).to_have_count(4)
+    # A summary first, then one candidate at a time: two qualities each.
+    candidates = walk.page.locator("#candidates a")
+    expect(candidates).to_have_count(2)
+    for index in range(2):
+        candidates.nth(index).click()
+        walk.check(f"the group's scores for candidate {index + 1}")
+        expect(walk.page.locator("svg.app-dot-plot")).to_have_count(2)
+        walk.page.go_back()
 
 
 @pytest.mark.parametrize("language", ["cy", "ar"])

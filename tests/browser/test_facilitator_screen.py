@@ -145,6 +145,8 @@ def test_the_rotation_controls_answer_the_mouse_and_the_keyboard_while_the_scree
     expect(screen.locator("#rotation-state")).to_have_text("Round 1 of 3.")
     assert_accessible(screen)
 
+    # GOV.UK Frontend moves the focus to a success banner as the page starts: then ours.
+    expect(screen.locator(".govuk-notification-banner")).to_be_focused()
     screen.locator("#rotation-pause").focus()
     _stays_through_updates(screen, "rotation-pause")
     expect(screen.locator("#rotation-pause")).to_be_focused()
@@ -157,6 +159,7 @@ def test_the_rotation_controls_answer_the_mouse_and_the_keyboard_while_the_scree
     screen.locator("#rotation-resume").click()
     expect(screen.get_by_text("The conversations have resumed.")).to_be_visible()
 
+    expect(screen.locator(".govuk-notification-banner")).to_be_focused()
     screen.locator("#rotation-next").focus()
     _stays_through_updates(screen, "rotation-next")
     expect(screen.locator("#rotation-next")).to_be_focused()

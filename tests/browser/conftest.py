@@ -78,6 +78,20 @@ def _run_axe(page: Page) -> dict[str, Any]:
     return run()
 
 
+def evaluate_when_loaded(page: Page, expression: str) -> Any:
+    """`page.evaluate(expression)` on the page once it has loaded; if a click's navigation
+    replaces the document under it, wait for the new page and evaluate there."""
+    for _ in range(2):
+        page.wait_for_load_state("load")
+        try:
+            return page.evaluate(expression)
+        except PlaywrightError as error:
+            if not any(lost in error.message for lost in LEFT_PAGE_ERRORS):
+                raise
+    page.wait_for_load_state("load")
+    return page.evaluate(expression)
+
+
 def assert_accessible(page: Page, inspector: Page | None = None) -> None:
     """No axe violation (WCAG 2.2 AA rules), and no sideways scrolling at 320 px wide.
 

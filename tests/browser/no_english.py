@@ -102,7 +102,9 @@ def _english_messages(language: str) -> tuple[re.Pattern[str], ...]:
 
 def english_on_page(page: Page, language: str, names: list[str]) -> list[str]:
     """Each piece of English showing on `page` in `language`, names left aside."""
-    return english_in(page.evaluate(VISIBLE_TEXT), language, names)
+    from tests.browser.conftest import evaluate_when_loaded
+
+    return english_in(evaluate_when_loaded(page, VISIBLE_TEXT), language, names)
 
 
 def english_in(pieces: list[str], language: str, names: list[str]) -> list[str]:

@@ -127,6 +127,8 @@ def test_the_dot_plot_runs_the_way_its_table_of_counts_reads(
     day = make_scored_day()
     phone = _phone(browser, live_server.url, day, language)
     phone.goto(live_server.url + "/recruiter/deliberation/")
+    # The spread is a summary first; each candidate's dot plots are on their own page.
+    phone.locator("dl a").first.click()
     expect(phone.locator("svg.app-dot-plot").first).to_be_visible()
     assert_accessible(phone)
     ARTEFACTS.mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,9 @@ def test_the_timetable_is_made_by_the_worker_while_its_page_shows_progress(
 
     page.get_by_role("button", name="Make the timetable").click()
     expect(page.get_by_role("heading", name="Making the timetable")).to_be_visible()
-    expect(page.get_by_role("status")).to_have_text("Waiting for the task worker to start it.")
+    expect(page.locator("[data-job-state] [role=status]")).to_have_text(
+        "Waiting for the task worker to start it."
+    )
     assert_accessible(page, inspector)
     page.get_by_role("button", name="Make the timetable").click()  # a second press
     expect(

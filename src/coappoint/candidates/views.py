@@ -58,9 +58,9 @@ from coappoint.candidates.services import (
     request_candidate_import,
 )
 from coappoint.jobs.models import Job
-from coappoint.jobs.queries import get_job, progress_in_words
+from coappoint.jobs.queries import get_job
 from coappoint.jobs.services import mark_if_lost
-from coappoint.jobs.views import progress_fragment
+from coappoint.jobs.views import JobProgress, progress_fragment
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.rules.candidate_import import ImportProblem, check_candidate_table
@@ -164,16 +164,15 @@ def _import_job_address(access: StaffAccess, campaign: Campaign, job: Job) -> st
     return f"{address}?job={job.pk}"
 
 
-def _import_job_context(access: StaffAccess, campaign: Campaign, job: Job) -> dict[str, Any]:
-    return {
-        "job": job,
-        "words": progress_in_words(job),
-        "poll_url": reverse(
+def _import_job_progress(access: StaffAccess, campaign: Campaign, job: Job) -> JobProgress:
+    return JobProgress(
+        job=job,
+        heading=gettext("Importing candidates"),
+        poll_url=reverse(
             "candidates:import_job", args=(access.organisation.slug, campaign.pk, job.pk)
         ),
-        "refresh_url": _import_job_address(access, campaign, job),
-        "heading": gettext("Importing candidates"),
-    }
+        page_address=_import_job_address(access, campaign, job),
+    )
 
 
 @poll
@@ -187,14 +186,7 @@ def candidate_import_job(
     job = get_job(campaign, job_id, kind=Job.Kind.IMPORT_CANDIDATES)
     if job is None:
         raise Http404
-    context = _import_job_context(access, campaign, job)
-    return progress_fragment(
-        request,
-        job,
-        page_address=context["refresh_url"],
-        heading=context["heading"],
-        poll_url=context["poll_url"],
-    )
+    return progress_fragment(request, _import_job_progress(access, campaign, job))
 
 
 def _import_page(
@@ -205,7 +197,7 @@ def _import_page(
     problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    job_context: dict[str, Any] = {"job": None}
+    progress: JobProgress | None = None
     job_id = request.GET.get("job", "")
     job = (
         get_job(campaign, int(job_id), kind=Job.Kind.IMPORT_CANDIDATES)
@@ -214,7 +206,7 @@ def _import_page(
     )
     if job is not None:
         mark_if_lost(job)
-        job_context = _import_job_context(access, campaign, job)
+        progress = _import_job_progress(access, campaign, job)
         if job.state == Job.State.FAILED and not problems:
             problems = [
                 describe_problem(problem)
@@ -238,7 +230,7 @@ def _import_page(
             "error_summary": {"titleText": gettext("There is a problem"), "errorList": error_list},
             "max_rows": MAX_IMPORT_ROWS,
             "file_upload": _file_upload_params(form),
-            "import_job": job_context,
+            "progress": progress,
         },
         status=status,
     )

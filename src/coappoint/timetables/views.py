@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coappoint.events.models import Event
 from coappoint.jobs.models import Job
-from coappoint.jobs.queries import get_job, progress_in_words
+from coappoint.jobs.queries import get_job
 from coappoint.jobs.services import mark_if_lost
-from coappoint.jobs.views import progress_fragment
+from coappoint.jobs.views import JobProgress, progress_fragment
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
 from coappoint.timetables.planning import TimetableNotPossible
@@ -81,24 +81,22 @@ def timetable(request: HttpRequest, organisation_slug: str, event_id: int) -> Ht
             "form": form,
             "description": describe_timetable(current) if current else None,
             "can_make": access.holds(*PLANNERS),
-            **_job_context(access, event, job),
+            "job": job,
+            "progress": _job_progress(access, event, job) if job is not None else None,
         },
         status=status,
     )
 
 
-def _job_context(access: StaffAccess, event: Event, job: Job | None) -> dict[str, Any]:
-    if job is None:
-        return {"job": None}
-    return {
-        "job": job,
-        "job_words": progress_in_words(job),
-        "job_poll_url": reverse(
+def _job_progress(access: StaffAccess, event: Event, job: Job) -> JobProgress:
+    return JobProgress(
+        job=job,
+        heading=gettext("Making the timetable"),
+        poll_url=reverse(
             "timetables:timetable_job", args=(access.organisation.slug, event.pk, job.pk)
         ),
-        "job_refresh_url": _job_address(access, event, job),
-        "job_heading": gettext("Making the timetable"),
-    }
+        page_address=_job_address(access, event, job),
+    )
 
 
 @poll
@@ -113,14 +111,7 @@ def timetable_job(
     job = get_job(event, job_id, kind=Job.Kind.MAKE_TIMETABLE)
     if job is None:
         raise Http404
-    context = _job_context(access, event, job)
-    return progress_fragment(
-        request,
-        job,
-        page_address=context["job_refresh_url"],
-        heading=context["job_heading"],
-        poll_url=context["job_poll_url"],
-    )
+    return progress_fragment(request, _job_progress(access, event, job))
 
 
 def _described(access: StaffAccess, event_id: int) -> TimetableDescription:

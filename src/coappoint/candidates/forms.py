@@ -17,7 +17,7 @@ from coappoint.candidates.importing import (
     XLSX_EXTENSIONS,
 )
 from coappoint.candidates.models import EQUALITY_QUESTIONS, EqualityMonitoring
-from coappoint.events.models import Event, InterpreterLanguage
+from coappoint.events.models import TOLD_BY_STAFF, Event, InterpreterLanguage
 from coappoint.rules.candidate_import import (
     EMAIL_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -150,6 +150,16 @@ class CandidateChoiceField(forms.ModelMultipleChoiceField[Candidate]):
         return f"{obj.first_name} {obj.last_name} ({obj.email or obj.phone})"
 
 
+DAY_STARTED_MESSAGE = _("That day has already started: choose a day that has not started yet")
+
+
+def _planned_event(event: Event) -> Event:
+    """The chosen day, refused once it has started (the timetable of conversations is set)."""
+    if event.state != Event.State.PLANNED:
+        raise forms.ValidationError(DAY_STARTED_MESSAGE)
+    return event
+
+
 class InvitationForm(forms.Form):
     """Which day to invite to, and whom."""
 
@@ -182,6 +192,64 @@ class InvitationForm(forms.Form):
         self.fields["event"].queryset = events  # type: ignore[attr-defined]
         reachable = candidates.exclude(email="", phone="")
         self.fields["candidates"].queryset = reachable  # type: ignore[attr-defined]
+
+    def clean_event(self) -> Event:
+        return _planned_event(self.cleaned_data["event"])
+
+
+class OneCandidateChoiceField(forms.ModelChoiceField[Candidate]):
+    def label_from_instance(self, obj: Candidate) -> str:
+        return f"{obj.first_name} {obj.last_name}"
+
+
+class DayPlaceForm(forms.Form):
+    """A candidate staff told about the day themselves: which day, who, how, what was said."""
+
+    event = EventChoiceField(
+        label=_("Which day are they coming to?"),
+        queryset=Event.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Select the day they are coming to")},
+    )
+    candidate = OneCandidateChoiceField(
+        label=_("Who did you tell?"),
+        queryset=Candidate.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Select the candidate you told")},
+    )
+    how_told = forms.ChoiceField(
+        label=_("How did you tell them?"),
+        choices=[(choice.value, choice.label) for choice in TOLD_BY_STAFF],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how you told them")},
+    )
+    note = forms.CharField(
+        label=_("What you told them (optional)"),
+        help_text=_(
+            "For example the time and place, and that they can ask for an interpreter or other "
+            "adjustments. Do not write anything about their health."
+        ),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("What you told them must be 500 characters or fewer")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        events: QuerySet[Event],
+        candidates: QuerySet[Candidate],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events  # type: ignore[attr-defined]
+        self.fields["candidate"].queryset = candidates  # type: ignore[attr-defined]
+
+    def clean_event(self) -> Event:
+        return _planned_event(self.cleaned_data["event"])
 
 
 class AdjustmentRequestForm(forms.Form):

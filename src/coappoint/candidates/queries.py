@@ -38,10 +38,10 @@ def get_candidate(campaign: Campaign, candidate_id: int) -> Candidate:
 
 
 def list_candidates(campaign: Campaign) -> QuerySet[Candidate]:
-    """The campaign's candidates by name, with the events they are invited to."""
+    """The campaign's candidates by name, with the events they are invited to and how told."""
     return Candidate.objects.filter(
         organisation=campaign.organisation, campaign=campaign
-    ).prefetch_related("events")
+    ).prefetch_related("events", "day_places__event")
 
 
 def list_candidate_emails(campaign: Campaign) -> list[str]:

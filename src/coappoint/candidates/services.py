@@ -16,7 +16,8 @@ from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.candidates.importing import rows_to_session
 from coappoint.candidates.invitations import build_calendar_invitation, write_invitation
 from coappoint.candidates.models import AdjustmentRequest, EqualityMonitoring
-from coappoint.events.models import Event
+from coappoint.events.models import Event, HowTold
+from coappoint.events.services import place_on_the_day
 from coappoint.jobs.models import Job
 from coappoint.jobs.services import Requested, request_job
 from coappoint.notify.services import Attachment, Purpose, Recipient, send_message
@@ -231,7 +232,13 @@ def invite_candidates(
         if candidate.campaign_id != event.campaign_id or not (candidate.email or candidate.phone):
             continue
         with transaction.atomic():
-            event.candidates.add(candidate)
+            place_on_the_day(
+                event=event,
+                candidate=candidate,
+                how_told=HowTold.EMAIL if candidate.email else HowTold.TEXT_MESSAGE,
+                actor=actor,
+                now=now,
+            )
             sign_in_url = sign_in_url_for(candidate)
             # In the candidate's language, the calendar file's words too.
             with translation.override(message_language(candidate.preferred_language)):

@@ -31,6 +31,11 @@ urlpatterns = [
         name="import_preview",
     ),
     path(f"{_campaign}candidates/invite/", views.candidate_invite, name="invite"),
+    path(
+        f"{_campaign}candidates/put-on-the-day/",
+        views.candidate_put_on_the_day,
+        name="put_on_the_day",
+    ),
     path(f"{_campaign}candidates/adjustments/", views.adjustment_list, name="adjustments"),
     path(f"{_campaign}candidates/equality/", views.equality_summary, name="equality"),
     path("candidate/adjustments/", views.my_adjustments, name="my_adjustments"),

@@ -23,6 +23,7 @@ from coappoint.candidates.forms import (
     AdjustmentRequestForm,
     CandidateForm,
     CandidateImportForm,
+    DayPlaceForm,
     EqualityMonitoringForm,
     InvitationForm,
 )
@@ -57,6 +58,8 @@ from coappoint.candidates.services import (
     record_equality_monitoring,
     request_candidate_import,
 )
+from coappoint.events.models import HowTold
+from coappoint.events.services import DayPlaceRefused, put_candidate_on_the_day
 from coappoint.jobs.models import Job
 from coappoint.jobs.queries import get_job
 from coappoint.jobs.services import mark_if_lost
@@ -405,6 +408,42 @@ def candidate_invite(
     return render(
         request,
         "candidates/candidate_invite.html",
+        {"access": access, "campaign": campaign, "form": form, "has_events": events.exists()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_put_on_the_day(
+    request: HttpRequest, organisation_slug: str, campaign_id: int
+) -> HttpResponse:
+    """Put on the day a candidate whom staff told themselves, without a message from here."""
+    access, campaign = _campaign_for(request, organisation_slug, campaign_id, MANAGERS)
+    events = list_events(campaign)
+    form = DayPlaceForm(_posted(request), events=events, candidates=list_candidates(campaign))
+    if request.method == "POST" and form.is_valid():
+        candidate = form.cleaned_data["candidate"]
+        event = form.cleaned_data["event"]
+        try:
+            put_candidate_on_the_day(
+                event=event,
+                candidate=candidate,
+                how_told=HowTold(form.cleaned_data["how_told"]),
+                note=form.cleaned_data["note"],
+                actor=access.user,
+            )
+        except DayPlaceRefused as refusal:
+            form.add_error("event", str(refusal))
+        else:
+            messages.success(
+                request,
+                gettext("%(name)s is on the day: %(event)s")
+                % {"name": f"{candidate}", "event": event.name},
+            )
+            return redirect("candidates:list", organisation_slug, campaign.pk)
+    return render(
+        request,
+        "candidates/candidate_put_on_the_day.html",
         {"access": access, "campaign": campaign, "form": form, "has_events": events.exists()},
         status=400 if form.errors else 200,
     )

@@ -16,8 +16,8 @@ from coappoint.campaigns.models import Campaign, Candidate, Stage, Vacancy
 from coappoint.campaigns.services import lock_campaign_rules
 from coappoint.codesign.models import ProposalKind
 from coappoint.codesign.services import CriterionWording, make_proposal, word_criteria
-from coappoint.events.models import AgendaBlock, Event
-from coappoint.events.services import DAY_AGENDA
+from coappoint.events.models import AgendaBlock, Event, HowTold
+from coappoint.events.services import DAY_AGENDA, place_on_the_day
 from coappoint.organisations.models import Area, Membership, Organisation, Programme, Role
 from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
 from coappoint.recruiters.services import open_sign_up_link, publish_candidate_list
@@ -157,7 +157,9 @@ def load_demo() -> Organisation:
             last_name=last_name,
             email=email,
         )
-        event.candidates.add(candidate)
+        place_on_the_day(
+            event=event, candidate=candidate, how_told=HowTold.EMAIL, actor=None, now=timezone.now()
+        )
         candidates[(first_name, last_name)] = candidate
     recruiters = {}
     for name, neighbourhood, language, interpreter, access_needs in RECRUITERS:

@@ -164,3 +164,44 @@ class AgendaBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_at:%H:%M} {self.title}"
+
+
+class HowTold(models.TextChoices):
+    """How a candidate was told they are on the day."""
+
+    EMAIL = "email", _("Email invitation")
+    TEXT_MESSAGE = "text_message", _("Text message invitation")
+    PHONE_CALL = "phone_call", _("Told by phone")
+    IN_PERSON = "in_person", _("Told in person")
+    LETTER = "letter", _("Told by letter")
+
+
+# The ways staff may record having told a candidate themselves, without a message from here.
+TOLD_BY_STAFF = (HowTold.PHONE_CALL, HowTold.IN_PERSON, HowTold.LETTER)
+
+
+class DayPlace(models.Model):
+    """A candidate's place on the day: how they were told, when and by whom.
+
+    Kept beside the event's `candidates` (the list every app reads) so the day's list can say how
+    each candidate heard, whether by an invitation sent from here or by staff who phoned them.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="day_places")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="day_places")
+    how_told = models.CharField(max_length=20, choices=HowTold.choices)
+    told_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # What staff told them (the time and place, the adjustments offered), in their words.
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("event", "candidate"), name="one_day_place_each"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.candidate} at {self.event}: {self.get_how_told_display()}"

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from coappoint.accounts.models import User
 from coappoint.campaigns.models import Candidate
-from coappoint.events.models import Event, EventFacilitator
+from coappoint.events.models import DayPlace, Event, EventFacilitator
 from coappoint.organisations.models import Membership, Organisation, Role
 from coappoint.rules.names import display_names
 
@@ -31,6 +31,17 @@ def list_candidate_display_names(event: Event) -> list[tuple[Candidate, str]]:
         ((candidate, names[str(candidate.pk)]) for candidate in candidates),
         key=lambda pair: pair[1].casefold(),
     )
+
+
+def list_day_places(event: Event) -> dict[int, DayPlace]:
+    """How each of the event's candidates was told they are on the day, by candidate id.
+
+    A candidate put on the day before places were kept has none: "not recorded".
+    """
+    return {
+        place.candidate_id: place
+        for place in DayPlace.objects.filter(organisation=event.organisation, event=event)
+    }
 
 
 def get_candidate_with_display_name(

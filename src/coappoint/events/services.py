@@ -14,8 +14,17 @@ from django.utils.translation import gettext
 from coappoint.accounts.models import User
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
-from coappoint.campaigns.models import Campaign
-from coappoint.events.models import AgendaBlock, AgendaBlockKind, Event, EventFacilitator, Meetings
+from coappoint.campaigns.models import Campaign, Candidate
+from coappoint.events.models import (
+    TOLD_BY_STAFF,
+    AgendaBlock,
+    AgendaBlockKind,
+    DayPlace,
+    Event,
+    EventFacilitator,
+    HowTold,
+    Meetings,
+)
 from coappoint.events.queries import list_event_facilitators, list_facilitator_role_holders
 from coappoint.organisations.models import Organisation
 
@@ -26,6 +35,10 @@ class RoundsRefused(Exception):
 
 class FacilitatorsRefused(Exception):
     """The facilitators cannot be changed like that; the message says why, in plain words."""
+
+
+class DayPlaceRefused(Exception):
+    """The candidate cannot be put on this day; the message says why, in plain words."""
 
 
 DAY_STARTS_AT = datetime.time(10, 0)
@@ -336,3 +349,75 @@ def set_event_facilitators(
         after={"facilitators": sorted(user.pk for user in chosen.values())},
     )
     return list_event_facilitators(event)
+
+
+def place_on_the_day(
+    *,
+    event: Event,
+    candidate: Candidate,
+    how_told: HowTold,
+    actor: User | None,
+    now: datetime.datetime,
+    note: str = "",
+) -> DayPlace:
+    """Put `candidate` on `event`'s list of candidates and keep how they were told.
+
+    The one way a candidate joins a day: by an invitation sent from here (candidates' invite,
+    which writes its own audit row) or by staff who told them themselves
+    (`put_candidate_on_the_day`). Told again, the place keeps the latest way, and the audit log
+    keeps each. Call it inside the caller's transaction.
+    """
+    if candidate.campaign_id != event.campaign_id:
+        raise DayPlaceRefused(gettext("This candidate is not in the event's campaign."))
+    if event.state != Event.State.PLANNED:
+        raise DayPlaceRefused(
+            gettext(
+                "The day has already started, so no candidate can join it now: the timetable of "
+                "conversations is set."
+            )
+        )
+    event.candidates.add(candidate)
+    place, _created = DayPlace.objects.update_or_create(
+        event=event,
+        candidate=candidate,
+        defaults={
+            "organisation": event.organisation,
+            "how_told": how_told,
+            "told_at": now,
+            "recorded_by": actor,
+            "note": note,
+        },
+    )
+    return place
+
+
+def put_candidate_on_the_day(
+    *,
+    event: Event,
+    candidate: Candidate,
+    how_told: HowTold,
+    actor: User,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> DayPlace:
+    """Staff put a candidate on the day whom they told themselves (by phone, in person, by
+    letter): for a candidate with no email address, or who asked to be phoned.
+
+    The audit row says how they were told, never the note (which may hold personal details).
+    """
+    if how_told not in TOLD_BY_STAFF:
+        raise DayPlaceRefused(gettext("Choose how you told them."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        place = place_on_the_day(
+            event=event, candidate=candidate, how_told=how_told, actor=actor, now=now, note=note
+        )
+        audit.record(
+            now=now,
+            organisation=event.organisation,
+            actor=actor,
+            action=AuditAction.CANDIDATE_PUT_ON_THE_DAY,
+            target=candidate,
+            after={"event": event.pk, "how_told": str(how_told), "note_given": bool(note)},
+        )
+    return place

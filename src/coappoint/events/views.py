@@ -15,6 +15,7 @@ from coappoint.events.models import Event, Meetings
 from coappoint.events.queries import (
     get_event,
     list_candidate_display_names,
+    list_day_places,
     list_event_facilitators,
     list_facilitator_role_holders,
 )
@@ -43,13 +44,17 @@ def detail(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpR
     if event is None:
         raise Http404
     recruiters = event.recruiters.prefetch_related("conflicts__candidate")
+    places = list_day_places(event)
     return render(
         request,
         "events/event_detail.html",
         {
             "access": access,
             "event": event,
-            "candidates": list_candidate_display_names(event),
+            "candidates": [
+                (candidate, name, places.get(candidate.pk))
+                for candidate, name in list_candidate_display_names(event)
+            ],
             "recruiters": recruiters,
             "can_issue_sign_in": access.holds(Role.PROGRAMME_MANAGER, Role.FACILITATOR),
             "facilitators": list_event_facilitators(event),

@@ -136,3 +136,39 @@ def test_more_sheets_never_take_a_due_reveal_back(
         assert automatic_reveal_due(after)
     if manual_reveal_allowed(before):
         assert manual_reveal_allowed(after)
+
+
+def test_a_recruiter_who_withdrew_owes_nothing_more_and_what_they_sent_still_counts() -> None:
+    result = sheets_owed(
+        [_c(1, 10), _c(1, 11), _c(2, 10)],
+        conflicts=[],
+        missed=[],
+        submitted=[_c(1, 10)],
+        withdrawn=[1],
+    )
+    assert result.submitted == (_c(1, 10),)
+    assert result.pending == (_c(2, 10),)
+    assert 1 not in result.pending_by_scorer
+
+
+@given(
+    held=pairs,
+    conflicts=pairs,
+    missed=pairs,
+    submitted=pairs,
+    withdrawn=st.sets(st.integers(0, 4)),
+)
+def test_withdrawing_takes_only_the_scorers_unsent_sheets_away(
+    held: list[Pair],
+    conflicts: list[Pair],
+    missed: list[Pair],
+    submitted: list[Pair],
+    withdrawn: set[int],
+) -> None:
+    staying = sheets_owed(held, conflicts=conflicts, missed=missed, submitted=submitted)
+    gone = sheets_owed(
+        held, conflicts=conflicts, missed=missed, submitted=submitted, withdrawn=withdrawn
+    )
+    assert gone.submitted == staying.submitted
+    assert all(pair.scorer not in withdrawn for pair in gone.pending)
+    assert set(gone.pending) == {pair for pair in staying.pending if pair.scorer not in withdrawn}

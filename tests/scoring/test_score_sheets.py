@@ -199,3 +199,29 @@ def test_after_scoring_is_closed_a_recruiter_cannot_send_but_a_repeat_still_succ
     assert refused.status_code == 409
     assert "Scoring has closed" in refused.content.decode()
     assert ScoreSheet.objects.count() == 1
+
+
+def test_a_recruiter_who_withdraws_after_sending_a_sheet_keeps_it_counted_and_owes_no_more(
+    started, recruiter_client
+):
+    from coappoint.scoring.queries import get_sheets_owed
+    from coappoint.timetables.models import Timetable
+    from coappoint.timetables.services import withdraw_recruiter
+
+    day = started
+    client = recruiter_client(day.amina)
+    owed_before = [p for p in get_sheets_owed(day.event).owed if p.scorer == day.amina.pk]
+    assert len(owed_before) == 2
+    assert client.post(_sheet_url(day.sam), day.answers(4, 4)).status_code == 302
+    versions = Timetable.objects.filter(event=day.event).count()
+
+    withdraw_recruiter(recruiter=day.amina, actor=day.amina)
+
+    owed = get_sheets_owed(day.event)
+    assert [p.candidate for p in owed.submitted if p.scorer == day.amina.pk] == [day.sam.pk]
+    assert day.amina.pk not in owed.pending_by_scorer
+    # Scoring has begun: the conversations are history and the plan is not changed.
+    assert Timetable.objects.filter(event=day.event).count() == versions
+    refused = client.post(_sheet_url(day.priya), day.answers(3, 3))
+    assert refused.status_code in (400, 403, 404)
+    assert not ScoreSheet.objects.filter(recruiter=day.amina, candidate=day.priya).exists()

@@ -39,6 +39,10 @@ class AuditAction(models.TextChoices):
     CANDIDATE_CHANGED = "candidate.changed", _("Candidate's details changed")
     CANDIDATES_IMPORTED = "candidates.imported", _("Candidates imported from a file")
     CANDIDATE_INVITED = "candidate.invited", _("Candidate invited to the event")
+    CANDIDATE_PUT_ON_THE_DAY = (
+        "candidate.put_on_the_day",
+        _("Candidate put on the day without a message from the service"),
+    )
     CANDIDATE_LANGUAGE_CHOSEN = "candidate.language_chosen", _("Candidate chose a language")
     ADJUSTMENT_REQUEST_RECORDED = (
         "adjustment_request.recorded",
@@ -93,6 +97,8 @@ class AuditAction(models.TextChoices):
     NUDGE_SENT = "nudge.sent", _("Message sent to a recruiter's screen")
     NUDGE_SEEN = "nudge.seen", _("Recruiter saw the message on their screen")
     RECRUITER_LANGUAGE_CHOSEN = "recruiter.language_chosen", _("Recruiter chose a language")
+    RECRUITER_DETAILS_CHANGED = "recruiter.details_changed", _("Recruiter's details changed")
+    RECRUITER_WITHDREW = "recruiter.withdrew", _("Recruiter withdrew from the day")
 
     # Signing in (recruiters and candidates)
     SIGN_IN_LINK_ISSUED = "sign_in_link.issued", _("Sign-in link issued")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,8 +14,8 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from coappoint.campaigns.models import Candidate
 from coappoint.events.models import InterpreterLanguage
-from coappoint.recruiters.models import ThanksKind, ThanksStatus
-from coappoint.recruiters.services import RecruiterDetails
+from coappoint.recruiters.models import CommunityRecruiter, ThanksKind, ThanksStatus
+from coappoint.recruiters.services import PLANNING_DETAILS, RecruiterDetails
 from coappoint.web.templatetags.govuk_forms import error_message_params, govuk_field
 
 OTHER_LANGUAGE = "other"
@@ -305,6 +306,50 @@ class RecruiterAtTheDoorForm(RecruiterDetailsForm):
         self.fields["dietary_needs"].label = _("Dietary needs (optional)")
         self.initial.setdefault("preferred_language", "en")
         self.initial.setdefault("interpreter_needed", "no")
+
+
+def details_as_initial(recruiter: CommunityRecruiter) -> dict[str, Any]:
+    """The recruiter's details as the details form's answers, to correct them."""
+    language = recruiter.preferred_language
+    service_languages = ("en", "cy", "ar")
+    return {
+        "full_name": recruiter.full_name,
+        "neighbourhood": recruiter.neighbourhood,
+        "email": recruiter.email,
+        "phone": recruiter.phone,
+        "preferred_language": language if language in service_languages else OTHER_LANGUAGE,
+        "other_language": "" if language in service_languages else language,
+        "interpreter_needed": "yes" if recruiter.interpreter_language else "no",
+        "interpreter_language": recruiter.interpreter_language,
+        "access_needs": recruiter.access_needs,
+        "dietary_needs": recruiter.dietary_needs,
+        "available_from": recruiter.available_from,
+        "available_until": recruiter.available_until,
+    }
+
+
+class OwnDetailsForm(RecruiterDetailsForm):
+    """A recruiter corrects their own details. When they can be there and the interpreter they
+    need shape the day's plan, so those they ask the team to change (`PLANNING_DETAILS`)."""
+
+    def __init__(self, *args: Any, recruiter: CommunityRecruiter, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", details_as_initial(recruiter))
+        super().__init__(*args, **kwargs)
+        self.recruiter = recruiter
+        for name in ("interpreter_needed", "interpreter_language", *PLANNING_DETAILS[1:]):
+            del self.fields[name]
+
+    def details(self) -> RecruiterDetails:
+        kept = {name: getattr(self.recruiter, name) for name in PLANNING_DETAILS}
+        return replace(super().details(), **kept)
+
+
+class StaffDetailsForm(RecruiterAtTheDoorForm):
+    """Staff correct a recruiter's details (audited): every detail, in staff words."""
+
+    def __init__(self, *args: Any, recruiter: CommunityRecruiter, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", details_as_initial(recruiter))
+        super().__init__(*args, **kwargs)
 
 
 class AgreementForm(forms.Form):

@@ -59,12 +59,22 @@ class CommunityRecruiter(models.Model):
     check_in_idempotency_key = models.UUIDField(null=True, blank=True, unique=True)
     day_confirmed_at = models.DateTimeField(null=True, blank=True)
     day_confirmation_idempotency_key = models.UUIDField(null=True, blank=True, unique=True)
+    # They withdrew (or staff withdrew them, `withdrawn_by`): they leave the plan, owe no more
+    # sheets, and those already sent still count (rules.sheets).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ("full_name", "id")
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def has_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def preferred_language_name(self) -> str:

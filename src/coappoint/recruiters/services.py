@@ -555,3 +555,79 @@ def correct_recruiter_contact(
             },
         )
     return recruiter
+
+
+class AlreadyWithdrawn(Exception):
+    """The recruiter has already withdrawn from the day."""
+
+
+# The details that change how the day is planned: after the timetable is made, a change to
+# these is a late arrival or early leaver on the run page, so a recruiter asks the team.
+PLANNING_DETAILS = ("interpreter_language", "available_from", "available_until")
+
+
+def change_recruiter_details(
+    *,
+    recruiter: CommunityRecruiter,
+    details: RecruiterDetails,
+    actor: User | CommunityRecruiter,
+    now: datetime | None = None,
+) -> list[str]:
+    """The recruiter corrects their own details, or staff correct them; the names of the
+    details that changed, in the form's order.
+
+    The audit row names the details changed and who changed them, never the values (they are
+    contact details and needs). A recruiter who withdrew can still correct them.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = CommunityRecruiter.objects.select_for_update().get(pk=recruiter.pk)
+        changed = [
+            name for name, value in asdict(details).items() if getattr(current, name) != value
+        ]
+        for name in changed:
+            setattr(current, name, getattr(details, name))
+        if changed:
+            current.save(update_fields=changed)
+            audit.record(
+                now=now,
+                organisation=current.organisation,
+                actor=actor,
+                action=AuditAction.RECRUITER_DETAILS_CHANGED,
+                target=current,
+                after={
+                    "changed": changed,
+                    "by_staff": isinstance(actor, User),
+                    "preferred_language": current.preferred_language,
+                },
+            )
+    for name in changed:
+        setattr(recruiter, name, getattr(details, name))
+    return changed
+
+
+def record_withdrawal(
+    *, recruiter: CommunityRecruiter, actor: User | CommunityRecruiter, now: datetime
+) -> CommunityRecruiter:
+    """Mark the recruiter as withdrawn from the day, by themselves or by staff.
+
+    Only the mark: taking them out of the plan is the timetable's (`timetables.services
+    .withdraw_recruiter`, which calls this in its transaction), and what they owe follows from
+    the mark (rules.sheets). Their details stay, for the retention periods.
+    """
+    current = CommunityRecruiter.objects.select_for_update().get(pk=recruiter.pk)
+    if current.withdrawn_at is not None:
+        raise AlreadyWithdrawn
+    current.withdrawn_at = now
+    current.withdrawn_by = actor if isinstance(actor, User) else None
+    current.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    audit.record(
+        now=now,
+        organisation=current.organisation,
+        actor=actor,
+        action=AuditAction.RECRUITER_WITHDREW,
+        target=current,
+        after={"event": current.event_id, "by_staff": isinstance(actor, User)},
+    )
+    recruiter.withdrawn_at, recruiter.withdrawn_by = current.withdrawn_at, current.withdrawn_by
+    return current

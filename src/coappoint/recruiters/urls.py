@@ -10,6 +10,7 @@ urlpatterns = [
     path("sign-up/<str:slug>/", views.sign_up, name="sign_up"),
     path("recruiter/", views.home, name="home"),
     path("recruiter/your-sign-in-code/", views.your_code, name="your_code"),
+    path("recruiter/your-details/", views.your_details, name="your_details"),
     path("recruiter/confidentiality/", views.confidentiality, name="confidentiality"),
     path("recruiter/equal-opportunities/", views.equal_opportunities, name="equal_opportunities"),
     path(
@@ -31,6 +32,11 @@ urlpatterns = [
     ),
     path(EVENT + "recruiters/", views.event_recruiters, name="event_recruiters"),
     path(EVENT + "recruiters/add/", views.add_at_the_door, name="add_at_the_door"),
+    path(
+        EVENT + "recruiters/<int:recruiter_id>/change/",
+        views.recruiter_change,
+        name="recruiter_change",
+    ),
     path(
         EVENT + "recruiters/<int:recruiter_id>/thanks/",
         views.recruiter_thanks,

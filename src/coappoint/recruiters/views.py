@@ -36,8 +36,10 @@ from coappoint.recruiters.forms import (
     CheckInForm,
     ConflictsForm,
     DayConfirmationForm,
+    OwnDetailsForm,
     RecruiterAtTheDoorForm,
     RecruiterDetailsForm,
+    StaffDetailsForm,
     ThanksForm,
 )
 from coappoint.recruiters.models import CommunityRecruiter, SignUpLink, ThanksKind, ThanksStatus
@@ -58,6 +60,7 @@ from coappoint.recruiters.services import (
     SignUpClosed,
     acknowledge_confidentiality,
     acknowledge_equal_opportunities,
+    change_recruiter_details,
     check_in,
     close_sign_up_link,
     confirm_on_the_day,
@@ -210,6 +213,33 @@ def _task_list(recruiter: CommunityRecruiter, *, published: bool) -> dict[str, A
     }
 
 
+@require_http_methods(["GET", "POST"])
+@participant_required("recruiter")
+def your_details(request: HttpRequest) -> HttpResponse:
+    """The recruiter sees and corrects what they told us; the way to withdraw is linked."""
+    recruiter = _recruiter(request)
+    form = OwnDetailsForm(_posted(request), recruiter=recruiter)
+    if request.method == "POST" and form.is_valid():
+        changed = change_recruiter_details(
+            recruiter=recruiter, details=form.details(), actor=recruiter
+        )
+        messages.success(
+            request,
+            gettext("Your details have been saved")
+            if changed
+            else gettext("Nothing has changed: your details are as they were"),
+        )
+        return in_their_language(redirect("recruiters:home"), recruiter)
+    return never_kept(
+        render(
+            request,
+            "recruiters/your_details.html",
+            {"recruiter": recruiter, "event": recruiter.event, "form": form},
+            status=400 if form.errors else 200,
+        )
+    )
+
+
 @require_GET
 @participant_required("recruiter")
 def your_code(request: HttpRequest) -> HttpResponse:
@@ -332,6 +362,37 @@ def event_recruiters(request: HttpRequest, organisation_slug: str, event_id: int
             "publication": get_candidate_list_publication(event),
             "can_change": access.holds(*STAFF_WHO_RUN_EVENTS),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recruiter_change(
+    request: HttpRequest, organisation_slug: str, event_id: int, recruiter_id: int
+) -> HttpResponse:
+    """Staff correct a recruiter's details; the audit row says which, and who."""
+    access, event = _staff_event(request, organisation_slug, event_id, STAFF_WHO_RUN_EVENTS)
+    recruiter = get_recruiter(access.organisation, event, recruiter_id)
+    if recruiter is None:
+        raise Http404
+    form = StaffDetailsForm(_posted(request), recruiter=recruiter)
+    if request.method == "POST" and form.is_valid():
+        changed = change_recruiter_details(
+            recruiter=recruiter, details=form.details(), actor=access.user
+        )
+        messages.success(
+            request,
+            gettext("%(name)s's details have been saved") % {"name": recruiter.full_name}
+            if changed
+            else gettext("Nothing has changed for %(name)s") % {"name": recruiter.full_name},
+        )
+        return redirect("recruiters:event_recruiters", access.organisation.slug, event.pk)
+    return never_kept(
+        render(
+            request,
+            "recruiters/recruiter_change.html",
+            {"access": access, "event": event, "recruiter": recruiter, "form": form},
+            status=400 if form.errors else 200,
+        )
     )
 
 

@@ -54,6 +54,7 @@ def sheets_owed(
     conflicts: Iterable[Pair],
     missed: Iterable[Pair],
     submitted: Iterable[Pair],
+    withdrawn: Iterable[int] = (),
 ) -> SheetsOwed:
     """A scorer owes one sheet per candidate they met, except a candidate they know.
 
@@ -62,11 +63,13 @@ def sheets_owed(
     plan was made before the declaration); `missed` the meetings recorded as not having
     happened. A sheet is pending while it is owed and not in `submitted`. Sheets sent for
     meetings no longer owed (the plan changed) are not counted as sent, because nothing is
-    waiting for them.
+    waiting for them. A scorer in `withdrawn` left: they are asked for nothing more, and the
+    sheets they sent before leaving still count.
     """
     excluded = set(conflicts) | set(missed)
-    owed = sorted(set(met) - excluded)
     sent = set(submitted)
+    gone = set(withdrawn)
+    owed = sorted(pair for pair in set(met) - excluded if pair.scorer not in gone or pair in sent)
     return SheetsOwed(
         owed=tuple(owed),
         submitted=tuple(pair for pair in owed if pair in sent),

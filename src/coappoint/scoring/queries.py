@@ -119,8 +119,15 @@ def get_sheets_owed(event: Event) -> SheetsOwed:
             "recruiter_id", "candidate_id"
         )
     ]
+    withdrawn = CommunityRecruiter.objects.filter(
+        event=event, withdrawn_at__isnull=False
+    ).values_list("pk", flat=True)
     return sheets_owed(
-        list_conversations_held(event), conflicts=conflicts, missed=missed, submitted=submitted
+        list_conversations_held(event),
+        conflicts=conflicts,
+        missed=missed,
+        submitted=submitted,
+        withdrawn=withdrawn,
     )
 
 

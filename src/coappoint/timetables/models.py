@@ -155,6 +155,7 @@ class AttendanceChange(models.Model):
         NO_SHOW = "no_show", "No-show"
         LATE_ARRIVAL = "late_arrival", "Late arrival"
         EARLY_LEAVER = "early_leaver", "Early leaver"
+        WITHDREW = "withdrew", "Withdrew"
 
     class PersonKind(models.TextChoices):
         CANDIDATE = "candidate", "Candidate"

@@ -83,7 +83,10 @@ def build_timetable_input(event: Event) -> TimetableInput:
     slot_minutes = event.conversation_minutes
     max_slots = block.duration_minutes // slot_minutes
     candidates = list(event.candidates.order_by("pk"))
-    recruiters = list(CommunityRecruiter.objects.filter(event=event).order_by("pk"))
+    # A recruiter who withdrew is not planned in.
+    recruiters = list(
+        CommunityRecruiter.objects.filter(event=event, withdrawn_at__isnull=True).order_by("pk")
+    )
     if not candidates:
         raise TimetableNotPossible(gettext("Add the event's candidates first."))
     if not recruiters:

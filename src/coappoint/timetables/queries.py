@@ -720,7 +720,9 @@ def list_people_on_the_day(event: Event) -> tuple[Person, ...]:
             value=f"{AttendanceChange.PersonKind.RECRUITER}-{recruiter.pk}",
             label=gettext("%(name)s (recruiter)") % {"name": recruiter.full_name},
         )
-        for recruiter in CommunityRecruiter.objects.filter(event=event).order_by("full_name", "pk")
+        for recruiter in CommunityRecruiter.objects.filter(
+            event=event, withdrawn_at__isnull=True
+        ).order_by("full_name", "pk")
     ]
     return (*candidates, *recruiters)
 
@@ -822,6 +824,8 @@ def list_attendance_changes(event: Event) -> tuple[ChangeRecorded, ...]:
             sentence = gettext("%(name)s did not come (from round %(number)s).") % values
         elif change.kind == AttendanceChange.Kind.LATE_ARRIVAL:
             sentence = gettext("%(name)s arrives late, for round %(number)s.") % values
+        elif change.kind == AttendanceChange.Kind.WITHDREW:
+            sentence = gettext("%(name)s withdrew (from round %(number)s).") % values
         else:
             sentence = gettext("%(name)s leaves early, before round %(number)s.") % values
         moved = int(change.timetable.output.get("moved", 0)) if change.timetable else 0

@@ -11,4 +11,5 @@ urlpatterns = [
     path(f"{EVENT}big-screen/live/", screens.big_screen_live, name="big_screen_live"),
     path("recruiter/conversations/", views.recruiter_conversations, name="recruiter_conversations"),
     path("recruiter/now-next/", views.now_next, name="now_next"),
+    path("recruiter/withdraw/", views.withdraw, name="withdraw"),
 ]

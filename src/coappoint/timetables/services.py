@@ -23,6 +23,7 @@ from coappoint.events.models import Event
 from coappoint.jobs.models import Job
 from coappoint.jobs.services import Requested, request_job, settle_job, withdraw_job
 from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.recruiters.services import record_withdrawal
 from coappoint.rules.errors import InvalidTimetableInput
 from coappoint.rules.rotation import RoundPhase, round_phase
 from coappoint.rules.timetable import Timetable as PlannedTimetable
@@ -608,7 +609,7 @@ def record_attendance_change(
     person_kind: str,
     person_id: int,
     kind: str,
-    actor: User,
+    actor: User | CommunityRecruiter,
     round_index: int | None = None,
     current_not_held: bool = False,
     now: datetime.datetime | None = None,
@@ -636,7 +637,7 @@ def record_attendance_change(
         )
     first_open = first_open_round(rotation)
     _check_person(event, person_kind, person_id)
-    if kind == AttendanceChange.Kind.NO_SHOW:
+    if kind in (AttendanceChange.Kind.NO_SHOW, AttendanceChange.Kind.WITHDREW):
         round_index = first_open
     elif kind in (AttendanceChange.Kind.LATE_ARRIVAL, AttendanceChange.Kind.EARLY_LEAVER):
         if round_index is None or round_index < first_open:
@@ -697,9 +698,10 @@ def record_attendance_change(
             gettext("The timetable could not be planned again: %(reason)s") % {"reason": error}
         ) from error
     # The clock stays: round n starts when it did, so the rounds held keep their times.
+    staff = actor if isinstance(actor, User) else None
     replanned = _keep_version(
         event=event,
-        actor=actor,
+        actor=staff,
         document=document,
         planned=planned,
         starts_at=timetable.starts_at,
@@ -734,7 +736,7 @@ def record_attendance_change(
         kind=kind,
         round=round_index,
         timetable=replanned,
-        recorded_by=actor,
+        recorded_by=staff,
         recorded_at=now,
     )
     audit.record(
@@ -768,7 +770,7 @@ def record_attendance_change(
         },
     )
     if not planned.optimal:
-        _request_improvement(event=event, timetable=replanned, from_slot=first_open, actor=actor)
+        _request_improvement(event=event, timetable=replanned, from_slot=first_open, actor=staff)
     return Replanned(
         change=change,
         timetable=replanned,
@@ -816,7 +818,7 @@ def _take_out_of_the_round_under_way(
 
 
 def _request_improvement(
-    *, event: Event, timetable: Timetable, from_slot: int, actor: User
+    *, event: Event, timetable: Timetable, from_slot: int, actor: User | None
 ) -> None:
     """Ask the worker to look for a better plan than `timetable` for rounds from `from_slot`;
     one looking for a better plan of an older version is withdrawn first."""
@@ -931,3 +933,55 @@ def keep_quick_plan(*, event: Event, job: Job, actor: User) -> None:
         target=job,
         after={"timetable": job.parameters.get("timetable"), "job": job.pk},
     )
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """A recruiter withdrew: the re-planned timetable, if one was made, or why it could not be."""
+
+    replanned: Replanned | None
+    not_replanned_because: str = ""
+
+
+def withdraw_recruiter(
+    *,
+    recruiter: CommunityRecruiter,
+    actor: User | CommunityRecruiter,
+    now: datetime.datetime | None = None,
+) -> Withdrawn:
+    """The recruiter withdraws from the day (from their phone, or staff for them).
+
+    They leave the plan: with a timetable made and conversations still to come, the rounds not
+    started are planned again without them, as for a no-show, and kept as a new version. They
+    owe no more sheets, and sheets they sent still count (rules.sheets). If the plan cannot be
+    made without them (say too few recruiters are left), the withdrawal stands and the reason
+    is returned for staff to act on.
+    """
+    now = now or timezone.now()
+    event = recruiter.event
+    with transaction.atomic():
+        record_withdrawal(recruiter=recruiter, actor=actor, now=now)
+        timetable = _current_timetable(event)
+        rotation = Rotation.objects.filter(event=event).first()
+        # Once scoring has begun the conversations are over: the plan is history, not changed.
+        conversations_to_come = event.state in (Event.State.PLANNED, Event.State.RUNNING) and (
+            rotation is None or rotation.state != Rotation.State.FINISHED
+        )
+        if timetable is None or not conversations_to_come:
+            return Withdrawn(replanned=None)
+        document = timetable.input
+        if person_entry(document, candidate=None, recruiter=recruiter.pk) is None:
+            return Withdrawn(replanned=None)
+        try:
+            with transaction.atomic():
+                replanned = record_attendance_change(
+                    event=event,
+                    person_kind=AttendanceChange.PersonKind.RECRUITER,
+                    person_id=recruiter.pk,
+                    kind=AttendanceChange.Kind.WITHDREW,
+                    actor=actor,
+                    now=now,
+                )
+        except ReplanningNotPossible as refusal:
+            return Withdrawn(replanned=None, not_replanned_because=str(refusal))
+    return Withdrawn(replanned=replanned)

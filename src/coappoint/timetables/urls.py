@@ -7,6 +7,11 @@ from coappoint.timetables import views
 app_name = "timetables"
 prefix = "o/<slug:organisation_slug>/events/<int:event_id>/timetable/"
 urlpatterns = [
+    path(
+        "o/<slug:organisation_slug>/events/<int:event_id>/recruiters/<int:recruiter_id>/withdraw/",
+        views.recruiter_withdraw,
+        name="recruiter_withdraw",
+    ),
     path(prefix, views.timetable, name="timetable"),
     path(f"{prefix}jobs/<int:job_id>/", views.timetable_job, name="timetable_job"),
     path(f"{prefix}print/timetable.pdf", views.timetable_pdf, name="timetable_pdf"),

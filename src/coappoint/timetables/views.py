@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import forms
@@ -20,6 +21,8 @@ from coappoint.jobs.services import mark_if_lost
 from coappoint.jobs.views import JobProgress, progress_fragment
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
+from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.recruiters.services import AlreadyWithdrawn
 from coappoint.timetables.planning import TimetableNotPossible
 from coappoint.timetables.queries import (
     Card,
@@ -27,7 +30,8 @@ from coappoint.timetables.queries import (
     describe_timetable,
     get_current_timetable,
 )
-from coappoint.timetables.services import request_timetable
+from coappoint.timetables.services import Withdrawn, request_timetable, withdraw_recruiter
+from coappoint.web.caching import never_kept
 from coappoint.web.sessions import poll
 
 PLANNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
@@ -220,3 +224,74 @@ def now_next(request: HttpRequest) -> HttpResponse:
     if request.GET.get("shown") == context["digest"]:
         return HttpResponse(status=204)
     return render(request, "timetables/_now_next.html", context)
+
+
+# --- Withdrawing from the day: it changes the plan, so it lives with the timetable -----------
+
+
+def _withdrawn_message(withdrawn: Withdrawn, name: str) -> str:
+    if withdrawn.not_replanned_because:
+        return gettext(
+            "%(name)s has withdrawn. The timetable could not be planned again without them: "
+            "%(reason)s Make the timetable again."
+        ) % {"name": name, "reason": withdrawn.not_replanned_because}
+    if withdrawn.replanned is not None:
+        return gettext(
+            "%(name)s has withdrawn. The timetable was planned again without them, as version "
+            "%(version)s."
+        ) % {"name": name, "version": withdrawn.replanned.timetable.version}
+    return gettext("%(name)s has withdrawn.") % {"name": name}
+
+
+@require_http_methods(["GET", "POST"])
+@participant_required("recruiter")
+def withdraw(request: HttpRequest) -> HttpResponse:
+    """The recruiter withdraws from the day, after a page saying what that means."""
+    participant: Participant = request.participant  # type: ignore[attr-defined]
+    recruiter = participant.recruiter
+    assert recruiter is not None
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and not recruiter.has_withdrawn:
+        # Sent twice (a double tap), the second finds them withdrawn already: same answer.
+        with contextlib.suppress(AlreadyWithdrawn):
+            withdraw_recruiter(recruiter=recruiter, actor=recruiter)
+        messages.success(request, gettext("You have withdrawn from the day"))
+        return redirect("recruiters:home")
+    return never_kept(
+        render(
+            request,
+            "timetables/withdraw.html",
+            {"recruiter": recruiter, "event": participant.event, "form": form},
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recruiter_withdraw(
+    request: HttpRequest, organisation_slug: str, event_id: int, recruiter_id: int
+) -> HttpResponse:
+    """Staff withdraw a recruiter who told them they cannot take part (by phone, say)."""
+    access = require_staff(request, organisation_slug, PLANNERS)
+    event = _event(access, event_id)
+    recruiter = get_object_or_404(
+        CommunityRecruiter.objects.select_related("event"),
+        organisation=access.organisation,
+        event=event,
+        pk=recruiter_id,
+    )
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdrawn = withdraw_recruiter(recruiter=recruiter, actor=access.user)
+        except AlreadyWithdrawn:
+            messages.info(
+                request, gettext("%(name)s had already withdrawn") % {"name": recruiter.full_name}
+            )
+        else:
+            messages.success(request, _withdrawn_message(withdrawn, recruiter.full_name))
+        return redirect("recruiters:event_recruiters", access.organisation.slug, event.pk)
+    return render(
+        request,
+        "timetables/recruiter_withdraw.html",
+        {"access": access, "event": event, "recruiter": recruiter, "form": form},
+    )

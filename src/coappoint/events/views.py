@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from coappoint.campaigns.models import Campaign
+from coappoint.events.access import may_see_recruiters_needs
 from coappoint.events.forms import AgendaForm, EventFacilitatorsForm, EventPlanForm
 from coappoint.events.models import Event, Meetings
 from coappoint.events.queries import (
@@ -63,6 +64,7 @@ def detail(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpR
             # what the day needs (candidates.access), and only for an event they facilitate.
             "shows_adjustments": access.holds(Role.PROGRAMME_MANAGER, Role.AUDITOR)
             or facilitates_event(access.user, event),
+            "shows_access_and_catering": may_see_recruiters_needs(access.user, event),
             "slowed_codes": get_slowed_codes(event),
         },
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 
 from coappoint.campaigns.models import Candidate
-from coappoint.events.models import Event
+from coappoint.events.models import Event, interpreter_language_name
 from coappoint.events.queries import list_candidate_display_names
 from coappoint.organisations.models import Organisation
 from coappoint.recruiters.models import (
@@ -16,6 +19,7 @@ from coappoint.recruiters.models import (
     SignUpLink,
     ThanksRecord,
 )
+from coappoint.rules.catering import NeedCount, tally_needs
 
 
 def get_open_or_closed_sign_up_link(slug: str) -> SignUpLink | None:
@@ -91,4 +95,78 @@ def list_check_ins(organisation: Organisation, event: Event) -> QuerySet[Communi
     """The event's recruiters for the facilitator's list of who has arrived and confirmed."""
     return CommunityRecruiter.objects.filter(organisation=organisation, event=event).order_by(
         "full_name", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class AccessNeed:
+    """What the room team needs to find and help one recruiter: no contact details."""
+
+    full_name: str
+    access_needs: str
+    interpreter_language_name: str
+    # Empty when they are there all day.
+    available_from: datetime.time | None
+    available_until: datetime.time | None
+
+
+@dataclass(frozen=True)
+class DietaryNeed:
+    full_name: str
+    dietary_needs: str
+
+
+@dataclass(frozen=True)
+class AccessAndCatering:
+    """The day's access list and catering list: only recruiters who told us of a need."""
+
+    recruiter_count: int
+    access: tuple[AccessNeed, ...]
+    catering: tuple[DietaryNeed, ...]
+    dietary_counts: tuple[NeedCount, ...]
+
+
+def list_access_and_catering(event: Event) -> AccessAndCatering:
+    """The event's access and catering lists, from one query of the fields they show.
+
+    Only names, needs, the interpreter's language and when they are there are read, so no page
+    or PDF built from this can show an email, a phone number or anything else. Which
+    recruiters count (every recruiter of the event) is decided here and nowhere else.
+    """
+    rows = (
+        CommunityRecruiter.objects.filter(organisation=event.organisation, event=event)
+        .order_by("full_name", "pk")
+        .values_list(
+            "full_name",
+            "access_needs",
+            "interpreter_language",
+            "available_from",
+            "available_until",
+            "dietary_needs",
+        )
+    )
+    access: list[AccessNeed] = []
+    catering: list[DietaryNeed] = []
+    count = 0
+    for full_name, access_needs, interpreter, available_from, available_until, dietary in rows:
+        count += 1
+        if access_needs.strip() or interpreter:
+            access.append(
+                AccessNeed(
+                    full_name=full_name,
+                    access_needs=access_needs.strip(),
+                    interpreter_language_name=(
+                        interpreter_language_name(interpreter) if interpreter else ""
+                    ),
+                    available_from=available_from,
+                    available_until=available_until,
+                )
+            )
+        if dietary.strip():
+            catering.append(DietaryNeed(full_name=full_name, dietary_needs=dietary.strip()))
+    return AccessAndCatering(
+        recruiter_count=count,
+        access=tuple(access),
+        catering=tuple(catering),
+        dietary_counts=tally_needs(need.dietary_needs for need in catering),
     )

@@ -31,6 +31,12 @@ urlpatterns = [
         name="check_in_on_behalf",
     ),
     path(EVENT + "recruiters/", views.event_recruiters, name="event_recruiters"),
+    path(EVENT + "access-and-catering/", views.access_and_catering, name="access_and_catering"),
+    path(
+        EVENT + "access-and-catering.pdf",
+        views.access_and_catering_pdf,
+        name="access_and_catering_pdf",
+    ),
     path(EVENT + "recruiters/add/", views.add_at_the_door, name="add_at_the_door"),
     path(
         EVENT + "recruiters/<int:recruiter_id>/change/",

@@ -25,6 +25,7 @@ from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import JavaScriptCatalog
 
+from coappoint.events.access import may_see_recruiters_needs
 from coappoint.events.models import Event
 from coappoint.events.queries import get_event, list_candidate_display_names
 from coappoint.notify.queries import list_messages_to
@@ -49,6 +50,7 @@ from coappoint.recruiters.queries import (
     get_open_or_closed_sign_up_link,
     get_recruiter,
     get_sign_up_link,
+    list_access_and_catering,
     list_check_ins,
     list_event_recruiters,
     list_published_candidates,
@@ -361,8 +363,53 @@ def event_recruiters(request: HttpRequest, organisation_slug: str, event_id: int
             "sign_up_link": get_sign_up_link(event),
             "publication": get_candidate_list_publication(event),
             "can_change": access.holds(*STAFF_WHO_RUN_EVENTS),
+            "shows_access_and_catering": may_see_recruiters_needs(access.user, event),
         },
     )
+
+
+def _needs_event(
+    request: HttpRequest, organisation_slug: str, event_id: int
+) -> tuple[StaffAccess, Event]:
+    """The event whose access and catering lists the caller may read, or 404 or 403."""
+    access, event = _staff_event(request, organisation_slug, event_id, STAFF_WHO_RUN_EVENTS)
+    if not may_see_recruiters_needs(access.user, event):
+        raise PermissionDenied
+    return access, event
+
+
+@require_GET
+def access_and_catering(
+    request: HttpRequest, organisation_slug: str, event_id: int
+) -> HttpResponse:
+    """The day's access list and catering list, for whoever arranges the room and the food."""
+    access, event = _needs_event(request, organisation_slug, event_id)
+    response = render(
+        request,
+        "recruiters/access_and_catering.html",
+        {"access": access, "event": event, "lists": list_access_and_catering(event)},
+    )
+    # People's access and dietary needs: kept by no browser, proxy or service worker.
+    return never_kept(response)
+
+
+@require_GET
+def access_and_catering_pdf(
+    request: HttpRequest, organisation_slug: str, event_id: int
+) -> HttpResponse:
+    """The same lists on A4, made when asked and never stored."""
+    _access, event = _needs_event(request, organisation_slug, event_id)
+    import weasyprint  # slow to import, and only the printed lists need it
+
+    html = render_to_string(
+        "recruiters/access_and_catering_print.html",
+        {"event": event, "lists": list_access_and_catering(event)},
+        request=request,
+    )
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="access-and-catering-event-{event.pk}.pdf"'
+    return never_kept(response)
 
 
 @require_http_methods(["GET", "POST"])

@@ -296,6 +296,19 @@ def test_a_recruiters_needs_leave_both_lists_when_their_record_is_deleted(
     )
 
 
+def test_a_recruiter_who_withdrew_leaves_both_lists(
+    signed_in_as: Callable[..., Client], event: Event, amina: CommunityRecruiter
+) -> None:
+    from coappoint.timetables.services import withdraw_recruiter
+
+    client = signed_in_as(Role.PROGRAMME_MANAGER)
+
+    withdraw_recruiter(recruiter=amina, actor=amina)
+
+    assert list_access_and_catering(event).catering == ()
+    assert "Amina Hassan" not in client.get(_url("access_and_catering", event)).content.decode()
+
+
 # --- Never kept -------------------------------------------------------------------------------
 
 

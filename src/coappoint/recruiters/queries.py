@@ -131,10 +131,13 @@ def list_access_and_catering(event: Event) -> AccessAndCatering:
 
     Only names, needs, the interpreter's language and when they are there are read, so no page
     or PDF built from this can show an email, a phone number or anything else. Which
-    recruiters count (every recruiter of the event) is decided here and nowhere else.
+    recruiters count (those of the event who have not withdrawn) is decided here and nowhere
+    else.
     """
     rows = (
-        CommunityRecruiter.objects.filter(organisation=event.organisation, event=event)
+        CommunityRecruiter.objects.filter(
+            organisation=event.organisation, event=event, withdrawn_at__isnull=True
+        )
         .order_by("full_name", "pk")
         .values_list(
             "full_name",

@@ -217,3 +217,32 @@ def test_a_recruiter_of_another_event_is_not_found_under_this_event(
     )
 
     assert response.status_code == 404
+
+
+def test_a_recruiter_added_at_the_door_corrects_a_need_without_giving_contact_details(
+    client: Client, sign_in_recruiter: SignIn
+) -> None:
+    recruiter = RecruiterFactory.create(full_name="Carl Diaz", email="", phone="", neighbourhood="")
+    sign_in_recruiter(client, recruiter)
+
+    response = client.post(
+        reverse("recruiters:your_details"),
+        _own_answers(full_name="Carl Diaz", neighbourhood="", email="", dietary_needs="Vegan"),
+    )
+
+    assert response.status_code == 302
+    recruiter.refresh_from_db()
+    assert recruiter.dietary_needs == "Vegan"
+
+
+def test_a_recruiter_who_gave_a_way_to_reach_them_cannot_remove_every_one(
+    client: Client, recruiter: CommunityRecruiter, sign_in_recruiter: SignIn
+) -> None:
+    sign_in_recruiter(client, recruiter)
+
+    response = client.post(reverse("recruiters:your_details"), _own_answers(email="", phone=""))
+
+    assert response.status_code == 400
+    assert "Enter a phone number or an email address, or both" in response.content.decode()
+    recruiter.refresh_from_db()
+    assert recruiter.email == "amina@example.net"

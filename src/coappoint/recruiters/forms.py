@@ -338,6 +338,10 @@ class OwnDetailsForm(RecruiterDetailsForm):
         self.recruiter = recruiter
         for name in ("interpreter_needed", "interpreter_language", *PLANNING_DETAILS[1:]):
             del self.fields[name]
+        # Someone added at the door may have given no neighbourhood or contact: correcting a
+        # need must not oblige them to. Whoever gave a way to reach them keeps one.
+        self.fields["neighbourhood"].required = False
+        self.contact_required = bool(recruiter.email or recruiter.phone)
 
     def details(self) -> RecruiterDetails:
         kept = {name: getattr(self.recruiter, name) for name in PLANNING_DETAILS}

@@ -339,7 +339,6 @@ class OutcomeDescription:
     chart: Chart
     not_ready: tuple[tuple[str, str], ...]
     did_not_attend: tuple[tuple[str, str], ...]
-    rules: tuple[tuple[str, int, str, int | None], ...]
 
 
 def _names_in_words(names: list[str]) -> str:
@@ -438,15 +437,6 @@ def describe_outcome(record: dict[str, Any], outcome: Outcome) -> OutcomeDescrip
         chart=_chart(rows, stages),
         not_ready=describe_not_ready(record),
         did_not_attend=describe_did_not_attend(record),
-        rules=tuple(
-            (
-                stage_name(stage["name"]),
-                stage["weight_percent"],
-                f"{stage['scale']['min']}–{stage['scale']['max']}",
-                stage["minimum_percent"],
-            )
-            for stage in stages
-        ),
     )
 
 

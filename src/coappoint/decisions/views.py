@@ -4,7 +4,8 @@ Before the decision the outcome is computed from the current agreed scores; once
 page and export shows the decision's own record and its outcome. The pages recompute the rules
 core's typed outcome from that record: the core is pure, so unless the rules themselves change it
 is the outcome the decision was made on, figure for figure. The JSON export carries the outcome's
-JSON exactly as the decision stored it.
+JSON exactly as the decision stored it, and the PDF and the spreadsheet are made from that same
+JSON document (decisions.exports.record_parts), so they cannot disagree with it.
 """
 
 from __future__ import annotations

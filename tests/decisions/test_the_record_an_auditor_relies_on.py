@@ -12,6 +12,7 @@ import io
 import json
 import re
 import subprocess
+from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from coappoint.cli import main
+from coappoint.decisions.exports import page_numbers_css
 from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import stage_name
 from coappoint.deliberation.services import record_consensus
@@ -410,7 +412,6 @@ def test_a_record_locked_before_the_auditors_keys_still_exports_saying_not_recor
     path = Path(tmp_path) / "record.json"
     path.write_text(json.dumps(document))
     printed = io.StringIO()
-    from contextlib import redirect_stdout
 
     with redirect_stdout(printed):
         assert main(["outcome", str(path)]) in {0, None}
@@ -418,3 +419,29 @@ def test_a_record_locked_before_the_auditors_keys_still_exports_saying_not_recor
     assert [c["combined_exact"] for c in recomputed["candidates"]] == [
         c["combined_exact"] for c in document["outcome"]["candidates"]
     ]
+
+
+def test_a_rule_the_exports_do_not_know_is_still_printed_with_a_label(
+    decided: Ready, staff_client, tmp_path
+):
+    """Rules added to the record later (a threshold in points, say) need no change here."""
+    decision = Decision.objects.get()
+    decision.record["rules"]["rule_version"] = 2
+    decision.record["stages"][0]["shift_points"] = "1"
+    decision.save()
+
+    document, text, workbook = exports(decided, staff_client(decided.auditor), tmp_path)
+
+    assert document["rules"]["rule_version"] == 2
+    rules = sheet(workbook, "Rules")
+    assert_row(rules, text, ("Rule version", 2))
+    assert_row(rules, text, ("Community recruitment event: Shift points", "1"))
+
+
+def test_page_numbers_keep_the_translations_words_and_order():
+    assert page_numbers_css("Page %(page)s of %(pages)s") == (
+        '"Page " counter(page) " of " counter(pages)'
+    )
+    assert page_numbers_css('%(pages)s "o" %(page)s') == (
+        'counter(pages) " \\"o\\" " counter(page)'
+    )

@@ -45,3 +45,28 @@ def test_a_candidate_without_agreed_interview_scores_is_listed_as_not_ready():
     assert record["not_ready"] == [
         {"id": f"c{late.pk}", "name": "Zoe Late", "missing": ["community", "interview"]}
     ]
+
+
+def test_the_record_keeps_the_rules_lock_each_consensus_and_the_interview_questions(
+    ready: Ready,
+):
+    ready.campaign.rules_locked_by = ready.manager
+    ready.campaign.save()
+
+    record = build_decision_record(ready.campaign)
+
+    assert record["rules"]["locked_by"] == ready.manager.full_name
+    assert ready.campaign.rules_locked_at is not None
+    assert record["rules"]["locked_at"] == ready.campaign.rules_locked_at.isoformat()
+    assert record["rules"]["consensus_shift_percent"] == ready.campaign.consensus_shift_percent
+    assert [
+        (entry["name"], entry["score"], entry["rationale"]) for entry in record["consensus"]
+    ] == [
+        ("Priya Shah", 5, "The group talked it through."),
+        ("Sam Adeyemi", 3, "The group talked it through."),
+    ]
+    assert record["interview_questions"] == [
+        {"position": 1, "text": "Teamwork?"},
+        {"position": 2, "text": "Safeguarding?"},
+    ]
+    assert record["recruiters_did_not_attend"] == 0

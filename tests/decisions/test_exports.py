@@ -61,13 +61,14 @@ def test_the_pdf_export_has_the_decision_the_influence_and_the_chart(
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
+    text = " ".join(text.split())
     for words in (
         "Decision record",
         "Priya Shah",
         "Trusted by the community.",
         "Without the community's score, Sam Adeyemi would have ranked first.",
         "75.0%",  # the chart's value label, drawn in the SVG
-        "Weight percent",
+        "Community recruitment event: weight percent 50",
     ):
         assert words in text
 
@@ -79,21 +80,25 @@ def test_the_spreadsheet_has_the_candidates_and_the_rules(ready: Ready, staff_cl
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     workbook = load_workbook(io.BytesIO(response.content))
-    candidates = list(workbook["Candidates"].iter_rows(values_only=True))
-    assert candidates[0][:7] == (
+    outcome = list(workbook["Outcome"].iter_rows(values_only=True))
+    assert outcome[0][:5] == (
         "Candidate",
         "Id",
-        "Community recruitment event percent",
-        "Formal interview percent",
+        "Rank",
         "Combined percent (shown)",
         "Combined percent (exact)",
-        "Rank",
     )
-    assert candidates[1][:8] == ("Priya Shah", f"c{ready.priya.pk}", 100, 50, 75, "75", 1, "Yes")
-    assert candidates[2][4:7] == (62.5, "125/2", 2)
-    rules = list(workbook["Rules"].iter_rows(values_only=True))
-    assert rules[1] == ("Community recruitment event", 50, 1, 5, None, "Yes")
-    assert rules[2] == ("Formal interview", 50, 1, 5, None, "No")
+    assert outcome[1][:6] == ("Priya Shah", f"c{ready.priya.pk}", 1, 75, "75", "Yes")
+    assert outcome[2][2:5] == (2, 62.5, "125/2")
+    stages = list(workbook["Stage percents"].iter_rows(values_only=True))
+    assert stages[1][2:5] == ("Community recruitment event", 100, "100")
+    assert stages[2][2:5] == ("Formal interview", 50, "50")
+    rules = {row[0]: row[1] for row in list(workbook["Rules"].iter_rows(values_only=True))[1:]}
+    assert rules["Community recruitment event: weight percent"] == 50
+    assert rules["Formal interview: highest point of the scale"] == 5
+    assert rules["Formal interview: minimum percent"] == "None"
+    assert rules["Community recruitment event: the community's stage"] == "Yes"
+    assert rules["Formal interview: the community's stage"] == "No"
 
 
 def test_the_outcome_spreadsheet_keeps_a_formula_like_name_as_text(
@@ -104,7 +109,7 @@ def test_the_outcome_spreadsheet_keeps_a_formula_like_name_as_text(
 
     response = staff_client(ready.auditor).get(ready.url("decisions:export_xlsx"))
 
-    sheet = load_workbook(io.BytesIO(response.content))["Candidates"]
+    sheet = load_workbook(io.BytesIO(response.content))["Outcome"]
     names = [row[0] for row in sheet.iter_rows(min_row=2)]
     [priya] = [cell for cell in names if str(cell.value).startswith("=1+1")]
     assert (priya.value, priya.data_type) == ("=1+1 Shah", "s")
@@ -142,18 +147,19 @@ def test_the_spreadsheet_has_each_stages_share_shown_and_exact(staff_client):
     response = staff_client(ready.auditor).get(ready.url("decisions:export_xlsx"))
 
     workbook = load_workbook(io.BytesIO(response.content))
-    candidates = list(workbook["Candidates"].iter_rows(values_only=True))
-    assert candidates[0][10:] == (
-        "From Community recruitment event (shown)",
-        "From Formal interview (shown)",
-        "From Community recruitment event (exact)",
-        "From Formal interview (exact)",
+    stages = list(workbook["Stage percents"].iter_rows(values_only=True))
+    assert stages[0][5:] == (
+        "Share of the combined percent (shown)",
+        "Share of the combined percent (exact)",
     )
-    sam = next(row for row in candidates if row[0] == "Sam Adeyemi")
-    assert sam[2:6] == (75, 66.7, 70.8, "425/6")
-    assert sam[10:] == (37.5, 33.3, "75/2", "100/3")
+    sam = [row for row in stages if row[0] == "Sam Adeyemi"]
+    assert [row[3:] for row in sam] == [(75, "75", 37.5, "75/2"), (66.7, "200/3", 33.3, "100/3")]
+    [sam_outcome] = [
+        row for row in workbook["Outcome"].iter_rows(values_only=True) if row[0] == "Sam Adeyemi"
+    ]
+    assert sam_outcome[3:5] == (70.8, "425/6")
     notes = [row[0] for row in workbook["Notes"].iter_rows(values_only=True)]
-    assert notes[0] == (
+    assert notes[1] == (
         "Each figure is rounded to one decimal place, so a row's parts may not add up exactly "
         "to its combined percent."
     )

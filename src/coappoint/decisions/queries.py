@@ -3,8 +3,10 @@
 The record is the rules core's input (`coappoint outcome`): the campaign's stages and, for every
 candidate with every stage's agreed scores, those scores. The community stage's scores are the
 group's consensus; the interview's are the panel's agreed scores. Private scores never enter it.
-Keys the rules core does not know ("campaign", "name", "not_ready", "did_not_attend") are
-ignored by it.
+Keys the rules core does not know ("campaign", "name", "not_ready", "did_not_attend", and for
+the auditor "rules", "consensus", "interview_questions", "recruiters_did_not_attend") are
+ignored by it. Those last four were added later: a record locked before them lacks them, and
+the exports say "not recorded" (decisions.exports).
 
 The record is JSON because it is stored and fingerprinted; the outcome is the rules core's typed
 `Outcome`, and every figure shown is its exact value rounded once by `round_for_display`. The
@@ -28,7 +30,11 @@ from coappoint.deliberation.models import Consensus
 from coappoint.deliberation.queries import records_per_quality
 from coappoint.events.models import Event
 from coappoint.events.people_keys import candidate_key
-from coappoint.interviews.queries import list_absent_candidate_ids, list_agreed_scores
+from coappoint.interviews.queries import (
+    list_absent_candidate_ids,
+    list_agreed_scores,
+    list_questions,
+)
 from coappoint.rules.errors import InvalidDecisionRecord
 from coappoint.rules.outcome import (
     CandidateResult,
@@ -76,6 +82,71 @@ def _community_scores(campaign: Campaign) -> dict[int, list[int]]:
         for candidate_id, score in rows.values_list("candidate_id", "consensus_score"):
             scores.setdefault(candidate_id, []).append(score)
     return scores
+
+
+def _consensus_entries(campaign: Campaign) -> list[dict[str, Any]]:
+    """Each consensus the record's community scores come from, with the group's rationale and
+    any dissent, as the auditor reads them (the same rows as `_community_scores`)."""
+    entries: list[dict[str, Any]] = []
+    for event in Event.objects.filter(campaign=campaign).order_by("pk"):
+        per_quality = records_per_quality(event)
+        rows = (
+            Consensus.objects.filter(event=event, quality__isnull=not per_quality)
+            .select_related("candidate", "quality")
+            .order_by(
+                "candidate__first_name",
+                "candidate__last_name",
+                "candidate_id",
+                "quality__position",
+                "pk",
+            )
+        )
+        for row in rows:
+            entries.append(
+                {
+                    "id": record_key(row.candidate),
+                    "name": row.candidate.full_name,
+                    "event": event.name,
+                    "quality": None if row.quality is None else row.quality.name,
+                    "score": row.consensus_score,
+                    "rationale": row.rationale,
+                    "dissent": row.dissent,
+                    "dissent_reason": row.dissent_reason,
+                    "change_reason": row.change_reason,
+                }
+            )
+    return entries
+
+
+def _rules(campaign: Campaign) -> dict[str, Any]:
+    """The campaign-wide rules and when and by whom they were locked (None: not locked).
+
+    Stage rules are the record's "stages"; the exports print every key of this dict, so a rule
+    added here shows up in them without their knowing it.
+    """
+    locked_by = campaign.rules_locked_by
+    return {
+        "locked_at": None
+        if campaign.rules_locked_at is None
+        else campaign.rules_locked_at.isoformat(),
+        "locked_by": None if locked_by is None else locked_by.full_name,
+        "consensus_shift_percent": campaign.consensus_shift_percent,
+    }
+
+
+def _recruiters_did_not_attend(campaign: Campaign) -> int:
+    """How many community recruiters were recorded as not coming to the day: a count, since
+    recruiters' names follow their own retention periods and a locked record keeps no names."""
+    return (
+        AttendanceChange.objects.filter(
+            event__campaign=campaign,
+            kind=AttendanceChange.Kind.NO_SHOW,
+            person_kind=AttendanceChange.PersonKind.RECRUITER,
+        )
+        .values("event_id", "person_id")
+        .distinct()
+        .count()
+    )
 
 
 def build_decision_record(campaign: Campaign) -> dict[str, Any]:
@@ -142,6 +213,13 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
         "candidates": candidates,
         "not_ready": not_ready,
         "did_not_attend": did_not_attend,
+        "rules": _rules(campaign),
+        "consensus": _consensus_entries(campaign),
+        "interview_questions": [
+            {"position": position, "text": question.text}
+            for position, question in enumerate(list_questions(campaign), start=1)
+        ],
+        "recruiters_did_not_attend": _recruiters_did_not_attend(campaign),
     }
 
 
@@ -261,7 +339,6 @@ class OutcomeDescription:
     chart: Chart
     not_ready: tuple[tuple[str, str], ...]
     did_not_attend: tuple[tuple[str, str], ...]
-    rules: tuple[tuple[str, int, str, int | None], ...]
 
 
 def _names_in_words(names: list[str]) -> str:
@@ -360,15 +437,6 @@ def describe_outcome(record: dict[str, Any], outcome: Outcome) -> OutcomeDescrip
         chart=_chart(rows, stages),
         not_ready=describe_not_ready(record),
         did_not_attend=describe_did_not_attend(record),
-        rules=tuple(
-            (
-                stage_name(stage["name"]),
-                stage["weight_percent"],
-                f"{stage['scale']['min']}–{stage['scale']['max']}",
-                stage["minimum_percent"],
-            )
-            for stage in stages
-        ),
     )
 
 

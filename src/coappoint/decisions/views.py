@@ -4,7 +4,8 @@ Before the decision the outcome is computed from the current agreed scores; once
 page and export shows the decision's own record and its outcome. The pages recompute the rules
 core's typed outcome from that record: the core is pure, so unless the rules themselves change it
 is the outcome the decision was made on, figure for figure. The JSON export carries the outcome's
-JSON exactly as the decision stored it.
+JSON exactly as the decision stored it, and the PDF and the spreadsheet are made from that same
+JSON document (decisions.exports.record_parts), so they cannot disagree with it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.campaigns.queries import get_campaign
-from coappoint.decisions.exports import decision_document, outcome_workbook
+from coappoint.decisions.exports import (
+    decision_document,
+    page_numbers_css,
+    record_parts,
+    record_workbook,
+)
 from coappoint.decisions.forms import NO_ONE, DecisionForm
 from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import (
@@ -203,12 +209,20 @@ def _described(
 
 @require_GET
 def export_pdf(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
-    """An A4 PDF: the chart, the table, the community's influence and the decision."""
+    """An A4 PDF of the JSON export's document: every part as a table, and the chart."""
     import weasyprint
 
     access, campaign, shown, _description = _described(request, organisation_slug, campaign_id)
+    document = decision_document(shown.record, shown.outcome, shown.decision)
     html = render_to_string(
-        "decisions/print.html", _context(access, campaign, shown), request=request
+        "decisions/print.html",
+        {
+            **_context(access, campaign, shown),
+            "campaign_name": document.get("campaign") or campaign.name,
+            "parts": record_parts(document),
+            "page_numbers": page_numbers_css(gettext("Page %(page)s of %(pages)s")),
+        },
+        request=request,
     )
     return _download(
         weasyprint.HTML(string=html).write_pdf(),
@@ -219,10 +233,11 @@ def export_pdf(request: HttpRequest, organisation_slug: str, campaign_id: int) -
 
 @require_GET
 def export_xlsx(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
-    """A spreadsheet of the candidates' percents and ranks, and of the rules."""
-    _access, campaign, shown, description = _described(request, organisation_slug, campaign_id)
+    """A spreadsheet of the JSON export's document: one sheet per part, the PDF's tables."""
+    _access, campaign, shown, _description = _described(request, organisation_slug, campaign_id)
+    document = decision_document(shown.record, shown.outcome, shown.decision)
     return _download(
-        outcome_workbook(shown.record, description),
+        record_workbook(record_parts(document)),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"decision-record-{campaign.pk}.xlsx",
     )

@@ -181,3 +181,36 @@ def test_a_recruiter_who_withdraws_after_sending_a_sheet_keeps_it_counted(
     facilitator.goto(live_server.url + day.url("scoring:event_scoring"))
     expect(facilitator.locator("#pending")).not_to_contain_text("Amina Hassan")
     assert_accessible(facilitator)
+
+
+def test_an_auditor_downloads_a_decision_record_whose_pdf_and_spreadsheet_match_its_json(
+    browser: Browser, live_server
+) -> None:
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    from tests.decisions.test_the_record_an_auditor_relies_on import (
+        assert_every_figure_agrees,
+        make_decided,
+    )
+
+    decided = make_decided()
+    page = signed_in_staff(browser, live_server.url, decided.auditor)
+    page.goto(live_server.url + decided.url("decisions:outcome"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Outcome")
+    assert_accessible(page)
+
+    def download(link: str) -> bytes:
+        href = page.get_by_role("link", name=link).get_attribute("href")
+        assert href is not None
+        response = page.request.get(live_server.url + href)
+        assert response.ok
+        return response.body()
+
+    document = json.loads(download("Decision record (JSON, to recompute with coappoint outcome)"))
+    text = _pdf_text(download("Decision record (PDF, A4)"))
+    workbook = load_workbook(io.BytesIO(download("Decision record (spreadsheet)")))
+
+    assert_every_figure_agrees(decided, document, text, workbook)

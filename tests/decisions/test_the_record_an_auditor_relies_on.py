@@ -151,6 +151,14 @@ def test_every_figure_of_the_json_is_in_the_pdf_and_the_spreadsheet(
     decided: Ready, staff_client, tmp_path
 ):
     document, text, workbook = exports(decided, staff_client(decided.auditor), tmp_path)
+    assert_every_figure_agrees(decided, document, text, workbook)
+
+
+def assert_every_figure_agrees(
+    decided: Ready, document: dict[str, Any], text: str, workbook: Any
+) -> None:
+    """Every figure of the JSON record is in its cell of the workbook and on its line of the
+    PDF's text (`make_decided`'s campaign). The browser test downloading the record uses it."""
     names = {entry["id"]: entry["name"] for entry in document["candidates"]}
     assert len(names) == 2
     assert document["did_not_attend"]

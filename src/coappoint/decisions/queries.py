@@ -3,8 +3,8 @@
 The record is the rules core's input (`coappoint outcome`): the campaign's stages and, for every
 candidate with every stage's agreed scores, those scores. The community stage's scores are the
 group's consensus; the interview's are the panel's agreed scores. Private scores never enter it.
-Keys the rules core does not know ("campaign", "name", "not_ready", "did_not_attend") are
-ignored by it.
+Keys the rules core does not know ("campaign", "name", "not_ready", "did_not_attend",
+"consensus_shift") are ignored by it.
 
 The record is JSON because it is stored and fingerprinted; the outcome is the rules core's typed
 `Outcome`, and every figure shown is its exact value rounded once by `round_for_display`. The
@@ -23,6 +23,7 @@ from typing import Any
 from django.utils.translation import get_language_bidi, gettext
 
 from coappoint.campaigns.models import Campaign, Candidate, Stage
+from coappoint.campaigns.queries import shift_rule, threshold_shown
 from coappoint.decisions.models import Decision
 from coappoint.deliberation.models import Consensus
 from coappoint.deliberation.queries import records_per_quality
@@ -85,7 +86,7 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
     "not_ready" with the stages they miss (shortlisting scores are not kept in coappoint, so a
     shortlisting stage leaves every candidate not ready), or in "did_not_attend" when every
     stage they miss is one they were recorded as not attending (a no-show on the day, or at
-    the interview).
+    the interview). "consensus_shift" says which rule decided when a consensus needed a rationale.
     """
     stages = list(Stage.objects.filter(campaign=campaign).order_by("position", "pk"))
     sources: dict[str, dict[int, list[int]]] = {
@@ -139,6 +140,13 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
             }
             for stage in stages
         ],
+        # Which consensus needed a rationale: the threshold in points of the community stage's
+        # scale, exact, and the rule fixed at the lock ("at_or_above", or "more_than" for
+        # campaigns locked before it). The rules core ignores it; auditors read it.
+        "consensus_shift": {
+            "threshold_points": threshold_shown(campaign.consensus_shift_points),
+            "rule": shift_rule(campaign).value,
+        },
         "candidates": candidates,
         "not_ready": not_ready,
         "did_not_attend": did_not_attend,

@@ -110,7 +110,7 @@ def test_a_programme_manager_sets_up_a_campaign_and_locks_its_rules(
 
     page.get_by_role("link", name="Check and lock the rules").click()
     _heading(page, "Check the rules before you lock them")
-    expect(page.get_by_text("20% of the scale")).to_be_visible()
+    expect(page.locator("#consensus-shift-threshold")).to_have_text("1.5 points")
     page.get_by_role("button", name="Lock the rules").click()
 
     _heading(page, "Rules locked")

@@ -144,7 +144,8 @@ def lock_rules(campaign: Campaign) -> Campaign:
 
     campaign.state = Campaign.State.RULES_LOCKED
     campaign.rules_locked_at = django.utils.timezone.now()
-    campaign.save(update_fields=["state", "rules_locked_at"])
+    campaign.consensus_shift_rule = Campaign.ShiftRule.AT_OR_ABOVE
+    campaign.save(update_fields=["state", "rules_locked_at", "consensus_shift_rule"])
     return campaign
 
 

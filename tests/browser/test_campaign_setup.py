@@ -102,15 +102,15 @@ def test_a_programme_manager_sets_up_a_campaign_and_locks_its_rules(
     expect(page.locator("#rules-tasks-1-status")).to_have_text("Completed")
     assert_accessible(page)
     page.get_by_role("link", name="Consensus-shift threshold").click()
-    _heading(page, "Consensus-shift threshold, as a percentage of the scale")
-    page.get_by_role("textbox").fill("20")
+    _heading(page, "Consensus-shift threshold, in points")
+    page.get_by_role("textbox").fill("1.5")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Consensus-shift threshold saved")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Check and lock the rules").click()
     _heading(page, "Check the rules before you lock them")
-    expect(page.get_by_text("20% of the scale")).to_be_visible()
+    expect(page.locator("#consensus-shift-threshold")).to_have_text("1.5 points")
     page.get_by_role("button", name="Lock the rules").click()
 
     _heading(page, "Rules locked")

@@ -77,7 +77,7 @@ def test_the_facilitator_records_a_consensus_and_recruiters_see_the_spread(
     facilitator.get_by_label("5 – Strong").check()
     facilitator.get_by_role("button", name="Record the group's score").click()
     message = (
-        "The group's score is 1.8 points above the average of private scores, more than the "
+        "The group's score is 1.8 points above the average of private scores, at or above the "
         "1-point threshold: explain why in the rationale"
     )
     expect(facilitator.get_by_role("link", name=message)).to_be_visible()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,7 +36,7 @@ WHY = (
 
 @pytest.fixture
 def campaign():
-    campaign = CampaignFactory.create(consensus_shift_percent=20)
+    campaign = CampaignFactory.create(consensus_shift_points=Decimal("1.5"))
     StageFactory.create(campaign=campaign, weight_percent=60, minimum_percent=40)
     StageFactory.create(
         campaign=campaign, kind=Stage.Kind.INTERVIEW, position=2, scale_min=0, scale_max=10
@@ -75,8 +76,10 @@ def test_locking_the_rules_records_who_when_and_the_rules_in_the_audit_log(
     audit = AuditEvent.objects.get(action="campaign.rules_locked")
     assert (audit.actor_kind, audit.actor_id) == ("staff", manager.pk)
     assert audit.target_id == str(campaign.pk)
+    assert campaign.consensus_shift_rule == "at_or_above"
     assert audit.after == {
-        "consensus_shift_percent": 20,
+        "consensus_shift_points": "1.5",
+        "consensus_shift_rule": "at_or_above",
         "stages": [
             {
                 "kind": "community",
@@ -131,7 +134,7 @@ def test_after_the_lock_every_service_that_changes_the_rules_refuses(locked, man
     with pytest.raises(RulesLocked):
         add_stage(campaign=locked, actor=manager, kind=Stage.Kind.SHORTLISTING, **changes)
     with pytest.raises(RulesLocked):
-        set_consensus_shift(campaign=locked, actor=manager, consensus_shift_percent=90)
+        set_consensus_shift(campaign=locked, actor=manager, consensus_shift_points=Decimal(3))
     with pytest.raises(RulesLocked):
         lock_campaign_rules(campaign=locked, actor=manager)
 
@@ -139,7 +142,7 @@ def test_after_the_lock_every_service_that_changes_the_rules_refuses(locked, man
     assert community.weight_percent == 60
     assert Stage.objects.filter(campaign=locked).count() == 2
     locked.refresh_from_db()
-    assert locked.consensus_shift_percent == 20
+    assert locked.consensus_shift_points == Decimal("1.5")
     assert AuditEvent.objects.filter(action="campaign.rules_locked").count() == 1
 
 
@@ -189,7 +192,7 @@ def test_after_the_lock_a_direct_post_to_any_edit_address_is_refused_and_says_wh
         (_url("stage_change", locked, community.pk), stage_post),
         (_url("stage_add", locked, "shortlisting"), stage_post),
         (_url("stage_remove", locked, community.pk), {}),
-        (_url("consensus_shift", locked), {"consensus_shift_percent": "90"}),
+        (_url("consensus_shift", locked), {"consensus_shift_points": "3"}),
         (_url("rules", locked), {}),
     ):
         response = client.post(url, data)

@@ -164,19 +164,3 @@ def test_the_stages_page_shows_each_stages_share_of_the_final_score(
     assert "33.3% of the final score" in html
     assert "66.7% of the final score" in html
     assert "Add the stage: Shortlisting" in html
-
-
-def test_the_consensus_shift_threshold_is_saved_and_checked(client: Client, campaign) -> None:
-    refused = client.post(_url("consensus_shift", campaign), {"consensus_shift_percent": "150"})
-    saved = client.post(_url("consensus_shift", campaign), {"consensus_shift_percent": "30"})
-
-    assert refused.status_code == 400
-    assert "The consensus-shift threshold must be 100 or less" in refused.content.decode()
-    assert saved.status_code == 302
-    campaign.refresh_from_db()
-    assert campaign.consensus_shift_percent == 30
-    audit = AuditEvent.objects.get(action="campaign.consensus_shift_changed")
-    assert (audit.before, audit.after) == (
-        {"consensus_shift_percent": 25},
-        {"consensus_shift_percent": 30},
-    )

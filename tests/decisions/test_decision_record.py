@@ -58,7 +58,8 @@ def test_the_record_keeps_the_rules_lock_each_consensus_and_the_interview_questi
     assert record["rules"]["locked_by"] == ready.manager.full_name
     assert ready.campaign.rules_locked_at is not None
     assert record["rules"]["locked_at"] == ready.campaign.rules_locked_at.isoformat()
-    assert record["rules"]["consensus_shift_percent"] == ready.campaign.consensus_shift_percent
+    assert record["rules"]["consensus_shift_threshold_points"] == "1"
+    assert record["rules"]["consensus_shift_rule"] == "at_or_above"
     assert [
         (entry["name"], entry["score"], entry["rationale"]) for entry in record["consensus"]
     ] == [

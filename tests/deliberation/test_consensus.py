@@ -20,7 +20,7 @@ from tests.scoring.conftest import Day
 pytestmark = pytest.mark.django_db
 
 BIG_SHIFT = (
-    "The group's score is 1.8 points above the average of private scores, more than the "
+    "The group's score is 1.8 points above the average of private scores, at or above the "
     "1-point threshold: explain why in the rationale"
 )
 
@@ -43,7 +43,10 @@ def test_the_form_shows_the_private_average_and_the_threshold(
     )
     # Sam's six private scores: 1, 3, 5 on kindness and 3, 3, 4 on listening.
     assert "The average of the 6 private scores is 3.2." in html
-    assert "further from it than the 1-point threshold" in html
+    assert (
+        "A consensus score 1 point or more from the private average needs a reason: write in "
+        "the rationale why the group moved that far." in html
+    )
     assert "The group's score for Sam" in html
 
 

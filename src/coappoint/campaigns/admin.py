@@ -21,7 +21,8 @@ class CampaignAdmin(admin.ModelAdmin[Campaign]):
     list_display = ("name", "organisation", "vacancy", "state", "rules_locked_at")
     # The state moves only through the services (campaigns.lifecycle), which audit each step.
     readonly_fields = (
-        "consensus_shift_percent",
+        "consensus_shift_points",
+        "consensus_shift_rule",
         "state",
         "rules_locked_at",
         "rules_locked_by",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -9,10 +10,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from coappoint.campaigns.models import Campaign, Stage, Vacancy
-from coappoint.campaigns.queries import list_areas, list_vacancies
+from coappoint.campaigns.queries import (
+    list_areas,
+    list_vacancies,
+    threshold_shown,
+    too_large_threshold,
+)
 from coappoint.organisations.models import Area, Organisation, Programme
 from coappoint.rules.errors import InvalidScale
-from coappoint.rules.scales import COMMUNITY_SCALE_LABELS, Scale
+from coappoint.rules.scales import COMMUNITY_SCALE_LABELS, Scale, community_scale
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -332,23 +338,57 @@ class StageForm(forms.Form):
 
 
 class ConsensusShiftForm(forms.Form):
-    consensus_shift_percent = _whole_number(
-        label=_("Consensus-shift threshold, as a percentage of the scale"),
-        lowest=0,
-        highest=100,
-        errors={
+    """The threshold in points of the community stage's scale ("1" is 1 point), up to its span.
+
+    Without a community stage yet, the scale is the default 1 to 5, the one the deliberation
+    would use; the lock checks the threshold again against the stage's scale.
+    """
+
+    consensus_shift_points = forms.DecimalField(
+        label=_("Consensus-shift threshold, in points"),
+        max_digits=7,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={
             "required": _("Enter the consensus-shift threshold"),
-            "invalid": _("Enter the consensus-shift threshold as a whole number, like 25"),
-            "min_value": _("The consensus-shift threshold must be 0 or more"),
-            "max_value": _("The consensus-shift threshold must be 100 or less"),
+            "invalid": _(
+                "Enter the consensus-shift threshold as a number of points, like 1 or 1.5"
+            ),
+            "max_digits": _(
+                "Enter the consensus-shift threshold as a number of points, like 1 or 1.5"
+            ),
+            "max_whole_digits": _(
+                "Enter the consensus-shift threshold as a number of points, like 1 or 1.5"
+            ),
+            "max_decimal_places": _(
+                "The consensus-shift threshold can have at most 2 decimal places, like 1.25"
+            ),
         },
-        help_text=_(
-            "When the group's agreed score is further than this from the average of its private "
-            "scores, the facilitator must record why. 25 means a quarter of the scale, so 1 point "
-            "on a 1 to 5 scale."
-        ),
     )
+
+    def __init__(self, data: Any = None, *, community_stage: Stage | None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        default = community_scale()
+        self.lowest = default.minimum if community_stage is None else community_stage.scale_min
+        self.highest = default.maximum if community_stage is None else community_stage.scale_max
+        self.fields["consensus_shift_points"].help_text = gettext(
+            "In points on the community recruitment event's scale, which runs from %(lowest)s to "
+            "%(highest)s. When the group's agreed score is this far or further from the average "
+            "of its private scores, the facilitator must record why. You can use decimals, like "
+            "1.5."
+        ) % {"lowest": self.lowest, "highest": self.highest}
+
+    def clean_consensus_shift_points(self) -> Decimal:
+        points = self.cleaned_data["consensus_shift_points"]
+        assert isinstance(points, Decimal)
+        if points < 0:
+            raise forms.ValidationError(gettext("The consensus-shift threshold must be 0 or more"))
+        if points > self.highest - self.lowest:
+            raise forms.ValidationError(
+                too_large_threshold(lowest=self.lowest, highest=self.highest)
+            )
+        return points
 
     @classmethod
     def initial_from(cls, campaign: Campaign) -> dict[str, object]:
-        return {"consensus_shift_percent": campaign.consensus_shift_percent}
+        return {"consensus_shift_points": threshold_shown(campaign.consensus_shift_points)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,13 +44,31 @@ class Campaign(models.Model):
         DECIDED = "decided", pgettext_lazy("state of a campaign", "Decided")
         CLOSED = "closed", pgettext_lazy("state of a campaign", "Closed")
 
+    class ShiftRule(models.TextChoices):
+        """rules.consensus.ShiftRule, by its values: which shifts the threshold catches."""
+
+        MORE_THAN = "more_than", _("More than the threshold")
+        AT_OR_ABOVE = "at_or_above", _("At or above the threshold")
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="campaigns")
     name = models.CharField(max_length=200)
-    consensus_shift_percent = models.PositiveSmallIntegerField(
-        default=25,
-        help_text="A consensus further than this share of the scale from the mean of private "
-        "scores must be explained in the rationale.",
+    # Exact: a threshold is typed with at most two decimal places, and the old percentages of
+    # the span converted to points (percent x span / 100) always fit two places.
+    consensus_shift_points = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(1),
+        help_text="A consensus this many points or more (on the community stage's scale) from "
+        "the mean of private scores must be explained in the rationale; more than this many "
+        "under the rule of campaigns locked before 'at or above' (consensus_shift_rule).",
+    )
+    consensus_shift_rule = models.CharField(
+        max_length=20,
+        choices=ShiftRule.choices,
+        blank=True,
+        help_text="The rule fixed when the rules were locked; empty until then, when the "
+        "current rule (rules.consensus.CURRENT_SHIFT_RULE) applies.",
     )
     rules_locked_at = models.DateTimeField(null=True, blank=True)
     rules_locked_by = models.ForeignKey(

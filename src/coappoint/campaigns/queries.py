@@ -7,11 +7,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, QuerySet
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from coappoint.campaigns.models import Campaign, Stage, Vacancy
 from coappoint.organisations.models import Area, Organisation, Programme
 from coappoint.rules import outcome, scales
+from coappoint.rules.consensus import CURRENT_SHIFT_RULE, ShiftRule, ShiftThreshold
 from coappoint.rules.errors import InvalidScale
 
 # The community's day and the formal interview are what every campaign combines.
@@ -46,6 +47,79 @@ def scale_to_show(stage: Stage) -> scales.Scale:
         )
     except InvalidScale:
         return scales.Scale(minimum=stage.scale_min, maximum=stage.scale_max)
+
+
+def plural_count(shown: str) -> int:
+    """The number to choose a plural form by for a value shown as `shown` ("2", "1.5").
+
+    A whole number is itself: Welsh and Arabic have dual and other forms, so "2 points" must
+    not take the form for any other number. A decimal takes 100, which every catalogue's rule
+    (English, Welsh, Arabic) puts in its general form, the one decimals use.
+    """
+    return int(shown) if shown.lstrip("-").isdigit() else 100
+
+
+def get_community_stage(campaign: Campaign) -> Stage | None:
+    """The stage whose scale the consensus and its threshold are on, if the campaign has it."""
+    return Stage.objects.filter(
+        organisation_id=campaign.organisation_id, campaign=campaign, kind=Stage.Kind.COMMUNITY
+    ).first()
+
+
+def shift_rule(campaign: Campaign) -> ShiftRule:
+    """The rule fixed at the campaign's lock; before the lock, the one the lock will fix."""
+    if campaign.consensus_shift_rule:
+        return ShiftRule(campaign.consensus_shift_rule)
+    return CURRENT_SHIFT_RULE
+
+
+def shift_threshold(campaign: Campaign) -> ShiftThreshold:
+    """The campaign's consensus-shift threshold, exactly, with the rule that applies to it."""
+    return ShiftThreshold(
+        points=Fraction(campaign.consensus_shift_points), rule=shift_rule(campaign)
+    )
+
+
+def threshold_shown(points: Decimal | Fraction) -> str:
+    """The threshold as typed, exactly ("1", "1.5", "2.25"): never rounded, because it is the
+    rule itself, and rounding 2.25 to 2.3 would state a rule that is not the one applied."""
+    exact = Decimal(points) if isinstance(points, Decimal) else _decimal(points)
+    if exact == exact.to_integral_value():
+        return str(exact.quantize(Decimal(1)))
+    return str(exact.normalize())
+
+
+def _decimal(points: Fraction) -> Decimal:
+    return Decimal(points.numerator) / Decimal(points.denominator)
+
+
+def points_in_words(points: Decimal | Fraction) -> str:
+    """'1 point', '1.5 points': the threshold with its unit."""
+    shown = threshold_shown(points)
+    return ngettext("%(points)s point", "%(points)s points", plural_count(shown)) % {
+        "points": shown
+    }
+
+
+def describe_shift_rule(threshold: ShiftThreshold) -> str:
+    """The rule in a panel's words: 'A consensus score 1 point or more from the private average
+    needs a reason' (at or above), or '… more than 1 point …' (the rule of campaigns locked
+    before at-or-above)."""
+    shown = threshold_shown(threshold.points)
+    count = plural_count(shown)
+    if threshold.rule is ShiftRule.MORE_THAN:
+        text = ngettext(
+            "A consensus score more than %(points)s point from the private average needs a reason",
+            "A consensus score more than %(points)s points from the private average needs a reason",
+            count,
+        )
+    else:
+        text = ngettext(
+            "A consensus score %(points)s point or more from the private average needs a reason",
+            "A consensus score %(points)s points or more from the private average needs a reason",
+            count,
+        )
+    return text % {"points": shown}
 
 
 def list_programmes(organisation: Organisation) -> QuerySet[Programme]:
@@ -102,11 +176,13 @@ def stage_to_domain(stage: Stage) -> outcome.Stage:
     )
 
 
-def list_rules_problems(stages: list[Stage]) -> list[str]:
+def list_rules_problems(stages: list[Stage], *, shift_threshold_points: Decimal) -> list[str]:
     """What must be done before these stages' rules can be locked; empty when nothing.
 
     The same rules as the outcome's: weights of 0 or more with at least one above 0, and every
-    scale valid for the rules core. A campaign also needs its community and interview stages.
+    scale valid for the rules core. A campaign also needs its community and interview stages,
+    and a consensus-shift threshold no larger than the community scale's span (its scale may
+    have changed since the threshold was typed).
     """
     problems = []
     kinds = {stage.kind for stage in stages}
@@ -124,7 +200,24 @@ def list_rules_problems(stages: list[Stage]) -> list[str]:
                 gettext("Change the scale of the %(stage)s stage")
                 % {"stage": stage.get_kind_display()}
             )
+        if (
+            stage.kind == Stage.Kind.COMMUNITY
+            and stage.scale_max - stage.scale_min < shift_threshold_points
+        ):
+            problems.append(too_large_threshold(lowest=stage.scale_min, highest=stage.scale_max))
     return problems
+
+
+def too_large_threshold(*, lowest: int, highest: int) -> str:
+    """The refusal of a threshold larger than the community scale's span: no shift reaches it."""
+    span = highest - lowest
+    return ngettext(
+        "The consensus-shift threshold must be %(span)s point or less, because the community "
+        "recruitment event's scale runs from %(lowest)s to %(highest)s",
+        "The consensus-shift threshold must be %(span)s points or less, because the community "
+        "recruitment event's scale runs from %(lowest)s to %(highest)s",
+        span,
+    ) % {"span": span, "lowest": lowest, "highest": highest}
 
 
 @dataclass(frozen=True)
@@ -143,6 +236,11 @@ class CampaignRules:
     stages: tuple[StageSummary, ...]
     kinds_to_add: tuple[Stage.Kind, ...]
     problems: tuple[str, ...]
+    # The consensus-shift threshold ("1 point"), the rule that applies in a panel's words, and
+    # whether it is the first rule ("more than"), which campaigns locked before keep.
+    shift_threshold: str
+    shift_rule_words: str
+    shift_rule_is_earlier: bool
 
     @property
     def ready_to_lock(self) -> bool:
@@ -179,5 +277,10 @@ def get_campaign_rules(campaign: Campaign) -> CampaignRules:
     return CampaignRules(
         stages=summaries,
         kinds_to_add=tuple(kind for kind in Stage.Kind if kind not in present),
-        problems=tuple(list_rules_problems(stages)),
+        problems=tuple(
+            list_rules_problems(stages, shift_threshold_points=campaign.consensus_shift_points)
+        ),
+        shift_threshold=points_in_words(campaign.consensus_shift_points),
+        shift_rule_words=describe_shift_rule(shift_threshold(campaign)),
+        shift_rule_is_earlier=shift_rule(campaign) is not CURRENT_SHIFT_RULE,
     )

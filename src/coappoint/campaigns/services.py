@@ -11,6 +11,7 @@ campaign's row, so a change and the lock cannot interleave.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -21,8 +22,9 @@ from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.lifecycle import move_campaign
 from coappoint.campaigns.models import Campaign, Stage, Vacancy
-from coappoint.campaigns.queries import list_rules_problems, stage_to_domain
+from coappoint.campaigns.queries import list_rules_problems, stage_to_domain, threshold_shown
 from coappoint.organisations.models import Area, Organisation, Programme
+from coappoint.rules.consensus import CURRENT_SHIFT_RULE
 
 # Stages are shown in the order they happen.
 STAGE_POSITIONS = {
@@ -208,16 +210,22 @@ def remove_stage(*, stage: Stage, actor: User) -> None:
 
 
 def set_consensus_shift(
-    *, campaign: Campaign, actor: User, consensus_shift_percent: int
+    *, campaign: Campaign, actor: User, consensus_shift_points: Decimal
 ) -> Campaign:
-    """Set how far a consensus may move from the private scores before it must be explained."""
-    if not 0 <= consensus_shift_percent <= 100:
-        raise ValueError("The consensus-shift threshold must be from 0 to 100 percent.")
+    """Set how far, in points of the community stage's scale, a consensus may move from the
+    private scores before it must be explained (0 or more, to two decimal places; the form
+    checks it against the scale's span, and the lock checks it again)."""
+    if consensus_shift_points < 0 or consensus_shift_points != consensus_shift_points.quantize(
+        Decimal("0.01")
+    ):
+        raise ValueError(
+            "The consensus-shift threshold must be 0 points or more, to two decimal places."
+        )
     with transaction.atomic():
         campaign = _campaign_open_for_change(campaign)
-        before = {"consensus_shift_percent": campaign.consensus_shift_percent}
-        campaign.consensus_shift_percent = consensus_shift_percent
-        campaign.save(update_fields=["consensus_shift_percent"])
+        before = {"consensus_shift_points": threshold_shown(campaign.consensus_shift_points)}
+        campaign.consensus_shift_points = consensus_shift_points
+        campaign.save(update_fields=["consensus_shift_points"])
         audit.record(
             now=timezone.now(),
             organisation=campaign.organisation,
@@ -225,7 +233,7 @@ def set_consensus_shift(
             action=AuditAction.CONSENSUS_SHIFT_CHANGED,
             target=campaign,
             before=before,
-            after={"consensus_shift_percent": consensus_shift_percent},
+            after={"consensus_shift_points": threshold_shown(consensus_shift_points)},
         )
     return campaign
 
@@ -233,19 +241,25 @@ def set_consensus_shift(
 def lock_campaign_rules(*, campaign: Campaign, actor: User) -> Campaign:
     """Fix the campaign's rules before the day: after this nothing in them can change.
 
-    Refuses (RulesIncomplete) until the campaign has its community and interview stages and
-    at least one positive weight. The audit row holds the rules exactly as they were locked.
+    Refuses (RulesIncomplete) until the campaign has its community and interview stages,
+    at least one positive weight and a threshold its community scale can reach. The lock fixes
+    the consensus-shift rule too (rules.consensus.CURRENT_SHIFT_RULE, "at or above"): a
+    campaign keeps the rule it was locked with whatever the service's current rule becomes.
+    The audit row holds the rules exactly as they were locked.
     """
     with transaction.atomic():
         campaign = _campaign_open_for_change(campaign)
         stages = list(Stage.objects.filter(campaign=campaign))
-        problems = list_rules_problems(stages)
+        problems = list_rules_problems(
+            stages, shift_threshold_points=campaign.consensus_shift_points
+        )
         if problems:
             raise RulesIncomplete(problems)
         move_campaign(campaign, Campaign.State.RULES_LOCKED, refused=RulesLocked(campaign))
         campaign.rules_locked_at = timezone.now()
         campaign.rules_locked_by = actor
-        campaign.save(update_fields=["rules_locked_at", "rules_locked_by"])
+        campaign.consensus_shift_rule = Campaign.ShiftRule(CURRENT_SHIFT_RULE.value)
+        campaign.save(update_fields=["rules_locked_at", "rules_locked_by", "consensus_shift_rule"])
         audit.record(
             now=timezone.now(),
             organisation=campaign.organisation,
@@ -253,7 +267,8 @@ def lock_campaign_rules(*, campaign: Campaign, actor: User) -> Campaign:
             action=AuditAction.RULES_LOCKED,
             target=campaign,
             after={
-                "consensus_shift_percent": campaign.consensus_shift_percent,
+                "consensus_shift_points": threshold_shown(campaign.consensus_shift_points),
+                "consensus_shift_rule": campaign.consensus_shift_rule,
                 "stages": [stage_rules(stage) for stage in stages],
             },
         )

@@ -30,6 +30,7 @@ from coappoint.campaigns.queries import (
     CampaignRules,
     get_campaign,
     get_campaign_rules,
+    get_community_stage,
     get_stage,
     list_areas,
     list_campaigns,
@@ -261,10 +262,7 @@ def _task_list(access: StaffAccess, campaign: Campaign, rules: CampaignRules) ->
             },
             {
                 "title": {"text": gettext("Consensus-shift threshold")},
-                "hint": {
-                    "text": gettext("%(percent)s%% of the scale")
-                    % {"percent": campaign.consensus_shift_percent}
-                },
+                "hint": {"text": rules.shift_rule_words},
                 "href": (
                     reverse("campaigns:consensus_shift", args=[slug, campaign.pk])
                     if editable
@@ -417,14 +415,16 @@ def consensus_shift(request: HttpRequest, organisation_slug: str, campaign_id: i
     if not campaign.rules_may_change:
         return _refuse_locked(request, access, campaign)
     form = ConsensusShiftForm(
-        request.POST or None, initial=ConsensusShiftForm.initial_from(campaign)
+        request.POST or None,
+        initial=ConsensusShiftForm.initial_from(campaign),
+        community_stage=get_community_stage(campaign),
     )
     if request.method == "POST" and form.is_valid():
         try:
             set_consensus_shift(
                 campaign=campaign,
                 actor=access.user,
-                consensus_shift_percent=form.cleaned_data["consensus_shift_percent"],
+                consensus_shift_points=form.cleaned_data["consensus_shift_points"],
             )
         except RulesLocked as refusal:
             return _refuse_locked(request, access, refusal.campaign)

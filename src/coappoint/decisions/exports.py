@@ -127,9 +127,12 @@ def _rule_labels() -> dict[str, str]:
     return {
         "locked_at": gettext("Rules locked at"),
         "locked_by": gettext("Rules locked by"),
+        # Records locked before the threshold was in points keep their percent.
         "consensus_shift_percent": gettext(
             "Consensus shift needing a reason (percent of the scale)"
         ),
+        "consensus_shift_threshold_points": gettext("Consensus shift needing a reason (points)"),
+        "consensus_shift_rule": gettext("Shift rule (at or above, or more than, the threshold)"),
         "weight_percent": gettext("weight percent"),
         "scale.min": gettext("lowest point of the scale"),
         "scale.max": gettext("highest point of the scale"),

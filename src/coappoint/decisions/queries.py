@@ -25,6 +25,7 @@ from typing import Any
 from django.utils.translation import get_language_bidi, gettext
 
 from coappoint.campaigns.models import Campaign, Candidate, Stage
+from coappoint.campaigns.queries import shift_rule, threshold_shown
 from coappoint.decisions.models import Decision
 from coappoint.deliberation.models import Consensus
 from coappoint.deliberation.queries import records_per_quality
@@ -130,7 +131,11 @@ def _rules(campaign: Campaign) -> dict[str, Any]:
         if campaign.rules_locked_at is None
         else campaign.rules_locked_at.isoformat(),
         "locked_by": None if locked_by is None else locked_by.full_name,
-        "consensus_shift_percent": campaign.consensus_shift_percent,
+        # Which consensus needed a rationale: the threshold in points of the community stage's
+        # scale, exact, and the rule fixed at the lock ("at_or_above", or "more_than" for
+        # campaigns locked before it). The rules core ignores both; auditors read them.
+        "consensus_shift_threshold_points": threshold_shown(campaign.consensus_shift_points),
+        "consensus_shift_rule": shift_rule(campaign).value,
     }
 
 
@@ -156,7 +161,7 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
     "not_ready" with the stages they miss (shortlisting scores are not kept in coappoint, so a
     shortlisting stage leaves every candidate not ready), or in "did_not_attend" when every
     stage they miss is one they were recorded as not attending (a no-show on the day, or at
-    the interview).
+    the interview). The "rules" say which rule decided when a consensus needed a rationale.
     """
     stages = list(Stage.objects.filter(campaign=campaign).order_by("position", "pk"))
     sources: dict[str, dict[int, list[int]]] = {

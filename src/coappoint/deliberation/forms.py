@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from coappoint.deliberation.queries import display_points, plural_count
-from coappoint.rules.consensus import ConsensusRecord, ConsensusShift, consensus_shift
+from coappoint.campaigns.queries import plural_count, threshold_shown
+from coappoint.deliberation.queries import display_points
+from coappoint.rules.consensus import (
+    ConsensusRecord,
+    ConsensusShift,
+    ShiftRule,
+    ShiftThreshold,
+    consensus_shift,
+)
 from coappoint.rules.errors import InvalidDecisionRecord, InvalidScore
 from coappoint.rules.scales import Scale
 from coappoint.scoring.queries import labelled_points
@@ -27,12 +33,15 @@ class DeliberationSettingsForm(forms.Form):
     )
 
 
-def shift_refusal(shift: ConsensusShift, threshold_points: Fraction) -> str:
-    """'The group's score is 1.5 points above the average of private scores, more than the
-    1-point threshold: explain why in the rationale': the error for an unexplained shift."""
+def shift_refusal(shift: ConsensusShift, threshold: ShiftThreshold) -> str:
+    """'The group's score is 1 point above the average of private scores, at or above the
+    1-point threshold: explain why in the rationale': the error for an unexplained shift, in
+    the words of the rule that applies ('more than the 1-point threshold' for campaigns locked
+    before at-or-above). The threshold is shown exactly, the shift rounded for display."""
     size = abs(shift.shift_points)
     count = plural_count(display_points(size))
-    if shift.shift_points > 0:
+    above = shift.shift_points > 0
+    if threshold.rule is ShiftRule.MORE_THAN and above:
         text = ngettext(
             "The group's score is %(points)s point above the average of private scores, more "
             "than the %(threshold)s-point threshold: explain why in the rationale",
@@ -40,7 +49,7 @@ def shift_refusal(shift: ConsensusShift, threshold_points: Fraction) -> str:
             "than the %(threshold)s-point threshold: explain why in the rationale",
             count,
         )
-    else:
+    elif threshold.rule is ShiftRule.MORE_THAN:
         text = ngettext(
             "The group's score is %(points)s point below the average of private scores, more "
             "than the %(threshold)s-point threshold: explain why in the rationale",
@@ -48,9 +57,25 @@ def shift_refusal(shift: ConsensusShift, threshold_points: Fraction) -> str:
             "than the %(threshold)s-point threshold: explain why in the rationale",
             count,
         )
+    elif above:
+        text = ngettext(
+            "The group's score is %(points)s point above the average of private scores, at or "
+            "above the %(threshold)s-point threshold: explain why in the rationale",
+            "The group's score is %(points)s points above the average of private scores, at or "
+            "above the %(threshold)s-point threshold: explain why in the rationale",
+            count,
+        )
+    else:
+        text = ngettext(
+            "The group's score is %(points)s point below the average of private scores, at or "
+            "above the %(threshold)s-point threshold: explain why in the rationale",
+            "The group's score is %(points)s points below the average of private scores, at or "
+            "above the %(threshold)s-point threshold: explain why in the rationale",
+            count,
+        )
     return text % {
         "points": display_points(size),
-        "threshold": display_points(threshold_points),
+        "threshold": threshold_shown(threshold.points),
     }
 
 
@@ -104,24 +129,20 @@ class ConsensusForm(forms.Form):
         *,
         scale: Scale,
         private_values: tuple[int, ...],
-        shift_share: Fraction,
+        threshold: ShiftThreshold,
         changing: bool,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
         self.scale = scale
         self.private_values = private_values
-        self.shift_share = shift_share
+        self.threshold = threshold
         self.changing = changing
         score = self.fields["consensus_score"]
         assert isinstance(score, forms.TypedChoiceField)
         score.choices = [(str(point), text) for point, text in labelled_points(scale)]
         if not changing:
             del self.fields["change_reason"]
-
-    @property
-    def threshold_points(self) -> Fraction:
-        return self.shift_share * self.scale.span
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -137,7 +158,7 @@ class ConsensusForm(forms.Form):
                         private_scores=self.private_values,
                     ),
                     scale=self.scale,
-                    shift_share=self.shift_share,
+                    threshold=self.threshold,
                 )
             except (InvalidScore, InvalidDecisionRecord) as refused:
                 self.add_error("consensus_score", str(refused))
@@ -145,7 +166,7 @@ class ConsensusForm(forms.Form):
                 if shift.needs_explanation and not cleaned.get("rationale", "").strip():
                     self.add_error(
                         "rationale",
-                        shift_refusal(shift, self.threshold_points),
+                        shift_refusal(shift, self.threshold),
                     )
         if cleaned.get("dissent", "").strip() and not cleaned.get("dissent_reason", "").strip():
             self.add_error("dissent_reason", gettext("Enter the reason for the dissent"))

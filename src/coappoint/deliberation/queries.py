@@ -16,6 +16,7 @@ from fractions import Fraction
 from django.utils.translation import get_language_bidi, gettext, ngettext
 
 from coappoint.campaigns.models import Candidate
+from coappoint.campaigns.queries import describe_shift_rule, plural_count, shift_threshold
 from coappoint.codesign.models import Criterion, Observation
 from coappoint.codesign.queries import list_observations_by_candidate
 from coappoint.deliberation.models import Consensus, DeliberationSettings
@@ -29,6 +30,7 @@ from coappoint.rules.agreement import (
     QualitySpread,
     agreement,
 )
+from coappoint.rules.consensus import ShiftThreshold
 from coappoint.rules.scales import Scale, round_for_display
 from coappoint.scoring.models import Comfortable, ScoreSheet
 from coappoint.scoring.queries import (
@@ -57,16 +59,6 @@ def display_points(value: Fraction | int) -> str:
     return str(rounded)
 
 
-def plural_count(shown: str) -> int:
-    """The number to choose a plural form by for a value shown as `shown` ("2", "1.5").
-
-    A whole number is itself: Welsh and Arabic have dual and other forms, so "2 points" must
-    not take the form for any other number. A decimal takes 100, which every catalogue's rule
-    (English, Welsh, Arabic) puts in its general form, the one decimals use.
-    """
-    return int(shown) if shown.lstrip("-").isdigit() else 100
-
-
 def get_settings(event: Event) -> DeliberationSettings | None:
     return DeliberationSettings.objects.filter(event=event).first()
 
@@ -80,9 +72,9 @@ def has_consensus(event: Event) -> bool:
     return Consensus.objects.filter(event=event).exists()
 
 
-def shift_share(event: Event) -> Fraction:
-    """The campaign's share of the scale beyond which a consensus shift needs explaining."""
-    return Fraction(event.campaign.consensus_shift_percent, 100)
+def get_shift_threshold(event: Event) -> ShiftThreshold:
+    """The campaign's consensus-shift threshold in points, with the rule fixed at its lock."""
+    return shift_threshold(event.campaign)
 
 
 # --- Private scores, after the reveal only ---------------------------------------------------
@@ -245,7 +237,8 @@ class Deliberation:
     about: AboutScores
     points: tuple[tuple[int, str], ...]
     consensus_per_quality: bool
-    shift_threshold_points: str
+    # "A consensus score 1 point or more from the private average needs a reason"
+    shift_rule_words: str
 
 
 def flag_words(flag: DisagreementFlag) -> str:
@@ -452,7 +445,7 @@ def get_deliberation(event: Event) -> Deliberation:
         about=_about(result, revealed),
         points=tuple(labelled_points(scale)),
         consensus_per_quality=records_per_quality(event),
-        shift_threshold_points=display_points(shift_share(event) * scale.span),
+        shift_rule_words=describe_shift_rule(get_shift_threshold(event)),
     )
 
 

@@ -16,9 +16,9 @@ from coappoint.campaigns.models import Candidate
 from coappoint.codesign.models import Criterion
 from coappoint.deliberation.models import Consensus, DeliberationSettings
 from coappoint.deliberation.queries import (
+    get_shift_threshold,
     list_private_values,
     records_per_quality,
-    shift_share,
 )
 from coappoint.events.models import Event
 from coappoint.rules.consensus import ConsensusRecord, validate_consensus
@@ -96,7 +96,8 @@ def record_consensus(
     """Record the score the group agreed for `candidate` (overall, or on `quality`).
 
     Checked by the rules core against the scale and the campaign's consensus shift: a score
-    further from the private mean than the threshold needs a rationale. A dissent needs its
+    the threshold or more from the private mean needs a rationale (more than the threshold,
+    for campaigns locked before that rule, rules.consensus.ShiftRule). A dissent needs its
     reason. Changing a recorded consensus needs a reason for the change; both are audited.
     """
     now = now or timezone.now()
@@ -126,7 +127,7 @@ def record_consensus(
                 dissent=dissent,
             ),
             scale=get_scale(event),
-            shift_share=shift_share(event),
+            threshold=get_shift_threshold(event),
         )
     except InvalidScore as refused:
         raise ConsensusRefused(str(refused), "consensus_score") from refused

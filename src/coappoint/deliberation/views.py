@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coappoint.campaigns.queries import describe_shift_rule
 from coappoint.codesign.models import Criterion
 from coappoint.deliberation.forms import ConsensusForm, DeliberationSettingsForm
 from coappoint.deliberation.queries import (
@@ -23,10 +24,10 @@ from coappoint.deliberation.queries import (
     get_criterion,
     get_deliberation,
     get_settings,
+    get_shift_threshold,
     has_consensus,
     list_private_values,
     records_per_quality,
-    shift_share,
 )
 from coappoint.deliberation.services import (
     ConsensusRefused,
@@ -154,7 +155,7 @@ def _consensus(
         raise Http404
     existing = get_consensus(event, candidate, criterion)
     scale = get_scale(event)
-    share = shift_share(event)
+    threshold = get_shift_threshold(event)
     initial = (
         {}
         if existing is None
@@ -170,7 +171,7 @@ def _consensus(
         initial=initial,
         scale=scale,
         private_values=private_values,
-        shift_share=share,
+        threshold=threshold,
         changing=existing is not None,
     )
     screen_url = reverse("deliberation:screen", args=[access.organisation.slug, event.pk])
@@ -207,7 +208,7 @@ def _consensus(
             "existing": existing,
             "private_mean": display_points(Fraction(sum(private_values), len(private_values))),
             "private_count": len(private_values),
-            "threshold_points": display_points(form.threshold_points),
+            "shift_rule_words": describe_shift_rule(threshold),
             "back_url": f"{screen_url}#candidate-{candidate.pk}",
         },
         status=400 if form.errors else 200,

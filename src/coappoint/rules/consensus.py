@@ -4,14 +4,54 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 from fractions import Fraction
 
 from coappoint.rules.errors import InvalidDecisionRecord
 from coappoint.rules.scales import Scale, round_for_display, validate_score
 
-# A quarter of the span is one point on the 1 to 5 community scale: moving further than that
-# from what recruiters said privately is a change of mind the decision record should explain.
-DEFAULT_SHIFT_SHARE = Fraction(1, 4)
+# One point on the 1 to 5 community scale (a quarter of its span): moving that far from what
+# recruiters said privately is a change of mind the decision record should explain.
+DEFAULT_THRESHOLD_POINTS = Fraction(1)
+
+
+class ShiftRule(Enum):
+    """Which shifts the threshold catches; a campaign's rule is fixed when its rules are locked.
+
+    MORE_THAN is the first rule: only a shift strictly larger than the threshold needs a
+    rationale, so a shift of exactly the threshold does not. Campaigns locked before the second
+    rule keep it exactly. AT_OR_ABOVE is the rule as a panel thinks of it ("1 point or more"):
+    a shift of exactly the threshold needs a rationale too. Every campaign locked since has it.
+    """
+
+    MORE_THAN = "more_than"
+    AT_OR_ABOVE = "at_or_above"
+
+
+# The rule a campaign gets when its rules are locked now.
+CURRENT_SHIFT_RULE = ShiftRule.AT_OR_ABOVE
+
+
+@dataclass(frozen=True)
+class ShiftThreshold:
+    """How far, in points of the community stage's scale, a consensus may move from the mean
+    of the private scores before it must be explained, and which rule compares the two."""
+
+    points: Fraction
+    rule: ShiftRule
+
+    def __post_init__(self) -> None:
+        if self.points < 0:
+            raise InvalidDecisionRecord(
+                f"The consensus-shift threshold must not be negative, but it is {self.points} "
+                "points."
+            )
+
+    def catches(self, shift_size: Fraction) -> bool:
+        """True when a shift of `shift_size` points (its size, never negative) needs explaining."""
+        if self.rule is ShiftRule.MORE_THAN:
+            return shift_size > self.points
+        return shift_size >= self.points
 
 
 @dataclass(frozen=True)
@@ -37,8 +77,9 @@ class ConsensusShift:
     """How far the agreed consensus moved from the mean of the private scores.
 
     `shift_points` is consensus - private mean (positive: the group agreed a higher score than
-    recruiters gave on average). `needs_explanation` is True when the size of the shift is
-    larger than the configured share of the scale's span.
+    recruiters gave on average). `needs_explanation` is True when the campaign's threshold
+    catches the size of the shift (ShiftThreshold.catches: at or above it, or under the first
+    rule more than it). `shift_share_of_span` is that size as a share of the scale's span.
     """
 
     candidate: str
@@ -51,20 +92,17 @@ class ConsensusShift:
 
 
 def consensus_shift(
-    record: ConsensusRecord, *, scale: Scale, shift_share: Fraction = DEFAULT_SHIFT_SHARE
+    record: ConsensusRecord, *, scale: Scale, threshold: ShiftThreshold
 ) -> ConsensusShift:
     """Compare the agreed consensus with the exact mean of the private scores.
 
-    A shift needs explaining when |consensus - private mean| > shift_share * (max - min):
-    strictly larger, so with the default a shift of exactly one point on the 1 to 5 scale does
-    not need explaining and anything more does. Scores are checked against the scale first.
+    A shift needs explaining when |consensus - private mean| >= threshold.points under
+    AT_OR_ABOVE, so a shift of exactly 1 point with a 1-point threshold needs explaining, and
+    when it is > threshold.points under MORE_THAN (the rule of campaigns locked before
+    AT_OR_ABOVE), where exactly 1 point does not. Both sides are exact Fractions. Scores are
+    checked against the scale first.
     """
     about = _about(record)
-    if shift_share < 0:
-        raise InvalidDecisionRecord(
-            f"The share of the scale that triggers an explanation must not be negative, "
-            f"but it is {shift_share}."
-        )
     quality = record.quality or "the overall score"
     validate_score(
         record.consensus_score,
@@ -94,19 +132,19 @@ def consensus_shift(
         private_mean=private_mean,
         shift_points=shift_points,
         shift_share_of_span=shift_share_of_span,
-        needs_explanation=shift_share_of_span > shift_share,
+        needs_explanation=threshold.catches(abs(shift_points)),
     )
 
 
 def validate_consensus(
-    record: ConsensusRecord, *, scale: Scale, shift_share: Fraction = DEFAULT_SHIFT_SHARE
+    record: ConsensusRecord, *, scale: Scale, threshold: ShiftThreshold
 ) -> ConsensusShift:
     """Check a consensus record can be accepted, and return its shift.
 
     A consensus whose shift needs explaining must have a rationale that is more than blank
     space; otherwise InvalidDecisionRecord tells the facilitator what to write.
     """
-    shift = consensus_shift(record, scale=scale, shift_share=shift_share)
+    shift = consensus_shift(record, scale=scale, threshold=threshold)
     if shift.needs_explanation and not record.rationale.strip():
         raise InvalidDecisionRecord(
             f"The consensus for {_about(record)} is {record.consensus_score}, "
@@ -122,7 +160,7 @@ def validate_consensus_records(
     records: Sequence[ConsensusRecord],
     *,
     scale: Scale,
-    shift_share: Fraction = DEFAULT_SHIFT_SHARE,
+    threshold: ShiftThreshold,
 ) -> tuple[ConsensusShift, ...]:
     """Validate each record, refusing two consensus scores for the same candidate and quality."""
     seen: set[tuple[str, str | None]] = set()
@@ -135,7 +173,7 @@ def validate_consensus_records(
                 "agreed last."
             )
         seen.add(key)
-        shifts.append(validate_consensus(record, scale=scale, shift_share=shift_share))
+        shifts.append(validate_consensus(record, scale=scale, threshold=threshold))
     return tuple(shifts)
 
 

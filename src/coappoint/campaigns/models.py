@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,18 @@ class Vacancy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_and_area(self) -> str:
+        """The post and the area it serves, the area named once: "Local Area Coordinator, Canal
+        Ward", whether the title already names the area (as the form suggests) or not.
+
+        The one place a heading joins them, so no page says "…, Canal Ward, Canal Ward".
+        """
+        area = self.area.name
+        if re.search(rf"(?<!\w){re.escape(area.casefold())}(?!\w)", self.title.casefold()):
+            return self.title
+        return f"{self.title}, {area}"
 
 
 class Campaign(models.Model):

@@ -14,6 +14,7 @@ from coappoint.campaigns.models import Campaign, Candidate, Stage, Vacancy
 from coappoint.events.models import AgendaBlock, Event
 from coappoint.organisations.models import Area, Membership, Organisation, Programme, Role
 from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
+from coappoint.rules.join_codes import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 
 STAFF_PASSWORD = "a long test password 1"
 
@@ -228,7 +229,17 @@ class SignUpLinkFactory(DjangoModelFactory[SignUpLink]):
     event = SubFactory(EventFactory)
     organisation = SelfAttribute("event.organisation")
     slug = Sequence(lambda n: f"sign-up-link-long-random-slug-{n}")
+    join_code = Sequence(lambda n: _join_code_number(n))
     opened_at = LazyAttribute(lambda _link: datetime.datetime.now(tz=datetime.UTC))
+
+
+def _join_code_number(number: int) -> str:
+    """The `number`th join code (counting in the join-code alphabet), so factories never collide."""
+    symbols = []
+    for _ in range(JOIN_CODE_LENGTH):
+        number, symbol = divmod(number, len(JOIN_CODE_ALPHABET))
+        symbols.append(JOIN_CODE_ALPHABET[symbol])
+    return "J" + "".join(reversed(symbols))[1:]
 
 
 class CandidateListPublicationFactory(DjangoModelFactory[CandidateListPublication]):

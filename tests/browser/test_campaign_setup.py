@@ -68,7 +68,7 @@ def test_a_programme_manager_sets_up_a_campaign_and_locks_its_rules(
     # The campaign page follows, with the new vacancy already chosen.
     _heading(page, "Start a campaign")
     expect(
-        page.get_by_label("Local Area Coordinator, Northfield (Northfield and the Docks)")
+        page.get_by_label("Local Area Coordinator, Northfield, Northfield and the Docks")
     ).to_be_checked()
     page.get_by_label("Name of the campaign").fill("Northfield coordinator, winter 2026")
     page.get_by_role("button", name="Save and continue").click()
@@ -81,35 +81,37 @@ def test_a_programme_manager_sets_up_a_campaign_and_locks_its_rules(
     _heading(page, "Community recruitment event")
     page.get_by_label("Weight, as a percentage").fill("60")
     page.get_by_label("Highest score on the scale").fill("4")
-    page.get_by_role("button", name="Save stage").click()
+    page.get_by_role("button", name="Save and continue").click()
     # Four points, five words: the page says so.
     expect(page.get_by_role("link", name="The scale from 1 to 4 has 4 points")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Highest score on the scale").fill("5")
     page.get_by_label("Minimum to be appointable, as a percentage (optional)").fill("40")
-    page.get_by_role("button", name="Save stage").click()
+    page.get_by_role("button", name="Save and continue").click()
 
     page.get_by_role("link", name="Add the stage: Formal interview").click()
     _heading(page, "Formal interview")
     page.get_by_label("Weight, as a percentage").fill("40")
     page.get_by_label("Lowest score on the scale").fill("0")
     page.get_by_label("Highest score on the scale").fill("10")
-    page.get_by_role("button", name="Save stage").click()
-    _heading(page, "Stages, weights and scales")
-    expect(page.get_by_text("60% of the final score")).to_be_visible()
+    page.get_by_role("button", name="Save and continue").click()
+    # The stages are all there and add up: "Save and continue" goes on to the next task.
+    _heading(page, "Consensus-shift threshold, as a percentage of the scale")
 
     page.get_by_role("link", name="Back to the campaign").click()
     expect(page.locator("#rules-tasks-1-status")).to_have_text("Completed")
     assert_accessible(page)
-    page.get_by_role("link", name="Consensus-shift threshold").click()
+    page.get_by_role("link", name="Stages, weights and scales").click()
+    expect(page.get_by_text("60% of the final score")).to_be_visible()
+    page.get_by_role("button", name="Continue").click()
     _heading(page, "Consensus-shift threshold, in points")
     page.get_by_role("textbox").fill("1.5")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save and continue").click()
+
+    # And from the threshold to the last task, checking and locking the rules.
+    _heading(page, "Check the rules before you lock them")
     expect(page.get_by_text("Consensus-shift threshold saved")).to_be_visible()
     assert_accessible(page)
-
-    page.get_by_role("link", name="Check and lock the rules").click()
-    _heading(page, "Check the rules before you lock them")
     expect(page.locator("#consensus-shift-threshold")).to_have_text("1.5 points")
     page.get_by_role("button", name="Lock the rules").click()
 

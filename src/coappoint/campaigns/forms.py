@@ -154,7 +154,7 @@ class VacancyForm(forms.Form):
 
 class VacancyChoiceField(forms.ModelChoiceField[Vacancy]):
     def label_from_instance(self, obj: Vacancy) -> str:
-        return f"{obj.title} ({obj.area.name})"
+        return obj.title_and_area
 
 
 class CampaignForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,6 +27,18 @@ class Vacancy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_and_area(self) -> str:
+        """The post and the area it serves, the area named once: "Local Area Coordinator, Canal
+        Ward", whether the title already names the area (as the form suggests) or not.
+
+        The one place a heading joins them, so no page says "…, Canal Ward, Canal Ward".
+        """
+        area = self.area.name
+        if re.search(rf"(?<!\w){re.escape(area.casefold())}(?!\w)", self.title.casefold()):
+            return self.title
+        return f"{self.title}, {area}"
 
 
 class Campaign(models.Model):

@@ -216,7 +216,7 @@ def _task_list(access: StaffAccess, campaign: Campaign, rules: CampaignRules) ->
     rules_url = reverse("campaigns:rules", args=[slug, campaign.pk])
     completed = {"text": pgettext("status of a task", "Completed")}
 
-    if locked or (rules.stages and rules.ready_to_lock):
+    if locked or _stages_done(rules):
         stages_status: dict[str, Any] = completed
     elif rules.stages:
         stages_status = {"tag": {"text": gettext("Incomplete"), "classes": "govuk-tag--light-blue"}}
@@ -280,6 +280,35 @@ def _task_list(access: StaffAccess, campaign: Campaign, rules: CampaignRules) ->
     }
 
 
+def _stages_done(rules: CampaignRules) -> bool:
+    return bool(rules.stages) and rules.ready_to_lock
+
+
+def _after_task(access: StaffAccess, campaign: Campaign, task_href: str) -> str:
+    """Where a task page's "Save and continue" goes: the next task of the campaign's task list.
+
+    The next one in the list's order, not the next one not yet done: the consensus-shift
+    threshold has a default and so always counts as done, yet whoever sets up the stages should
+    see it before the lock. When the next task cannot be started yet (the lock, before the
+    stages are right), or the task was the last, back to the task list, as in the GOV.UK task
+    list pattern. The list itself (`_task_list`) decides the order and what can be started.
+    """
+    items = _task_list(access, campaign, get_campaign_rules(campaign))["items"]
+    hrefs = [item["href"] for item in items]
+    following = hrefs[hrefs.index(task_href) + 1 :] if task_href in hrefs else []
+    if following and following[0] is not None:
+        return str(following[0])
+    return reverse("campaigns:detail", args=[access.organisation.slug, campaign.pk])
+
+
+def _after_stage_saved(access: StaffAccess, campaign: Campaign) -> str:
+    """Back to the stages until they are all there and add up; then on to the next task."""
+    stages_url = reverse("campaigns:stages", args=[access.organisation.slug, campaign.pk])
+    if not _stages_done(get_campaign_rules(campaign)):
+        return stages_url
+    return _after_task(access, campaign, stages_url)
+
+
 # Stages.
 
 
@@ -287,14 +316,25 @@ def _task_list(access: StaffAccess, campaign: Campaign, rules: CampaignRules) ->
 def stage_list(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
     access = _access(request, organisation_slug)
     campaign = _campaign(access, campaign_id)
+    rules = get_campaign_rules(campaign)
+    editable = access.holds(*CHANGERS) and campaign.rules_may_change
     return render(
         request,
         "campaigns/stage_list.html",
         {
             "access": access,
             "campaign": campaign,
-            "rules": get_campaign_rules(campaign),
-            "editable": access.holds(*CHANGERS) and campaign.rules_may_change,
+            "rules": rules,
+            "editable": editable,
+            "continue_url": (
+                _after_task(
+                    access,
+                    campaign,
+                    reverse("campaigns:stages", args=[organisation_slug, campaign.pk]),
+                )
+                if editable and _stages_done(rules)
+                else None
+            ),
         },
     )
 
@@ -338,9 +378,7 @@ def stage_add(
             messages.success(
                 request, gettext("%(stage)s stage added") % {"stage": stage_kind.label}
             )
-            return redirect(
-                "campaigns:stages", organisation_slug=organisation_slug, campaign_id=campaign.pk
-            )
+            return redirect(_after_stage_saved(access, campaign))
     return render(
         request,
         "campaigns/stage_form.html",
@@ -368,9 +406,7 @@ def stage_change(
         except RulesLocked as refusal:
             return _refuse_locked(request, access, refusal.campaign)
         messages.success(request, gettext("%(stage)s stage changed") % {"stage": kind.label})
-        return redirect(
-            "campaigns:stages", organisation_slug=organisation_slug, campaign_id=campaign.pk
-        )
+        return redirect(_after_stage_saved(access, campaign))
     return render(
         request,
         "campaigns/stage_form.html",
@@ -430,7 +466,11 @@ def consensus_shift(request: HttpRequest, organisation_slug: str, campaign_id: i
             return _refuse_locked(request, access, refusal.campaign)
         messages.success(request, gettext("Consensus-shift threshold saved"))
         return redirect(
-            "campaigns:detail", organisation_slug=organisation_slug, campaign_id=campaign.pk
+            _after_task(
+                access,
+                campaign,
+                reverse("campaigns:consensus_shift", args=[organisation_slug, campaign.pk]),
+            )
         )
     return render(
         request,

@@ -16,6 +16,7 @@ from coappoint.campaigns.models import Candidate
 from coappoint.events.models import InterpreterLanguage
 from coappoint.recruiters.models import CommunityRecruiter, ThanksKind, ThanksStatus
 from coappoint.recruiters.services import PLANNING_DETAILS, RecruiterDetails
+from coappoint.rules.join_codes import format_join_code, normalise_join_code
 from coappoint.web.templatetags.govuk_forms import error_message_params, govuk_field
 
 OTHER_LANGUAGE = "other"
@@ -53,6 +54,28 @@ def choice_params(
     if field.help_text:
         params["hint"] = {"text": str(field.help_text)}
     return params
+
+
+class JoinCodeForm(forms.Form):
+    """The code from the poster, typed however it was read: the join page finds its sign-up."""
+
+    code = forms.CharField(
+        label=_("Code from the poster"),
+        help_text=_("8 letters and numbers, for example ABCD-2345"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the code from the poster")},
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_join_code(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                _("Enter the code as it is on the poster: 8 letters and numbers, like ABCD-2345")
+            )
+        return format_join_code(code)
 
 
 class TelephoneInput(forms.TextInput):

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from coappoint.campaigns.models import Candidate
 from coappoint.events.models import Event, interpreter_language_name
 from coappoint.organisations.models import Organisation
+from coappoint.rules.join_codes import JOIN_CODE_LENGTH, format_join_code
 
 # The languages the service itself speaks, each named in its own language.
 SERVICE_LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg", "ar": "العربية"}
@@ -115,13 +116,19 @@ class ConflictOfInterest(models.Model):
 class SignUpLink(models.Model):
     """The one shared sign-up link of an event, printed on a poster; closing it stops sign-ups.
 
-    The slug is long and random but stored as it is: it is public by design (on a wall), and
-    staff must be able to print the poster again.
+    The slug is long and random, and the join code short enough to type from the poster or hear
+    over the phone (/join/ABCD-2345, rules.join_codes); both are stored as they are: they are
+    public by design (on a wall), and staff must be able to print the poster again.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="sign_up_link")
     slug = models.CharField(max_length=64, unique=True)
+    join_code = models.CharField(
+        max_length=JOIN_CODE_LENGTH,
+        unique=True,
+        help_text="Canonical, without the hyphen: unique across every organisation.",
+    )
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -131,6 +138,11 @@ class SignUpLink(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def join_code_shown(self) -> str:
+        """The join code as it is printed and read out: "ABCD-2345"."""
+        return format_join_code(self.join_code)
 
 
 class CandidateListPublication(models.Model):

@@ -27,6 +27,7 @@ from coappoint.recruiters.models import (
     ThanksRecord,
     ThanksStatus,
 )
+from coappoint.rules import join_codes
 
 
 class SignUpClosed(Exception):
@@ -83,10 +84,22 @@ def _create_recruiter(
     )
 
 
+def _unused_join_code() -> str:
+    """A join code no sign-up link has yet, in any organisation.
+
+    Two links opened at the same instant could still draw the same code (about one chance in
+    2**40); the unique constraint then refuses the second, and its page can simply be sent again.
+    """
+    while True:
+        code = join_codes.new_join_code(secrets.choice)
+        if not SignUpLink.objects.filter(join_code=code).exists():
+            return code
+
+
 def open_sign_up_link(*, event: Event, actor: User, now: datetime | None = None) -> SignUpLink:
     """Open the event's sign-up link: a new one the first time, the same one again after closing.
 
-    Reopening keeps the same address so posters already on the wall work again.
+    Reopening keeps the same address and join code so posters already on the wall work again.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -96,6 +109,7 @@ def open_sign_up_link(*, event: Event, actor: User, now: datetime | None = None)
                 organisation=event.organisation,
                 event=event,
                 slug=secrets.token_urlsafe(24),
+                join_code=_unused_join_code(),
                 opened_at=now,
             )
             audit.record(

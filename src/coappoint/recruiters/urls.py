@@ -1,6 +1,7 @@
-"""Recruiter addresses: the public sign-up link, the recruiter's own pages, and staff pages."""
+"""Recruiter addresses: the public sign-up link and its short address (/join/ABCD-2345), the
+recruiter's own pages, and staff pages."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from coappoint.recruiters import views
 
@@ -8,6 +9,9 @@ app_name = "recruiters"
 EVENT = "o/<slug:organisation_slug>/events/<int:event_id>/"
 urlpatterns = [
     path("sign-up/<str:slug>/", views.sign_up, name="sign_up"),
+    # The short address on the poster: printed without a trailing slash, and found with one.
+    path("join/", views.join_start, name="join_start"),
+    re_path(r"^join/(?P<code>[^/]+)/?$", views.join, name="join"),
     path("recruiter/", views.home, name="home"),
     path("recruiter/your-sign-in-code/", views.your_code, name="your_code"),
     path("recruiter/your-details/", views.your_details, name="your_details"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 from uuid import uuid4
@@ -21,7 +22,7 @@ from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import JavaScriptCatalog
 
@@ -37,6 +38,7 @@ from coappoint.recruiters.forms import (
     CheckInForm,
     ConflictsForm,
     DayConfirmationForm,
+    JoinCodeForm,
     OwnDetailsForm,
     RecruiterAtTheDoorForm,
     RecruiterDetailsForm,
@@ -80,11 +82,15 @@ from coappoint.signin.participants import (
     start_participant_session,
 )
 from coappoint.signin.services import (
+    JoinCodeUnknown,
+    MustWait,
     add_at_the_door_with_sign_in,
+    find_sign_up_link_by_join_code,
     format_access_code,
     sign_up_with_credentials,
 )
 from coappoint.web.caching import never_kept
+from coappoint.web.client_address import client_address
 
 # The new recruiter's code and link wait here for one page view, then are gone.
 NEW_CREDENTIALS_KEY = "coappoint_new_recruiter_credentials"
@@ -102,6 +108,93 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 def _sign_up_url(request: HttpRequest, sign_up_link: SignUpLink) -> str:
     return request.build_absolute_uri(reverse("recruiters:sign_up", args=[sign_up_link.slug]))
+
+
+def _join_address(sign_up_link: SignUpLink) -> tuple[str, str]:
+    """The short address as it is printed ("coappoint.example/join/ABCD-2345"), and its URL.
+
+    Printed with the service's own host (settings.SITE_URL), never the host a page was asked
+    on, and without the scheme: it is for typing into a phone.
+    """
+    path = reverse("recruiters:join", args=[sign_up_link.join_code_shown])
+    return urlsplit(settings.SITE_URL).netloc + path, settings.SITE_URL + path
+
+
+@require_GET
+def join_start(request: HttpRequest) -> HttpResponse:
+    """coappoint.example/join: type the code from the poster (as read out over the phone)."""
+    form = JoinCodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect("recruiters:join", form.cleaned_data["code"])
+    return render(
+        request,
+        "recruiters/join_code.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    """The short address on the poster, /join/ABCD-2345, in any case, with or without the hyphen.
+
+    It goes to the same sign-up page as the long link and the QR code; while sign-up is closed it
+    says so, as the long link does. An unknown code is a wrong guess, slowed as wrong access codes
+    are (signin.services.find_sign_up_link_by_join_code).
+    """
+    try:
+        sign_up_link = find_sign_up_link_by_join_code(
+            typed_code=code, ip_address=client_address(request)
+        )
+    except MustWait as waiting:
+        response = render(
+            request,
+            "recruiters/join_code.html",
+            {"form": JoinCodeForm(), "wait_message": _join_wait_message(waiting)},
+            status=429,
+        )
+        response["Retry-After"] = str(waiting.seconds)
+        return response
+    except JoinCodeUnknown:
+        return render(
+            request,
+            "recruiters/join_code.html",
+            {"form": JoinCodeForm(), "unknown": True},
+            status=404,
+        )
+    if not sign_up_link.is_open:
+        return render(
+            request, "recruiters/sign_up_closed.html", {"event": sign_up_link.event}, status=410
+        )
+    return redirect("recruiters:sign_up", sign_up_link.slug)
+
+
+def _join_wait_message(waiting: MustWait) -> str:
+    """Why the code was not looked up, and how long to wait: told as a wrong access code's wait
+    is (signin.views.wait_message), in seconds under two minutes, then whole minutes rounded up."""
+    if waiting.everywhere:
+        why = gettext(
+            "Too many wrong codes have been tried on this service in the last few minutes, so "
+            "everyone has to wait between tries."
+        )
+    else:
+        why = gettext("Too many wrong codes have been tried from here.")
+    seconds = max(waiting.seconds, 1)
+    if seconds < 120:
+        wait = ngettext(
+            "Wait %(count)d second, then try your code again.",
+            "Wait %(count)d seconds, then try your code again.",
+            seconds,
+        ) % {"count": seconds}
+    else:
+        minutes = math.ceil(seconds / 60)
+        wait = ngettext(
+            "Wait %(count)d minute, then try your code again.",
+            "Wait %(count)d minutes, then try your code again.",
+            minutes,
+        ) % {"count": minutes}
+    instead = gettext("Or scan the QR code on the poster: it works straight away.")
+    return f"{why} {wait} {instead}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -500,6 +593,7 @@ def sign_up_link(request: HttpRequest, organisation_slug: str, event_id: int) ->
             return HttpResponse(status=400)
         return redirect("recruiters:sign_up_link", access.organisation.slug, event.pk)
     url = _sign_up_url(request, link) if link is not None else None
+    join_address, join_url = _join_address(link) if link is not None else (None, None)
     return render(
         request,
         "recruiters/sign_up_link.html",
@@ -508,6 +602,8 @@ def sign_up_link(request: HttpRequest, organisation_slug: str, event_id: int) ->
             "event": event,
             "sign_up_link": link,
             "url": url,
+            "join_address": join_address,
+            "join_url": join_url,
             "qr_svg_data_uri": segno.make(url, error="m").svg_data_uri(scale=4) if url else None,
             "can_change": access.holds(*STAFF_WHO_RUN_EVENTS),
         },
@@ -530,6 +626,7 @@ def sign_up_poster(request: HttpRequest, organisation_slug: str, event_id: int) 
             "event": event,
             "organisation": access.organisation,
             "url": url,
+            "join_address": _join_address(link)[0],
             "qr_svg_data_uri": segno.make(url, error="m").svg_data_uri(scale=10, border=2),
         },
         request=request,

@@ -43,6 +43,7 @@ from coappoint.recruiters.services import (
     sign_up_recruiter,
 )
 from coappoint.rules.guessing import WaitCurve
+from coappoint.rules.join_codes import normalise_join_code
 from coappoint.signin.emails import (
     write_sign_in_email,
     write_sign_in_text_message,
@@ -652,19 +653,9 @@ def use_access_code(*, typed_code: str, ip_address: str, now: datetime | None = 
     """
     now = now or timezone.now()
     place = guessing_place(ip_address)
-    opening = dict(
-        AccessCodeGate.objects.filter(
-            place__in=(AccessCodeGate.EVERYWHERE, place), opens_at__gt=now
-        ).values_list("place", "opens_at")
-    )
-    _refuse_while_waiting(
-        everywhere=opening.get(AccessCodeGate.EVERYWHERE), here=opening.get(place), now=now
-    )
+    _refuse_if_plainly_waiting(place, now=now)
     with transaction.atomic():
-        # Always this order (everywhere, then the place), so two tries never wait on each other.
-        everywhere = _locked_gate(AccessCodeGate.EVERYWHERE)
-        here = _locked_gate(place)
-        _refuse_while_waiting(everywhere=everywhere.opens_at, here=here.opens_at, now=now)
+        everywhere, here = _pass_gates(place, now=now)
         access_code = (
             AccessCode.objects.select_related("recruiter", "candidate", "organisation", "event")
             .filter(secret_hash=hash_secret(normalise_access_code(typed_code)))
@@ -705,6 +696,70 @@ def use_access_code(*, typed_code: str, ip_address: str, now: datetime | None = 
     if signed_in is None:
         raise SignInRefused(refusal or Refusal.UNKNOWN)
     return signed_in
+
+
+class JoinCodeUnknown(Exception):
+    """No sign-up link has the join code that was typed (or it cannot be a join code at all)."""
+
+
+def find_sign_up_link_by_join_code(
+    *, typed_code: str, ip_address: str, now: datetime | None = None
+) -> SignUpLink:
+    """The sign-up link, open or closed, whose join code was typed (/join/ABCD-2345).
+
+    A wrong join code is a wrong code like any other: it is slowed by the same gates, counted
+    against the same allowances (this address's and everyone's) and told the same wait
+    (MustWait) as a wrong access code, so a guesser gains nothing by switching between the two,
+    and there is one mechanism to reason about (docs/security-access-codes.md). A right one is
+    not recorded: it has no access code to earn its address a free mistake. What cannot be a
+    code at all (the wrong length, a symbol not in the alphabet) is unknown at once, neither
+    looked up nor counted, so whatever wanders under /join/ never slows anyone.
+    """
+    now = now or timezone.now()
+    code = normalise_join_code(typed_code)
+    if code is None:
+        raise JoinCodeUnknown
+    place = guessing_place(ip_address)
+    _refuse_if_plainly_waiting(place, now=now)
+    with transaction.atomic():
+        everywhere, here = _pass_gates(place, now=now)
+        sign_up_link = (
+            SignUpLink.objects.select_related("event", "event__organisation", "organisation")
+            .filter(join_code=code)
+            .first()
+        )
+        if sign_up_link is None:
+            AccessCodeAttempt.objects.create(ip_address=place, at=now, succeeded=False)
+            _wait_after_wrong_code(everywhere=everywhere, here=here, now=now)
+    # Raised after the transaction, so the wrong try stays counted.
+    if sign_up_link is None:
+        raise JoinCodeUnknown
+    return sign_up_link
+
+
+def _refuse_if_plainly_waiting(place: str, *, now: datetime) -> None:
+    """MustWait, before anything is locked, if this place or everyone plainly must wait."""
+    opening = dict(
+        AccessCodeGate.objects.filter(
+            place__in=(AccessCodeGate.EVERYWHERE, place), opens_at__gt=now
+        ).values_list("place", "opens_at")
+    )
+    _refuse_while_waiting(
+        everywhere=opening.get(AccessCodeGate.EVERYWHERE), here=opening.get(place), now=now
+    )
+
+
+def _pass_gates(place: str, *, now: datetime) -> tuple[AccessCodeGate, AccessCodeGate]:
+    """Everyone's gate and this place's, locked until the caller's transaction ends, or MustWait.
+
+    A try is checked and recorded while they are locked, so tries made at the same moment are
+    counted one after another and never checked beyond the allowance.
+    """
+    # Always this order (everywhere, then the place), so two tries never wait on each other.
+    everywhere = _locked_gate(AccessCodeGate.EVERYWHERE)
+    here = _locked_gate(place)
+    _refuse_while_waiting(everywhere=everywhere.opens_at, here=here.opens_at, now=now)
+    return everywhere, here
 
 
 def guessing_place(ip_address: str) -> str:
@@ -838,6 +893,7 @@ __all__ = [
     "Credentials",
     "IssuedCode",
     "IssuedLink",
+    "JoinCodeUnknown",
     "MustWait",
     "NoEmailAddress",
     "ReasonNeeded",
@@ -851,6 +907,7 @@ __all__ = [
     "add_at_the_door_with_sign_in",
     "choose_participant_language",
     "find_sign_in_link",
+    "find_sign_up_link_by_join_code",
     "forget_old_attempts",
     "guessing_place",
     "invite_candidates_with_sign_in_links",

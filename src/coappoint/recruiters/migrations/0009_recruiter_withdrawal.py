@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recruiters', '0006_sign_in_reissue'),
+        ('recruiters', '0008_signuplink_join_code_unique'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -96,7 +96,7 @@ def test_a_programme_manager_sets_up_a_campaign_and_locks_its_rules(
     page.get_by_label("Highest score on the scale").fill("10")
     page.get_by_role("button", name="Save and continue").click()
     # The stages are all there and add up: "Save and continue" goes on to the next task.
-    _heading(page, "Consensus-shift threshold, as a percentage of the scale")
+    _heading(page, "Consensus-shift threshold, in points")
 
     page.get_by_role("link", name="Back to the campaign").click()
     expect(page.locator("#rules-tasks-1-status")).to_have_text("Completed")

@@ -219,24 +219,27 @@ def test_the_poster_prints_the_short_address_and_keeps_the_qr_code(
 
 @pytest.mark.django_db(transaction=True)
 def test_links_opened_before_join_codes_each_get_a_different_code() -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate([("recruiters", "0006_sign_in_reissue")])
-    old = (
-        MigrationExecutor(connection)
-        .loader.project_state(("recruiters", "0006_sign_in_reissue"))
-        .apps
-    )
-    old_link_model = old.get_model("recruiters", "SignUpLink")
-    for number in range(3):
-        event = EventFactory.create()
-        old_link_model.objects.create(
-            organisation_id=event.organisation_id,
-            event_id=event.pk,
-            slug=f"old-slug-{number}",
-            opened_at=timezone.now(),
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    try:
+        MigrationExecutor(connection).migrate([("recruiters", "0006_sign_in_reissue")])
+        old = (
+            MigrationExecutor(connection)
+            .loader.project_state(("recruiters", "0006_sign_in_reissue"))
+            .apps
         )
-
-    MigrationExecutor(connection).migrate([("recruiters", "0008_signuplink_join_code_unique")])
+        old_link_model = old.get_model("recruiters", "SignUpLink")
+        for number in range(3):
+            event = EventFactory.create()
+            old_link_model.objects.create(
+                organisation_id=event.organisation_id,
+                event_id=event.pk,
+                slug=f"old-slug-{number}",
+                opened_at=timezone.now(),
+            )
+        MigrationExecutor(connection).migrate([("recruiters", "0008_signuplink_join_code_unique")])
+    finally:
+        # Every later migration back too: the rest of the suite shares this database.
+        MigrationExecutor(connection).migrate(latest)
 
     codes = list(SignUpLink.objects.values_list("join_code", flat=True))
     assert len(codes) == 3

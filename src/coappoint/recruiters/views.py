@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 from uuid import uuid4
@@ -22,7 +21,7 @@ from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import JavaScriptCatalog
 
@@ -170,31 +169,10 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _join_wait_message(waiting: MustWait) -> str:
-    """Why the code was not looked up, and how long to wait: told as a wrong access code's wait
-    is (signin.views.wait_message), in seconds under two minutes, then whole minutes rounded up."""
-    if waiting.everywhere:
-        why = gettext(
-            "Too many wrong codes have been tried on this service in the last few minutes, so "
-            "everyone has to wait between tries."
-        )
-    else:
-        why = gettext("Too many wrong codes have been tried from here.")
-    seconds = max(waiting.seconds, 1)
-    if seconds < 120:
-        wait = ngettext(
-            "Wait %(count)d second, then try your code again.",
-            "Wait %(count)d seconds, then try your code again.",
-            seconds,
-        ) % {"count": seconds}
-    else:
-        minutes = math.ceil(seconds / 60)
-        wait = ngettext(
-            "Wait %(count)d minute, then try your code again.",
-            "Wait %(count)d minutes, then try your code again.",
-            minutes,
-        ) % {"count": minutes}
+    """Why the code was not looked up and how long to wait, told as a wrong access code's wait
+    is (`MustWait.in_words`), and that the poster's QR code works straight away."""
     instead = gettext("Or scan the QR code on the poster: it works straight away.")
-    return f"{why} {wait} {instead}"
+    return f"{waiting.in_words()} {instead}"
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from coappoint.accounts.models import User
 from coappoint.audit import services as audit
@@ -95,6 +95,36 @@ class MustWait(SignInRefused):
         super().__init__(Refusal.MUST_WAIT)
         self.seconds = seconds
         self.everywhere = everywhere
+
+    def in_words(self) -> str:
+        """Why the code was not checked, and how long to wait, in plain words; each page adds
+        what to do instead (an access code's page, the poster's short address).
+
+        Under two minutes the wait is told in seconds, from then on in whole minutes, rounded
+        up: someone who comes back when told never finds the wait still running.
+        """
+        if self.everywhere:
+            why = gettext(
+                "Too many wrong codes have been tried on this service in the last few minutes, "
+                "so everyone has to wait between tries."
+            )
+        else:
+            why = gettext("Too many wrong codes have been tried from here.")
+        seconds = max(self.seconds, 1)
+        if seconds < 120:
+            wait = ngettext(
+                "Wait %(count)d second, then try your code again.",
+                "Wait %(count)d seconds, then try your code again.",
+                seconds,
+            ) % {"count": seconds}
+        else:
+            minutes = math.ceil(seconds / 60)
+            wait = ngettext(
+                "Wait %(count)d minute, then try your code again.",
+                "Wait %(count)d minutes, then try your code again.",
+                minutes,
+            ) % {"count": minutes}
+        return f"{why} {wait}"
 
 
 Person = CommunityRecruiter | Candidate | User

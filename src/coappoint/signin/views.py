@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
@@ -88,35 +86,12 @@ def code(request: HttpRequest) -> HttpResponse:
 
 
 def wait_message(waiting: MustWait) -> str:
-    """Why the code was not checked, and how long to wait, in plain words.
-
-    Under two minutes the wait is told in seconds, from then on in whole minutes, rounded up:
-    someone who comes back when told never finds the wait still running.
-    """
+    """Why the code was not checked, how long to wait, and what works straight away."""
     if waiting.everywhere:
-        why = gettext(
-            "Too many wrong codes have been tried on this service in the last few minutes, so "
-            "everyone has to wait between tries."
-        )
         instead = gettext("A personal sign-in link sent to you by email works straight away.")
     else:
-        why = gettext("Too many wrong codes have been tried from here.")
         instead = gettext("Or ask your facilitator to send you a new sign-in by email.")
-    seconds = max(waiting.seconds, 1)
-    if seconds < 120:
-        wait = ngettext(
-            "Wait %(count)d second, then try your code again.",
-            "Wait %(count)d seconds, then try your code again.",
-            seconds,
-        ) % {"count": seconds}
-    else:
-        minutes = math.ceil(seconds / 60)
-        wait = ngettext(
-            "Wait %(count)d minute, then try your code again.",
-            "Wait %(count)d minutes, then try your code again.",
-            minutes,
-        ) % {"count": minutes}
-    return f"{why} {wait} {instead}"
+    return f"{waiting.in_words()} {instead}"
 
 
 def _code_refusal_message(reason: Refusal) -> str:

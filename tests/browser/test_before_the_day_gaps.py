@@ -214,3 +214,35 @@ def test_an_auditor_downloads_a_decision_record_whose_pdf_and_spreadsheet_match_
     workbook = load_workbook(io.BytesIO(download("Decision record (spreadsheet)")))
 
     assert_every_figure_agrees(decided, document, text, workbook)
+
+
+def test_a_resident_joins_by_the_posters_short_address_typed_on_a_phone(
+    browser: Browser, live_server
+) -> None:
+    from coappoint.recruiters.services import close_sign_up_link, open_sign_up_link
+
+    day = make_day_with_timetable()
+    link = open_sign_up_link(event=day.event, actor=day.facilitator)
+    code = link.join_code_shown
+    phone = browser.new_context(viewport=PHONE).new_page()
+
+    # A wrong code says to check the poster, and lets them type it again.
+    phone.goto(live_server.url + "/join/")
+    assert_accessible(phone)
+    phone.get_by_role("textbox").fill("ABCD-2345" if code != "ABCD-2345" else "ABCD-2346")
+    phone.get_by_role("button", name="Continue").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("We cannot find that sign-up")
+    assert_accessible(phone)
+
+    # Read over the phone, typed in small letters without the hyphen.
+    phone.get_by_role("textbox").fill(code.replace("-", "").lower())
+    phone.get_by_role("button", name="Continue").click()
+    expect(phone.get_by_label("Full name")).to_be_visible()
+    assert day.event.name in phone.content()
+    assert_accessible(phone)
+
+    # Once sign-up closes, the short address says so.
+    close_sign_up_link(sign_up_link=link, actor=day.facilitator)
+    phone.goto(live_server.url + "/join/" + code)
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("closed")
+    assert_accessible(phone)

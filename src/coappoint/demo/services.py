@@ -54,6 +54,8 @@ RECRUITERS = (
     ("Sharon Clarke", "Northfield", "en", "", ""),
     ("Dafydd Rees", "Canal Side", "cy", "", ""),
 )
+# What some of them eat, for the day's catering list.
+DIETARY_NEEDS = {"Amina Hassan": "Halal", "Lina Novak": "Vegetarian", "Yusuf Ali": "Halal"}
 # Tom Price knows Priya Shah from the tenants' association.
 CONFLICT = ("Tom Price", "Priya", "Shah", "Tenants' association together")
 
@@ -171,6 +173,7 @@ def load_demo() -> Organisation:
             preferred_language=language,
             interpreter_language=interpreter,
             access_needs=access_needs,
+            dietary_needs=DIETARY_NEEDS.get(name, ""),
             email=f"{name.split()[0].lower()}@example.net",
         )
     recruiter_name, first_name, last_name, how = CONFLICT

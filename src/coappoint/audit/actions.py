@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
         _("Largest change the panel may agree changed"),
     )
     RULES_LOCKED = "campaign.rules_locked", _("Campaign rules checked and locked")
+    RETENTION_PERIOD_CHANGED = "retention.period_changed", _("Retention period changed")
     CAMPAIGN_CLOSED = "campaign.closed", _("Campaign closed")
 
     # Events

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "coappoint.accounts",
     "coappoint.organisations",
     "coappoint.audit",
+    "coappoint.retention",
     "coappoint.notify",
     "coappoint.housekeeping",
     "coappoint.staff",

@@ -1,0 +1,1 @@
+"""How long an organisation keeps each kind of personal data (its retention periods)."""

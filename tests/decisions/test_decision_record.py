@@ -1,10 +1,18 @@
-"""The decision record is built from agreed scores only, and names who is not ready."""
+"""The decision record is built from agreed scores only, says by key who is not ready, and
+holds no names: those, and the words said with each consensus, are kept beside it."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from coappoint.decisions.queries import build_decision_record
+from coappoint.decisions.queries import (
+    build_consensus_words,
+    build_decision_record,
+    build_names,
+    readable_record,
+)
 from coappoint.scoring.models import Score
 from tests.decisions.conftest import Ready, make_ready
 from tests.factories import CandidateFactory
@@ -42,9 +50,8 @@ def test_a_candidate_without_agreed_interview_scores_is_listed_as_not_ready():
     record = build_decision_record(ready.campaign)
 
     assert f"c{late.pk}" not in [entry["id"] for entry in record["candidates"]]
-    assert record["not_ready"] == [
-        {"id": f"c{late.pk}", "name": "Zoe Late", "missing": ["community", "interview"]}
-    ]
+    assert record["not_ready"] == [{"id": f"c{late.pk}", "missing": ["community", "interview"]}]
+    assert build_names(ready.campaign)[f"c{late.pk}"] == "Zoe Late"
 
 
 def test_the_record_keeps_the_rules_lock_each_consensus_and_the_interview_questions(
@@ -60,8 +67,15 @@ def test_the_record_keeps_the_rules_lock_each_consensus_and_the_interview_questi
     assert record["rules"]["locked_at"] == ready.campaign.rules_locked_at.isoformat()
     assert record["rules"]["consensus_shift_threshold_points"] == "1"
     assert record["rules"]["consensus_shift_rule"] == "at_or_above"
+    assert [(entry["id"], entry["score"]) for entry in record["consensus"]] == [
+        (f"c{ready.priya.pk}", 5),
+        (f"c{ready.sam.pk}", 3),
+    ]
+    readable = readable_record(
+        record, build_names(ready.campaign), build_consensus_words(ready.campaign)
+    )
     assert [
-        (entry["name"], entry["score"], entry["rationale"]) for entry in record["consensus"]
+        (entry["name"], entry["score"], entry["rationale"]) for entry in readable["consensus"]
     ] == [
         ("Priya Shah", 5, "The group talked it through."),
         ("Sam Adeyemi", 3, "The group talked it through."),
@@ -71,3 +85,32 @@ def test_the_record_keeps_the_rules_lock_each_consensus_and_the_interview_questi
         {"position": 2, "text": "Safeguarding?"},
     ]
     assert record["recruiters_did_not_attend"] == 0
+
+
+def test_the_record_holds_no_name_and_no_words_said_about_anyone(ready: Ready):
+    late = CandidateFactory.create(campaign=ready.campaign, first_name="Zoe", last_name="Late")
+    ready.event.candidates.add(late)
+
+    record = json.dumps(build_decision_record(ready.campaign))
+
+    for name in ("Priya", "Shah", "Sam", "Adeyemi", "Zoe", "Late"):
+        assert name not in record
+    assert "talked it through" not in record
+    assert build_names(ready.campaign) == {
+        f"c{ready.priya.pk}": "Priya Shah",
+        f"c{ready.sam.pk}": "Sam Adeyemi",
+        f"c{late.pk}": "Zoe Late",
+    }
+
+
+def test_a_person_missing_from_the_names_is_read_as_their_pseudonym(ready: Ready):
+    record = build_decision_record(ready.campaign)
+
+    readable = readable_record(record, {}, [])
+
+    assert {entry["name"] for entry in readable["candidates"]} == {
+        f"Candidate c{ready.priya.pk}",
+        f"Candidate c{ready.sam.pk}",
+    }
+    assert all(entry["rationale"] is None for entry in readable["consensus"])
+    assert readable["stages"] == record["stages"]

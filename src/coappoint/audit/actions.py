@@ -204,6 +204,10 @@ class AuditAction(models.TextChoices):
     CONSENSUS_RECORDED = "consensus.recorded", _("Agreed score recorded")
     CONSENSUS_CHANGED = "consensus.changed", _("Agreed score changed with a reason")
     DECISION_RECORDED = "decision.recorded", _("Appointment decision recorded")
+    DECISION_PEOPLE_FORGOTTEN = (
+        "decision.people_forgotten",
+        _("Names taken out of a decision, its record unchanged"),
+    )
 
     # Closing
     RECRUITER_MESSAGE_SAVED = "recruiter_message.saved", _("Message to recruiters saved")

@@ -28,7 +28,9 @@ def decision_document(
     record: dict[str, Any], outcome: Outcome | None, decision: Decision | None
 ) -> dict[str, Any]:
     """The record in the rules core's input format (`coappoint outcome FILE` recomputes it), with
-    the outcome it gave and the decision, under keys the rules core ignores.
+    the outcome it gave and the decision, under keys the rules core ignores. `record` is the
+    readable record (`queries.readable_record`): people's names and the consensus's words are
+    joined in from beside the stored record, and a forgotten person is their pseudonym.
 
     Once the decision is recorded, the outcome is the JSON it stored, as it was then; before,
     it is `coappoint outcome`'s JSON of `outcome`.

@@ -14,6 +14,11 @@ class Decision(models.Model):
 
     `outcome` is the rules core's output (`coappoint outcome`) and `record` its input (the
     decision record: stages and agreed scores), so anyone can recompute the decision.
+
+    The record knows people only by their keys ("c12"): their names are in `names` and the
+    words said with each consensus in `consensus_words`, as are the decision's own `rationale`
+    and `tie_break_justification`, so that forgetting a person
+    (`services.forget_people_in_decision`) changes those and never the record nor its digest.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -25,6 +30,16 @@ class Decision(models.Model):
     tie_break_justification = models.TextField(blank=True)
     record = models.JSONField(help_text="The decision record given to the rules core.")
     outcome = models.JSONField(help_text="What the rules core answered.")
+    names = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Who each key of the record is: {"c12": "Priya Shah"}, or their pseudonym.',
+    )
+    consensus_words = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The words said with each of the record's consensus entries, in their order.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -3,10 +3,16 @@
 The record is the rules core's input (`coappoint outcome`): the campaign's stages and, for every
 candidate with every stage's agreed scores, those scores. The community stage's scores are the
 group's consensus; the interview's are the panel's agreed scores. Private scores never enter it.
-Keys the rules core does not know ("campaign", "name", "not_ready", "did_not_attend", and for
-the auditor "rules", "consensus", "interview_questions", "recruiters_did_not_attend") are
-ignored by it. Those last four were added later: a record locked before them lacks them, and
-the exports say "not recorded" (decisions.exports).
+Keys the rules core does not know ("campaign", "not_ready", "did_not_attend", and for the
+auditor "rules", "consensus", "interview_questions", "recruiters_did_not_attend") are ignored by
+it. Those last four were added later: a record locked before them lacks them, and the exports
+say "not recorded" (decisions.exports).
+
+The record holds people only by their keys ("c12", `record_key`): no names, and no words said
+about them. Their names (`build_names`) and the words said with each consensus
+(`build_consensus_words`) are kept beside it (`Decision.names`, `Decision.consensus_words`), so
+forgetting a person changes those and never the record nor its digest; `readable_record` joins
+them back for the pages and the exports.
 
 The record is JSON because it is stored and fingerprinted; the outcome is the rules core's typed
 `Outcome`, and every figure shown is its exact value rounded once by `round_for_display`. The
@@ -46,6 +52,10 @@ from coappoint.rules.outcome import (
 from coappoint.rules.scales import round_for_display
 from coappoint.timetables.models import AttendanceChange
 
+# The record's lists whose entries are people, by their "id" key.
+PEOPLE_PARTS = ("candidates", "not_ready", "did_not_attend", "consensus")
+# The words said with a consensus, kept beside the record (`Decision.consensus_words`).
+CONSENSUS_WORDS = ("rationale", "dissent", "dissent_reason", "change_reason")
 # The bar chart's geometry, in SVG user units; the viewBox scales it to the page's width.
 CHART_WIDTH = 640
 CHART_LABEL_WIDTH = 190
@@ -85,10 +95,10 @@ def _community_scores(campaign: Campaign) -> dict[int, list[int]]:
     return scores
 
 
-def _consensus_entries(campaign: Campaign) -> list[dict[str, Any]]:
-    """Each consensus the record's community scores come from, with the group's rationale and
-    any dissent, as the auditor reads them (the same rows as `_community_scores`)."""
-    entries: list[dict[str, Any]] = []
+def _consensus_rows(campaign: Campaign) -> list[tuple[Event, Consensus]]:
+    """Each consensus the record's community scores come from (the same rows as
+    `_community_scores`), in the order the auditor reads them."""
+    found: list[tuple[Event, Consensus]] = []
     for event in Event.objects.filter(campaign=campaign).order_by("pk"):
         per_quality = records_per_quality(event)
         rows = (
@@ -102,21 +112,72 @@ def _consensus_entries(campaign: Campaign) -> list[dict[str, Any]]:
                 "pk",
             )
         )
-        for row in rows:
-            entries.append(
-                {
-                    "id": record_key(row.candidate),
-                    "name": row.candidate.full_name,
-                    "event": event.name,
-                    "quality": None if row.quality is None else row.quality.name,
-                    "score": row.consensus_score,
-                    "rationale": row.rationale,
-                    "dissent": row.dissent,
-                    "dissent_reason": row.dissent_reason,
-                    "change_reason": row.change_reason,
-                }
-            )
-    return entries
+        found.extend((event, row) for row in rows)
+    return found
+
+
+def _consensus_entries(campaign: Campaign) -> list[dict[str, Any]]:
+    """Each consensus with its score, for the auditor; its words are `build_consensus_words`."""
+    return [
+        {
+            "id": record_key(row.candidate),
+            "event": event.name,
+            "quality": None if row.quality is None else row.quality.name,
+            "score": row.consensus_score,
+        }
+        for event, row in _consensus_rows(campaign)
+    ]
+
+
+def build_consensus_words(campaign: Campaign) -> list[dict[str, Any]]:
+    """The words said with each of the record's consensus entries, in the same order: the
+    group's rationale, any dissent and its reason, the reason for a change."""
+    return [
+        {
+            "id": record_key(row.candidate),
+            "rationale": row.rationale,
+            "dissent": row.dissent,
+            "dissent_reason": row.dissent_reason,
+            "change_reason": row.change_reason,
+        }
+        for _event, row in _consensus_rows(campaign)
+    ]
+
+
+def build_names(campaign: Campaign) -> dict[str, str]:
+    """Who each of the record's keys is: every candidate of the campaign, by key."""
+    return {
+        record_key(candidate): candidate.full_name
+        for candidate in Candidate.objects.filter(campaign=campaign).order_by("pk")
+    }
+
+
+def pseudonym(key: str) -> str:
+    """What a forgotten person is called in the record's names and in the words about them:
+    "Candidate c12". It is kept data, as the anonymised candidate's own name, so not translated."""
+    return f"Candidate {key}"
+
+
+def readable_record(
+    record: dict[str, Any], names: dict[str, str], consensus_words: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The record as people read it: every entry about a person with their "name" (their
+    pseudonym once forgotten), and each consensus with its words ("Not recorded" in the exports
+    when a record locked before them has none). `coappoint outcome` reads it as the record."""
+    readable = dict(record)
+    for part in PEOPLE_PARTS:
+        if part in record:
+            readable[part] = [
+                {**entry, "name": names.get(entry["id"]) or pseudonym(entry["id"])}
+                for entry in record[part]
+            ]
+    if "consensus" in record:
+        for position, entry in enumerate(readable["consensus"]):
+            words = consensus_words[position] if position < len(consensus_words) else {}
+            if words.get("id", entry["id"]) != entry["id"]:
+                words = {}
+            entry.update({key: words.get(key) for key in CONSENSUS_WORDS})
+    return readable
 
 
 def _rules(campaign: Campaign) -> dict[str, Any]:
@@ -157,7 +218,8 @@ def _recruiters_did_not_attend(campaign: Campaign) -> int:
 def build_decision_record(campaign: Campaign) -> dict[str, Any]:
     """The decision record of `campaign` from agreed scores only, in the rules core's format.
 
-    Candidates missing any stage's agreed scores are left out of "candidates" and listed in
+    People are in it by key only (`build_names` says who they are). Candidates missing any
+    stage's agreed scores are left out of "candidates" and listed in
     "not_ready" with the stages they miss (shortlisting scores are not kept in coappoint, so a
     shortlisting stage leaves every candidate not ready), or in "did_not_attend" when every
     stage they miss is one they were recorded as not attending (a no-show on the day, or at
@@ -195,7 +257,7 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
                 stage_scores[stage.kind] = scores
             else:
                 missing.append(stage.kind)
-        entry = {"id": record_key(candidate), "name": candidate.full_name}
+        entry: dict[str, Any] = {"id": record_key(candidate)}
         if missing and all(candidate.pk in absent.get(kind, set()) for kind in missing):
             # Every stage they have no score for is one they were recorded as not attending.
             did_not_attend.append({**entry, "missed": missing})
@@ -353,7 +415,7 @@ def _names_in_words(names: list[str]) -> str:
 
 
 def describe_did_not_attend(record: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    """(candidate name, the stages they did not attend, in words)."""
+    """(candidate name, the stages they did not attend, in words), from the readable record."""
     return tuple(
         (entry["name"], _names_in_words([stage_name(kind) for kind in entry["missed"]]))
         for entry in record.get("did_not_attend", [])
@@ -361,7 +423,8 @@ def describe_did_not_attend(record: dict[str, Any]) -> tuple[tuple[str, str], ..
 
 
 def describe_not_ready(record: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    """(candidate name, the stages whose agreed scores are missing, in words)."""
+    """(candidate name, the stages whose agreed scores are missing, in words), from the
+    readable record."""
     return tuple(
         (
             entry["name"],
@@ -388,8 +451,8 @@ def _influence_words(outcome: Outcome, names: dict[str, str]) -> str:
 
 
 def describe_outcome(record: dict[str, Any], outcome: Outcome) -> OutcomeDescription:
-    """Everything the outcome page, the PDF and the spreadsheet show, from the record and the
-    rules core's typed answer for it.
+    """Everything the outcome page, the PDF and the spreadsheet show, from the readable record
+    (`readable_record`, with people's names) and the rules core's typed answer for it.
 
     Ranks and ties come from the exact values. Every figure shown is the core's exact value
     rounded once by `round_for_display`: a stage's share of the combined percent is the core's

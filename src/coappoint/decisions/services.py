@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,10 +17,14 @@ from coappoint.campaigns.lifecycle import may_move_campaign, move_campaign
 from coappoint.campaigns.models import Campaign, Candidate
 from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import (
+    CONSENSUS_WORDS,
     OutcomeNotAvailable,
+    build_consensus_words,
     build_decision_record,
+    build_names,
     compute_record_outcome,
     get_result,
+    pseudonym,
     record_digest,
     record_key,
     top_is_tied,
@@ -26,6 +32,7 @@ from coappoint.decisions.queries import (
 from coappoint.events.lifecycle import move_event
 from coappoint.events.models import Event
 from coappoint.rules.outcome import render_outcome
+from coappoint.rules.redaction import redact_names
 
 
 class DecisionRefused(Exception):
@@ -56,9 +63,9 @@ def record_decision(
     page showed); the rules must be locked; the appointed candidate must be appointable; a tie at
     the top needs a justification for breaking it. The decision then locks the campaign's agreed
     scores: the campaign is decided and its events done (rules.lifecycle), and
-    `Decision.recorded_at` says when. The decision keeps the record and the outcome's
-    JSON (`coappoint outcome`'s, which recomputes it from the record); the checks here read
-    the rules core's typed outcome.
+    `Decision.recorded_at` says when. The decision keeps the record (people by key only), the
+    names and consensus words beside it, and the outcome's JSON (`coappoint outcome`'s, which
+    recomputes it from the record); the checks here read the rules core's typed outcome.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -99,6 +106,8 @@ def record_decision(
             rationale=rationale.strip(),
             tie_break_justification=tie_break_justification.strip(),
             record=record,
+            names=build_names(locked),
+            consensus_words=build_consensus_words(locked),
             outcome=rendered,
             recorded_by=actor,
             recorded_at=now,
@@ -121,6 +130,67 @@ def record_decision(
         )
     campaign.state = locked.state
     return decision
+
+
+def forget_people_in_decision(*, decision: Decision, keys: set[str], now: datetime) -> None:
+    """Take the people with these record keys ("c12") out of the decision, but not out of its
+    record: each one's name becomes their pseudonym ("Candidate c12") in `Decision.names`, and
+    their names are taken out of the decision's rationale, its tie-break justification and the
+    words said with each consensus (rules.redaction: full name and each part of 3 letters or
+    more, as whole words in any case). `Decision.record`, so its digest and the outcome
+    `coappoint outcome` recomputes from it, is never touched.
+
+    A key already forgotten, or not in the decision, changes nothing; the audit row (by the
+    system) counts the people and the texts changed.
+    """
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        names = dict(locked.names)
+        forgotten = {
+            pseudonym(key): names[key]
+            for key in sorted(keys)
+            if key in names and names[key] != pseudonym(key)
+        }
+        if not forgotten:
+            return
+        for key in keys & names.keys():
+            names[key] = pseudonym(key)
+        texts_changed = 0
+
+        def redacted(text: str) -> str:
+            nonlocal texts_changed
+            after = redact_names(text, forgotten)
+            texts_changed += after != text
+            return after
+
+        locked.names = names
+        locked.rationale = redacted(locked.rationale)
+        locked.tie_break_justification = redacted(locked.tie_break_justification)
+        locked.consensus_words = [
+            _redacted_words(words, redacted) for words in locked.consensus_words
+        ]
+        locked.save(
+            update_fields=["names", "rationale", "tie_break_justification", "consensus_words"]
+        )
+        audit.record(
+            now=now,
+            organisation=locked.organisation,
+            actor=audit.SYSTEM,
+            action=AuditAction.DECISION_PEOPLE_FORGOTTEN,
+            target=locked,
+            after={"people_forgotten": len(forgotten), "texts_changed": texts_changed},
+        )
+    decision.names = locked.names
+    decision.rationale = locked.rationale
+    decision.tie_break_justification = locked.tie_break_justification
+    decision.consensus_words = locked.consensus_words
+
+
+def _redacted_words(words: Mapping[str, Any], redacted: Callable[[str], str]) -> dict[str, Any]:
+    return {
+        key: redacted(value) if key in CONSENSUS_WORDS and isinstance(value, str) else value
+        for key, value in words.items()
+    }
 
 
 def decision_refusal(campaign: Campaign) -> DecisionRefused | DecisionLocked | None:

@@ -34,12 +34,15 @@ from coappoint.decisions.models import Decision
 from coappoint.decisions.queries import (
     OutcomeDescription,
     OutcomeNotAvailable,
+    build_consensus_words,
     build_decision_record,
+    build_names,
     compute_record_outcome,
     describe_did_not_attend,
     describe_not_ready,
     describe_outcome,
     get_decision,
+    readable_record,
     record_digest,
     top_is_tied,
 )
@@ -60,9 +63,14 @@ MANAGERS = (Role.PROGRAMME_MANAGER,)
 
 @dataclass(frozen=True)
 class Shown:
-    """What the pages show: the record, its outcome (or why there is none) and the decision."""
+    """What the pages show: the record, its outcome (or why there is none) and the decision.
+
+    `record` is the rules core's input, by people's keys (its digest is what the decision is
+    made on); `readable` is it with people's names and the consensus's words, as shown.
+    """
 
     record: dict[str, Any]
+    readable: dict[str, Any]
     outcome: Outcome | None
     problem: str
     decision: Decision | None
@@ -81,17 +89,23 @@ def _campaign(
 
 def _shown(campaign: Campaign) -> Shown:
     decision = get_decision(campaign)
-    record = decision.record if decision is not None else build_decision_record(campaign)
+    if decision is not None:
+        record = decision.record
+        readable = readable_record(record, decision.names, decision.consensus_words)
+    else:
+        record = build_decision_record(campaign)
+        readable = readable_record(record, build_names(campaign), build_consensus_words(campaign))
     try:
         outcome, problem = compute_record_outcome(record), ""
     except OutcomeNotAvailable as error:
         outcome, problem = None, str(error)
     return Shown(
         record=record,
+        readable=readable,
         outcome=outcome,
         problem=problem,
         decision=decision,
-        description=None if outcome is None else describe_outcome(record, outcome),
+        description=None if outcome is None else describe_outcome(readable, outcome),
     )
 
 
@@ -101,8 +115,8 @@ def _context(access: StaffAccess, campaign: Campaign, shown: Shown) -> dict[str,
         "campaign": campaign,
         "shown": shown,
         "description": shown.description,
-        "not_ready": describe_not_ready(shown.record),
-        "did_not_attend": describe_did_not_attend(shown.record),
+        "not_ready": describe_not_ready(shown.readable),
+        "did_not_attend": describe_did_not_attend(shown.readable),
         "is_manager": access.holds(*MANAGERS),
         "rules_locked": campaign.state != Campaign.State.SETTING_UP,
     }
@@ -189,7 +203,7 @@ def export_json(request: HttpRequest, organisation_slug: str, campaign_id: int) 
     """The decision record as `coappoint outcome FILE` reads it, with the outcome and decision."""
     _access, campaign = _campaign(request, organisation_slug, campaign_id, READERS)
     shown = _shown(campaign)
-    document = decision_document(shown.record, shown.outcome, shown.decision)
+    document = decision_document(shown.readable, shown.outcome, shown.decision)
     return _download(
         json.dumps(document, indent=2, ensure_ascii=False),
         "application/json",
@@ -213,7 +227,7 @@ def export_pdf(request: HttpRequest, organisation_slug: str, campaign_id: int) -
     import weasyprint
 
     access, campaign, shown, _description = _described(request, organisation_slug, campaign_id)
-    document = decision_document(shown.record, shown.outcome, shown.decision)
+    document = decision_document(shown.readable, shown.outcome, shown.decision)
     html = render_to_string(
         "decisions/print.html",
         {
@@ -235,7 +249,7 @@ def export_pdf(request: HttpRequest, organisation_slug: str, campaign_id: int) -
 def export_xlsx(request: HttpRequest, organisation_slug: str, campaign_id: int) -> HttpResponse:
     """A spreadsheet of the JSON export's document: one sheet per part, the PDF's tables."""
     _access, campaign, shown, _description = _described(request, organisation_slug, campaign_id)
-    document = decision_document(shown.record, shown.outcome, shown.decision)
+    document = decision_document(shown.readable, shown.outcome, shown.decision)
     return _download(
         record_workbook(record_parts(document)),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -22,7 +22,7 @@ BEFORE = [("decisions", "0001_initial")]
 def with_names_inside(decision: Decision) -> dict[str, Any]:
     """The record as decisions locked before 0003 kept it: each person's entry with their name,
     and each consensus with its words."""
-    record = copy.deepcopy(decision.record)
+    record: dict[str, Any] = copy.deepcopy(decision.record)
     for part in ("candidates", "not_ready", "did_not_attend", "consensus"):
         for entry in record[part]:
             entry["name"] = decision.names[entry["id"]]

@@ -35,9 +35,9 @@ def _as(client: Client, organisation: Organisation, *roles: Role) -> Client:
     return client
 
 
-def _all_defaults(**changes: int) -> dict[str, int]:
+def _all_defaults(**changes: int | str) -> dict[str, int | str]:
     """The form as it comes, every category at its default, with `changes` typed in."""
-    posted = {
+    posted: dict[str, int | str] = {
         category.value: period.months or period.days for category, period in DEFAULT_PERIODS.items()
     }
     posted.update(changes)
@@ -77,7 +77,7 @@ def test_a_programme_manager_sets_periods_and_each_change_is_audited(
     audited = AuditEvent.objects.filter(
         action="retention.period_changed", organisation=organisation
     )
-    assert sorted(row.after["category"] for row in audited) == [
+    assert sorted((row.after or {})["category"] for row in audited) == [
         "sign_in_attempts",
         "unsuccessful_candidates",
     ]

@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     )
     RULES_LOCKED = "campaign.rules_locked", _("Campaign rules checked and locked")
     RETENTION_PERIOD_CHANGED = "retention.period_changed", _("Retention period changed")
+    PRIVACY_CONTACT_CHANGED = "retention.privacy_contact_changed", _("Privacy contact changed")
     CAMPAIGN_CLOSED = "campaign.closed", _("Campaign closed")
 
     # Events

@@ -92,6 +92,8 @@ def write_invitation(event: Event, candidate: Candidate, *, sign_in_url: str) ->
             "sign_in_url": sign_in_url,
             "adjustments_url": settings.SITE_URL + reverse("candidates:my_adjustments"),
             "link_days": settings.SIGN_IN_LINK_DAYS,
+            "privacy_url": settings.SITE_URL
+            + reverse("pages:organisation_privacy", args=[event.organisation.slug]),
         },
     )
     date = f"{event.date.day} {event.date:%B %Y}"

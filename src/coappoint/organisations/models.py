@@ -17,6 +17,11 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, help_text="Used in web addresses, e.g. /o/harbourside/.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COUNCIL)
+    privacy_contact_email = models.EmailField(
+        blank=True,
+        help_text="Where people ask about their data (the privacy notice names it); "
+        "empty: the notice says to contact the council.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,5 @@
-"""What a staff member's home page lists, by the roles they hold; the translations' review."""
+"""What a staff member's home page lists, by the roles they hold; the translations' review;
+what the privacy notice says for an organisation."""
 
 from __future__ import annotations
 
@@ -6,11 +7,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from coappoint.accounts.models import User
 from coappoint.campaigns.models import Campaign
 from coappoint.events.models import Event
 from coappoint.organisations.access import StaffAccess
-from coappoint.organisations.models import Programme, Role
+from coappoint.organisations.models import Organisation, Programme, Role
+from coappoint.organisations.queries import list_organisations_for_user
+from coappoint.retention.models import RetentionCategory
+from coappoint.retention.queries import get_retention_periods, kept_for_in_words
 from coappoint.web.catalogues import DOMAINS, Message, read_catalogue, translated_languages
 
 
@@ -94,3 +100,51 @@ def list_translation_reviews() -> list[TranslationReview]:
 def list_unreviewed_messages(code: str) -> list[Message]:
     """The messages of one language no fluent speaker has marked reviewed, in catalogue order."""
     return [message for domain in DOMAINS for message in read_catalogue(code, domain).unreviewed]
+
+
+@dataclass(frozen=True)
+class KeptFor:
+    """One line of the privacy notice's retention table."""
+
+    what: str
+    how_long: str
+
+
+@dataclass(frozen=True)
+class PrivacyNotice:
+    """What the privacy notice says that depends on whose it is: `organisation` None means the
+    service's defaults, for someone not (or not yet) of one organisation."""
+
+    organisation: Organisation | None
+    kept_for: list[KeptFor]
+    contact_email: str
+
+
+def get_privacy_notice(organisation: Organisation | None) -> PrivacyNotice:
+    """The notice's periods, read from the organisation's settings (so it says what is done)."""
+    return PrivacyNotice(
+        organisation=organisation,
+        kept_for=[
+            KeptFor(
+                what=str(RetentionCategory(category.value).label),
+                how_long=kept_for_in_words(category, period),
+            )
+            for category, period in get_retention_periods(organisation).items()
+        ],
+        contact_email=organisation.privacy_contact_email if organisation is not None else "",
+    )
+
+
+def get_readers_organisation(request: HttpRequest) -> Organisation | None:
+    """Whose notice `/privacy/` shows: a signed-in recruiter's or candidate's (their event's),
+    a staff member's when they belong to exactly one organisation; otherwise nobody's."""
+    participant = getattr(request, "participant", None)
+    if participant is not None:
+        organisation: Organisation = participant.event.organisation
+        return organisation
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        organisations = list(list_organisations_for_user(user)[:2])
+        if len(organisations) == 1:
+            return organisations[0]
+    return None

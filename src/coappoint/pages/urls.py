@@ -14,6 +14,11 @@ urlpatterns = [
         views.translation_review,
         name="translation_review",
     ),
+    path(
+        "o/<slug:organisation_slug>/privacy/",
+        views.organisation_privacy,
+        name="organisation_privacy",
+    ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
 ]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from coappoint.accounts.models import User
 from coappoint.organisations.access import require_staff
-from coappoint.organisations.models import Role
+from coappoint.organisations.models import Organisation, Role
 from coappoint.organisations.queries import list_organisations_for_user
 from coappoint.pages.queries import (
+    get_privacy_notice,
+    get_readers_organisation,
     get_staff_home,
     list_translation_reviews,
     list_unreviewed_messages,
@@ -48,7 +50,18 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/privacy.html")
+    """The reader's organisation's notice when it is known, else the service's defaults."""
+    return render(
+        request,
+        "pages/privacy.html",
+        {"notice": get_privacy_notice(get_readers_organisation(request))},
+    )
+
+
+def organisation_privacy(request: HttpRequest, organisation_slug: str) -> HttpResponse:
+    """One organisation's notice, for anyone: linked from the pages its people arrive at."""
+    organisation = get_object_or_404(Organisation, slug=organisation_slug)
+    return render(request, "pages/privacy.html", {"notice": get_privacy_notice(organisation)})
 
 
 @require_GET

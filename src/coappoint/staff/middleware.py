@@ -37,6 +37,7 @@ BEFORE_SECOND_FACTOR = frozenset(
         "set_language",
         "pages:accessibility",
         "pages:privacy",
+        "pages:organisation_privacy",
     }
 )
 

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -184,7 +185,8 @@ def test_the_bundle_is_a_zip_never_kept_with_json_and_pdf_and_no_equality_answer
     assert sorted(archive.namelist()) == ["subject-access.json", "subject-access.pdf"]
     document = json.loads(archive.read("subject-access.json"))
     assert "A quiet room to wait in" in json.dumps(document)
-    assert "Buddhist" not in json.dumps(document) and "buddhist" not in json.dumps(document)
+    assert "Buddhist" not in json.dumps(document)
+    assert "buddhist" not in json.dumps(document)
     assert archive.read("subject-access.pdf").startswith(b"%PDF")
     request.refresh_from_db()
     assert request.state == State.BUNDLE_SENT
@@ -204,9 +206,9 @@ def test_the_equality_link_goes_to_the_candidate_alone_and_shows_their_answers_o
     assert "/subject-access/your-equality-answers/" not in Message.objects.get().body
     sent = OutboxMessage.objects.get()
     assert sent.recipient == "yasmin@example.net"
-    path = re.search(r"https?://[^/\s]+(/subject-access/your-equality-answers/\S+/)", sent.body)
-    assert path is not None
-    path = path.group(1)
+    found = re.search(r"https?://[^/\s]+(/subject-access/your-equality-answers/\S+/)", sent.body)
+    assert found is not None
+    path = found.group(1)
     assert "Buddhist" not in client.get(path).content.decode()
     shown = client.post(path)
     assert shown.status_code == 200
@@ -360,8 +362,8 @@ def test_a_request_in_another_organisation_is_not_found_from_ones_own(
 
 
 def test_a_signed_in_recruiter_is_refused(
-    client: Client, candidate: Candidate, sign_in_recruiter
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, candidate: Candidate, sign_in_recruiter: Callable[[Client, object], None]
+) -> None:
     request = _started(candidate)
     recruiter = RecruiterFactory.create(organisation=candidate.organisation)
     sign_in_recruiter(client, recruiter)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("coappoint.notify.urls")),
     path("", include("coappoint.housekeeping.urls")),
     path("", include("coappoint.retention.urls")),
+    path("", include("coappoint.subject_access.urls")),
     path("language/", choose_language, name="set_language"),
     path("support/admin/", admin.site.urls),
 ]

@@ -245,6 +245,34 @@ class AuditAction(models.TextChoices):
     SUPPORT_ADMIN_CHANGED = "support_admin.changed", _("Record changed in the support admin")
     SUPPORT_ADMIN_DELETED = "support_admin.deleted", _("Record deleted in the support admin")
 
+    # Subject-access requests
+    SUBJECT_ACCESS_STARTED = "subject_access.started", _("Subject-access request started")
+    SUBJECT_ACCESS_IDENTITY_CHECKED = (
+        "subject_access.identity_checked",
+        _("Subject-access request: identity check recorded"),
+    )
+    SUBJECT_ACCESS_BUNDLE_ASSEMBLED = (
+        "subject_access.bundle_assembled",
+        _("Subject-access bundle assembled and downloaded"),
+    )
+    SUBJECT_ACCESS_EQUALITY_LINK_SENT = (
+        "subject_access.equality_link_sent",
+        _("Link to their own equality answers sent to the person"),
+    )
+    SUBJECT_ACCESS_EQUALITY_ANSWERS_SHOWN = (
+        "subject_access.equality_answers_shown",
+        _("Person opened their own equality answers"),
+    )
+    SUBJECT_ACCESS_RECTIFIED = (
+        "subject_access.rectified",
+        _("Subject-access request: correction recorded"),
+    )
+    SUBJECT_ACCESS_ERASED = (
+        "subject_access.erased",
+        _("Subject-access request: personal data erased"),
+    )
+    SUBJECT_ACCESS_CLOSED = "subject_access.closed", _("Subject-access request closed")
+
     # The service itself
     DEMO_LOADED = "demo.loaded", pgettext_lazy("audit action", "Demonstration data loaded")
     HOUSEKEEPING_RAN = (

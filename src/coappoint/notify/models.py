@@ -46,6 +46,7 @@ class Purpose(models.TextChoices):
     CANDIDATE_FEEDBACK = "candidate_feedback", _("Feedback")
     ACCOUNT = "account", _("Staff account")
     CHECK = "check", _("Test message")
+    SUBJECT_ACCESS = "subject_access", _("Subject-access request")
     # The invitation to evaluate the day is co-evaluation's to send (TODO #22): it adds its purpose.
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "coappoint.retention",
     "coappoint.notify",
     "coappoint.housekeeping",
+    "coappoint.subject_access",
     "coappoint.staff",
     "coappoint.campaigns",
     "coappoint.candidates",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("coappoint.audit.urls")),
     path("", include("coappoint.notify.urls")),
     path("", include("coappoint.housekeeping.urls")),
+    path("", include("coappoint.forgetting.urls")),
     path("language/", choose_language, name="set_language"),
     path("support/admin/", admin.site.urls),
 ]

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "coappoint.retention",
     "coappoint.notify",
     "coappoint.housekeeping",
+    "coappoint.forgetting",
     "coappoint.staff",
     "coappoint.campaigns",
     "coappoint.candidates",

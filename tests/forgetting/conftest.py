@@ -4,6 +4,7 @@ every row in the database."""
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -14,7 +15,8 @@ from coappoint.decisions.models import Decision
 from coappoint.organisations.models import Role
 from tests.factories import staff_member
 
-UTC = datetime.UTC
+# The service's time zone (settings.TIME_ZONE): retention counts months on its calendar.
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
 def decide(

@@ -31,11 +31,11 @@ from tests.factories import (
     ObservationFactory,
     RecruiterFactory,
 )
-from tests.forgetting.conftest import UTC, close_undecided, decide
+from tests.forgetting.conftest import LONDON, close_undecided, decide
 
 pytestmark = pytest.mark.django_db
 
-DECIDED_AT = datetime.datetime(2026, 8, 31, 15, 0, tzinfo=UTC)
+DECIDED_AT = datetime.datetime(2026, 8, 31, 15, 0, tzinfo=LONDON)
 SIX_MONTHS_ON = period_ends(DECIDED_AT, Period(months=6))  # 28 February 2027, 15:00
 JUST_INSIDE = SIX_MONTHS_ON - datetime.timedelta(seconds=1)
 MINUTE = datetime.timedelta(minutes=1)
@@ -128,7 +128,7 @@ def test_a_recruiter_is_kept_twelve_months_from_the_day_of_their_event() -> None
         dietary_needs="Vegan",
         preferred_language="Polish",
     )
-    day_starts = datetime.datetime(2026, 3, 14, tzinfo=UTC)  # tests run in UTC
+    day_starts = datetime.datetime(2026, 3, 14, tzinfo=LONDON)
     a_year_on = period_ends(day_starts, Period(months=12))
 
     assert apply_retention(now=a_year_on - MINUTE)[Category.RECRUITERS] == 0
@@ -181,7 +181,7 @@ def test_evaluation_free_text_is_planned_with_nothing_yet() -> None:
 
 
 def test_sign_in_attempts_go_thirty_days_after_the_attempt() -> None:
-    now = datetime.datetime(2027, 1, 31, 12, 0, tzinfo=UTC)
+    now = datetime.datetime(2027, 1, 31, 12, 0, tzinfo=LONDON)
     thirty_days_ago = now - datetime.timedelta(days=30)
     old = AccessCodeAttempt.objects.create(
         ip_address="192.0.2.1", at=thirty_days_ago, succeeded=False
@@ -209,7 +209,7 @@ def test_sign_in_attempts_go_thirty_days_after_the_attempt() -> None:
 
 
 def test_the_words_of_a_message_go_ninety_days_after_it_was_sent() -> None:
-    now = datetime.datetime(2027, 1, 31, 12, 0, tzinfo=UTC)
+    now = datetime.datetime(2027, 1, 31, 12, 0, tzinfo=LONDON)
     ninety_days_ago = now - datetime.timedelta(days=90)
     sent = MessageFactory.create(status=Status.SENT, created_at=ninety_days_ago)
     newer = MessageFactory.create(
@@ -227,7 +227,7 @@ def test_the_words_of_a_message_go_ninety_days_after_it_was_sent() -> None:
 
 
 def test_audit_rows_go_only_once_the_audit_triggers_allow_it(settings) -> None:
-    now = datetime.datetime(2033, 1, 31, 12, 0, tzinfo=UTC)
+    now = datetime.datetime(2033, 1, 31, 12, 0, tzinfo=LONDON)
     organisation = CampaignFactory.create().organisation
     allowed = now - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
 

@@ -55,11 +55,16 @@ UNOWNED_CATEGORIES = (Category.SIGN_IN_ATTEMPTS, Category.MESSAGE_BODIES, Catego
 @dataclass(frozen=True)
 class Held:
     """One thing holding personal data, and the moment its period is counted from: a person,
-    or a campaign's equality answers or comments (with how many rows)."""
+    or a campaign's equality answers or comments (with how many rows). `start` is in the
+    service's time zone, so months are counted on its calendar (6 months after midnight on 1
+    January is midnight on 1 July, summer time or not)."""
 
     start: datetime.datetime
     item: Model
     rows: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", timezone.localtime(self.start))
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,7 @@ AGED = {
 def aged_cutoff(category: Category, period: Period, *, now: datetime.datetime) -> datetime.datetime:
     """Rows of `category` at or before this moment are due. The audit log is never cut later
     than its database triggers allow (AUDIT_RETENTION_DAYS, which refuse an earlier DELETE)."""
+    now = timezone.localtime(now)  # months on the service's calendar, as for `Held`
     cutoff = latest_due_start(now, period)
     if category is Category.AUDIT_LOG:
         cutoff = min(cutoff, now - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS))
@@ -236,7 +242,7 @@ def _plan_aged(
             first_kept = earliest
     next_goes_at = None
     if first_kept is not None:
-        next_goes_at = period_ends(first_kept, period)
+        next_goes_at = period_ends(timezone.localtime(first_kept), period)
         if category is Category.AUDIT_LOG:
             next_goes_at = max(
                 next_goes_at, first_kept + datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)

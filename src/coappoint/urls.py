@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("coappoint.housekeeping.urls")),
     path("", include("coappoint.retention.urls")),
     path("", include("coappoint.subject_access.urls")),
+    path("", include("coappoint.forgetting.urls")),
     path("language/", choose_language, name="set_language"),
     path("support/admin/", admin.site.urls),
 ]

@@ -19,7 +19,16 @@ from coappoint.housekeeping.models import HousekeepingRun
 from coappoint.housekeeping.services import run_housekeeping
 from coappoint.jobs.models import Job
 from coappoint.notify.models import Message, Status
-from tests.factories import EventFactory, MessageFactory, TaskResultFactory
+from coappoint.retention.models import RetentionPeriod
+from coappoint.rules.retention import Category
+from tests.factories import (
+    CandidateFactory,
+    EventFactory,
+    MessageFactory,
+    OrganisationFactory,
+    TaskResultFactory,
+)
+from tests.forgetting.conftest import decide
 
 pytestmark = pytest.mark.django_db
 
@@ -77,12 +86,29 @@ def test_housekeeping_removes_a_31_day_old_sign_in_attempt_and_keeps_a_new_one(m
     assert list(model.objects.values_list("pk", flat=True)) == [new]
 
 
-def test_sign_in_attempts_are_kept_as_long_as_the_security_log_keeps_its_rows(settings) -> None:
-    settings.SECURITY_LOG_RETENTION_DAYS = 60
+def test_sign_in_attempts_are_kept_as_long_as_the_organisation_s_retention_period_says() -> None:
+    organisation = OrganisationFactory.create()
+    RetentionPeriod.objects.create(
+        organisation=organisation,
+        category=Category.SIGN_IN_ATTEMPTS,
+        days=60,
+        changed_at=timezone.now(),
+    )
     kept = _sign_in_attempt(AccessAttempt, days_ago=31, username="old@council.example")
 
     assert run_housekeeping().sign_in_attempts == 0
     assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [kept]
+
+
+def test_housekeeping_applies_retention_and_counts_what_went() -> None:
+    candidate = CandidateFactory.create(email="sam@example.com")
+    decide(candidate.campaign, at=timezone.now() - datetime.timedelta(days=200))
+
+    assert run_housekeeping().retention == 1
+
+    candidate.refresh_from_db()
+    assert candidate.email == ""
+    assert HousekeepingRun.objects.get().retention_removed == 1
 
 
 def test_housekeeping_removes_old_finished_task_results_and_keeps_queued_and_recent_ones() -> None:

@@ -275,7 +275,6 @@ def test_the_erasure_page_explains_the_decision_record_exception(
     assert "pseudonym" in text
 
 
-@pytest.mark.skip(reason="needs forgetting")
 def test_erasing_anonymises_the_candidate_and_closes_the_request(
     client: Client, candidate: Candidate
 ) -> None:

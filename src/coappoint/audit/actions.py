@@ -279,6 +279,13 @@ class AuditAction(models.TextChoices):
         "housekeeping.ran",
         _("Housekeeping removed expired sessions and old records"),
     )
+    # Forgetting (coappoint.forgetting): counts and ids only, never whose name it was.
+    CANDIDATE_FORGOTTEN = "candidate.forgotten", _("Candidate's personal details removed")
+    RECRUITER_FORGOTTEN = "recruiter.forgotten", _("Recruiter's personal details removed")
+    RETENTION_APPLIED = (
+        "retention.applied",
+        _("Personal data past its retention period removed"),
+    )
 
 
 class ActorKind(models.TextChoices):

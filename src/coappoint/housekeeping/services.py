@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import import_module
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +20,8 @@ from django_tasks_db.models import DBTaskResult
 
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
-from coappoint.audit.security_log import purge_security_log, security_log_cutoff
+from coappoint.audit.security_log import purge_security_log
+from coappoint.forgetting import services as forgetting
 from coappoint.housekeeping.models import HousekeepingRun
 from coappoint.jobs.services import remove_finished_jobs
 from coappoint.notify.sweep import sweep
@@ -48,15 +48,9 @@ def remove_expired_sessions(*, now: datetime) -> int:
 
 
 def remove_old_sign_in_attempts(*, now: datetime) -> int:
-    """django-axes' records of staff signing in, kept as long as the security log."""
-    cutoff = security_log_cutoff(now)
-    removed = 0
-    for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        # Count the rows themselves, not what deleting them cascades to.
-        removed += (
-            model.objects.filter(attempt_time__lt=cutoff).delete()[1].get(model._meta.label, 0)
-        )
-    return removed
+    """Sign-in attempts past the retention period for them (forgetting: django-axes' records,
+    attempts at access codes and the security log), by the one mechanism retention uses."""
+    return forgetting.remove_old_sign_in_attempts(now=now)
 
 
 def remove_finished_task_results(*, now: datetime) -> int:
@@ -69,12 +63,9 @@ def remove_finished_task_results(*, now: datetime) -> int:
 
 
 def apply_retention_deletions(*, now: datetime) -> int:
-    """Recruitment records past their retention period; returns how many were deleted.
-
-    TODO #21: retention periods and their deletions are not built yet; they belong here, so the
-    daily run applies them and its record counts them.
-    """
-    return 0
+    """Recruitment records past their retention period (forgetting.apply_retention); returns
+    how many went, all categories together."""
+    return sum(forgetting.apply_retention(now=now).values())
 
 
 def run_housekeeping(*, now: datetime | None = None) -> Removed:

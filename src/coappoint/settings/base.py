@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "coappoint.notify",
     "coappoint.housekeeping",
     "coappoint.subject_access",
+    "coappoint.forgetting",
     "coappoint.staff",
     "coappoint.campaigns",
     "coappoint.candidates",

@@ -18,9 +18,11 @@ from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Candidate
 from coappoint.candidates.models import EqualityMonitoring
+from coappoint.forgetting.services import ERASURE, forget_candidate, forget_recruiter
 from coappoint.notify.models import Message, Purpose
 from coappoint.notify.services import NoWayToReach, Recipient, send_message
 from coappoint.organisations.models import Organisation
+from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.rules.subject_access import check_received_on, due_on
 from coappoint.subject_access.bundle import Document
 from coappoint.subject_access.models import (
@@ -335,9 +337,14 @@ def record_rectification(
 
 
 def _forget(*, person: Person, now: datetime.datetime, reason: str) -> None:
-    # TODO #21: forgetting — call coappoint.forgetting.services.forget_candidate(candidate=...,
-    # now=now, reason=reason) or forget_recruiter(recruiter=..., now=now, reason=reason).
-    raise NotImplementedError("forgetting is not built yet (#21)")
+    """Erasure is the retention's forgetting, the one mechanism: the person anonymised in
+    place, the decision record kept for its period with their name out of it."""
+    # The person's row says why it was forgotten in one word; the staff member's words stay
+    # with the request.
+    if isinstance(person, CommunityRecruiter):
+        forget_recruiter(recruiter=person, now=now, reason=ERASURE)
+    else:
+        forget_candidate(candidate=person, now=now, reason=ERASURE)
 
 
 def erase_personal_data(

@@ -224,8 +224,11 @@ def test_advice_is_a_plan_that_exists_and_the_bound_holds_for_any_tables(
             longer = plan_timetable(replace(event, max_slots=advice.rounds.rounds))
             assert not [item for item in longer.unmet if _short_of_time(item)]
         if advice.rounds.fewest:
+            # One round fewer meets fewer: what is left may be short of time, or a person who
+            # arrives after the last round (never there together, until that round is added).
+            advised = plan_timetable(replace(event, max_slots=advice.rounds.rounds))
             shorter = plan_timetable(replace(event, max_slots=advice.rounds.rounds - 1))
-            assert [item for item in shorter.unmet if _short_of_time(item)]
+            assert conversation_count(shorter) < conversation_count(advised)
     if advice.tables is not None:
         assert not advice.tables_not_the_limit
         assert advice.tables.tables > (event.tables or 0)

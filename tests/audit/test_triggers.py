@@ -26,8 +26,17 @@ def _row(at: datetime.datetime) -> AuditEvent:
     )
 
 
-def test_the_retention_period_is_seven_years_unless_configured() -> None:
-    assert settings.AUDIT_RETENTION_DAYS == 2557
+def test_the_database_keeps_audit_rows_no_longer_than_the_shortest_audit_period_allows() -> None:
+    """The triggers' floor is 6 years with the fewest leap days: never longer than 72 calendar
+    months from any start, so the audit log's retention period is what the database does."""
+    from coappoint.rules.retention import RULES, Category, period_ends
+
+    assert settings.AUDIT_RETENTION_DAYS == 2191
+    shortest = RULES[Category.AUDIT_LOG].shortest
+    for year in range(2024, 2040):
+        for month in (1, 2, 3, 12):
+            start = datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
+            assert (period_ends(start, shortest) - start).days >= settings.AUDIT_RETENTION_DAYS
 
 
 def test_an_audit_row_cannot_be_changed(guarded) -> None:

@@ -31,11 +31,12 @@ SOURCE_URL = env.str("COAPPOINT_SOURCE_URL", default="")
 # Empty: the header says "Your council" in the reader's language.
 SERVICE_OWNER = env.str("COAPPOINT_SERVICE_OWNER", default="")
 SIGN_IN_LINK_DAYS = env.int("COAPPOINT_SIGN_IN_LINK_DAYS", default=14)
-# The audit log is kept as an HR audit expects: 7 years (2557 days) after each row, the span
-# councils keep recruitment and employment records for. The database refuses to delete a
-# younger row (audit migration 0004 writes this number into its triggers: after changing it,
-# run `coappoint manage audit_triggers`). Staff sign-ins are kept 30 days (security log).
-AUDIT_RETENTION_DAYS = env.int("COAPPOINT_AUDIT_RETENTION_DAYS", default=2557)
+# The audit log is kept 6 years after each row (issue 21's period, the shortest an organisation
+# may set: rules.retention). The database refuses to delete a younger row: 2191 days is 6 years
+# with the fewest leap days they have, so it never refuses what a period allows (migrations 0004
+# and 0013 write this number into the triggers: after changing it, run
+# `coappoint manage audit_triggers`). Staff sign-ins are kept 30 days (security log).
+AUDIT_RETENTION_DAYS = env.int("COAPPOINT_AUDIT_RETENTION_DAYS", default=2191)
 SECURITY_LOG_RETENTION_DAYS = env.int("COAPPOINT_SECURITY_LOG_RETENTION_DAYS", default=30)
 # Only the test suite turns this on: it lets the suite empty the audit table between tests.
 AUDIT_PURGE_FOR_TESTS = False

@@ -183,22 +183,43 @@ def forget_candidate(*, candidate: Candidate, now: datetime.datetime, reason: st
                 person_kind="candidate", person_id=locked.pk, addresses=addresses
             ),
         }
-        _forget_in_decision(campaign=locked.campaign, keys={key}, now=now)
-        _mark_forgotten(
-            organisation=locked.organisation,
+        _finish_forgetting(
+            person=locked,
+            campaign=locked.campaign,
+            key=key,
             kind=PersonKind.CANDIDATE,
-            pk=locked.pk,
-            reason=reason,
-            now=now,
-        )
-        audit.record(
-            now=now,
-            organisation=locked.organisation,
-            actor=audit.SYSTEM,
             action=AuditAction.CANDIDATE_FORGOTTEN,
-            target=locked,
-            after={"reason": reason, **removed, **emptied},
+            reason=reason,
+            counts={**removed, **emptied},
+            now=now,
         )
+
+
+def _finish_forgetting(
+    *,
+    person: Candidate | CommunityRecruiter,
+    campaign: Campaign,
+    key: str,
+    kind: PersonKind,
+    action: AuditAction,
+    reason: str,
+    counts: dict[str, int],
+    now: datetime.datetime,
+) -> None:
+    """What forgetting anyone ends with: their name out of the campaign's decision, the mark
+    that they are forgotten (so no run does it again), and the audit row of counts."""
+    _forget_in_decision(campaign=campaign, keys={key}, now=now)
+    _mark_forgotten(
+        organisation=person.organisation, kind=kind, pk=person.pk, reason=reason, now=now
+    )
+    audit.record(
+        now=now,
+        organisation=person.organisation,
+        actor=audit.SYSTEM,
+        action=action,
+        target=person,
+        after={"reason": reason, **counts},
+    )
 
 
 def _service_language(code: str) -> str:
@@ -246,21 +267,15 @@ def forget_recruiter(*, recruiter: CommunityRecruiter, now: datetime.datetime, r
                 person_kind="recruiter", person_id=locked.pk, addresses=addresses
             ),
         }
-        _forget_in_decision(campaign=locked.event.campaign, keys={key}, now=now)
-        _mark_forgotten(
-            organisation=locked.organisation,
+        _finish_forgetting(
+            person=locked,
+            campaign=locked.event.campaign,
+            key=key,
             kind=PersonKind.RECRUITER,
-            pk=locked.pk,
-            reason=reason,
-            now=now,
-        )
-        audit.record(
-            now=now,
-            organisation=locked.organisation,
-            actor=audit.SYSTEM,
             action=AuditAction.RECRUITER_FORGOTTEN,
-            target=locked,
-            after={"reason": reason, **removed, **emptied},
+            reason=reason,
+            counts={**removed, **emptied},
+            now=now,
         )
 
 

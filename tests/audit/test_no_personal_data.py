@@ -28,7 +28,7 @@ from coappoint.closing.services import (
     send_recruiter_messages,
 )
 from coappoint.codesign.queries import get_locked_criteria
-from coappoint.decisions.queries import build_decision_record, record_digest
+from coappoint.decisions.queries import shown_digest
 from coappoint.decisions.services import record_decision
 from coappoint.deliberation.services import record_consensus
 from coappoint.demo.services import load_demo
@@ -171,7 +171,7 @@ def _drive_the_day() -> Event:
         appointed=first_candidate,
         rationale=f"{first_candidate} was trusted by the whole room",
         tie_break_justification=f"{first_candidate} scored higher on listening",
-        shown_digest=record_digest(build_decision_record(campaign)),
+        shown_digest=shown_digest(campaign),
         actor=manager,
     )
     save_recruiter_message(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from coappoint.audit.models import AuditEvent
 from coappoint.cli import main
 from coappoint.decisions.models import Decision
-from coappoint.decisions.queries import record_digest
+from coappoint.decisions.queries import readable_record, record_digest
 from coappoint.decisions.services import forget_people_in_decision
 from coappoint.deliberation.services import record_consensus
 from tests.decisions.conftest import Ready, decision_form
@@ -190,4 +190,5 @@ def test_a_decision_recorded_on_the_page_keeps_the_names_beside_the_record(
         "Sam Adeyemi listened well.",
     ]
     assert decision.consensus_words[1]["change_reason"] == "Sam's rationale written out in full."
-    assert record_digest(decision.record) == answers["shown_digest"]
+    shown = readable_record(decision.record, decision.names, decision.consensus_words)
+    assert record_digest(shown) == answers["shown_digest"]

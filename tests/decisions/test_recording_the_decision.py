@@ -133,6 +133,22 @@ def test_a_decision_on_scores_that_changed_since_the_page_was_shown_is_refused(
     assert "agreed scores changed since you opened this page" in unescape(response.content.decode())
 
 
+def test_a_decision_after_a_consensus_reason_changed_since_the_page_was_shown_is_refused(
+    ready: Ready, staff_client
+):
+    from coappoint.deliberation.models import Consensus
+
+    client = staff_client(ready.manager)
+    answers = decision_form(ready, client, appointed=f"c{ready.priya.pk}", rationale="Best.")
+    # Only the words change, not the score: the record's figures are the same.
+    Consensus.objects.filter(candidate=ready.priya).update(rationale="Written again, differently.")
+
+    response = client.post(ready.url("decisions:decide"), answers)
+
+    assert response.status_code == 400
+    assert not Decision.objects.exists()
+
+
 def test_after_the_decision_consensus_and_agreed_scores_cannot_change(ready: Ready, staff_client):
     client = staff_client(ready.manager)
     answers = decision_form(ready, client, appointed=f"c{ready.priya.pk}", rationale="Best.")

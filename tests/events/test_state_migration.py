@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from coappoint.campaigns.models import Campaign
 from coappoint.codesign.models import CriteriaVersion, Criterion
-from coappoint.decisions.queries import build_decision_record, record_digest
+from coappoint.decisions.queries import shown_digest
 from coappoint.decisions.services import record_decision
 from coappoint.events.models import Event
 from coappoint.scoring.services import start_scoring
@@ -51,13 +51,12 @@ def test_each_campaign_and_event_gets_the_state_its_old_records_say() -> None:
     start_scoring(event=scoring, actor=scoring_day.facilitator)
     interview = make_ready()
     decided = make_ready()
-    record = build_decision_record(decided.campaign)
     record_decision(
         campaign=decided.campaign,
         appointed=decided.priya,
         rationale="Strongest with the community.",
         tie_break_justification="",
-        shown_digest=record_digest(record),
+        shown_digest=shown_digest(decided.campaign),
         actor=decided.manager,
     )
     # Scored before the rules lock was enforced: the rules were never locked.

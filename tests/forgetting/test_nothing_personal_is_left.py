@@ -24,7 +24,7 @@ from coappoint.campaigns.models import Candidate
 from coappoint.cli import main
 from coappoint.closing.models import CandidateFeedback
 from coappoint.decisions.models import Decision
-from coappoint.decisions.queries import build_decision_record, record_digest
+from coappoint.decisions.queries import shown_digest
 from coappoint.decisions.services import close_campaign, record_decision
 from coappoint.demo.services import load_demo
 from coappoint.events.models import DayPlace
@@ -126,7 +126,7 @@ def _decided_campaign() -> Decision:
         appointed=ready.priya,
         rationale="Trusted by the community.",
         tie_break_justification="",
-        shown_digest=record_digest(build_decision_record(ready.campaign)),
+        shown_digest=shown_digest(ready.campaign),
         actor=ready.manager,
     )
 

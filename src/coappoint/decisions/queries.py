@@ -291,8 +291,21 @@ def build_decision_record(campaign: Campaign) -> dict[str, Any]:
 
 
 def record_digest(record: dict[str, Any]) -> str:
-    """A fingerprint of the record, so a decision is saved on exactly the record that was shown."""
+    """A fingerprint of a record: forgetting people never changes the stored record's."""
     return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
+
+
+def shown_digest(campaign: Campaign) -> str:
+    """The fingerprint of the record as the decision page shows it now, names and consensus
+    words joined in, so a decision is saved on exactly what the manager read (a changed
+    reason counts, not only a changed score)."""
+    return record_digest(
+        readable_record(
+            build_decision_record(campaign),
+            build_names(campaign),
+            build_consensus_words(campaign),
+        )
+    )
 
 
 class OutcomeNotAvailable(Exception):

@@ -25,6 +25,7 @@ from coappoint.decisions.queries import (
     compute_record_outcome,
     get_result,
     pseudonym,
+    readable_record,
     record_digest,
     record_key,
     top_is_tied,
@@ -74,7 +75,8 @@ def record_decision(
         if refused is not None:
             raise refused
         record = build_decision_record(locked)
-        if record_digest(record) != shown_digest:
+        names, consensus_words = build_names(locked), build_consensus_words(locked)
+        if record_digest(readable_record(record, names, consensus_words)) != shown_digest:
             raise DecisionRefused(
                 gettext(
                     "The agreed scores changed since you opened this page. Check the outcome "
@@ -106,8 +108,8 @@ def record_decision(
             rationale=rationale.strip(),
             tie_break_justification=tie_break_justification.strip(),
             record=record,
-            names=build_names(locked),
-            consensus_words=build_consensus_words(locked),
+            names=names,
+            consensus_words=consensus_words,
             outcome=rendered,
             recorded_by=actor,
             recorded_at=now,

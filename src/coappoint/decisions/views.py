@@ -150,7 +150,7 @@ def decide(request: HttpRequest, organisation_slug: str, campaign_id: int) -> Ht
     tied = top_is_tied(shown.outcome)
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
-        initial={"shown_digest": record_digest(shown.record)},
+        initial={"shown_digest": record_digest(shown.readable)},
         choices=_appointable_choices(shown),
         tied=tied,
     )

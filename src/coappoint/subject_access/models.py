@@ -58,6 +58,8 @@ class SubjectAccessRequest(models.Model):
     )
     bundle_assembled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Why staff erased the person's data, in their words (the audit row points here).
+    erasure_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ("due_on", "id")

@@ -336,11 +336,11 @@ def record_rectification(
     return rectification
 
 
-def _forget(*, person: Person, now: datetime.datetime, reason: str) -> None:
+def _forget(*, person: Person, now: datetime.datetime) -> None:
     """Erasure is the retention's forgetting, the one mechanism: the person anonymised in
     place, the decision record kept for its period with their name out of it."""
-    # The person's row says why it was forgotten in one word; the staff member's words stay
-    # with the request.
+    # The person's row says why it was forgotten in one word; the staff member's words are
+    # kept on the request (`erasure_reason`).
     if isinstance(person, CommunityRecruiter):
         forget_recruiter(recruiter=person, now=now, reason=ERASURE)
     else:
@@ -362,18 +362,22 @@ def erase_personal_data(
     if request.person_kind != _kind(person) or request.person_id != person.pk:
         raise SubjectAccessRefused(gettext("This request is about someone else"))
     with transaction.atomic():
-        _forget(person=person, now=now, reason=reason.strip())
+        _forget(person=person, now=now)
         locked = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
         locked.state = State.CLOSED
         locked.completed_at = now
-        locked.save(update_fields=["state", "completed_at"])
+        locked.erasure_reason = reason.strip()
+        locked.save(update_fields=["state", "completed_at", "erasure_reason"])
         audit.record(
             action=AuditAction.SUBJECT_ACCESS_ERASED,
             actor=actor,
             organisation=locked.organisation,
             now=now,
             target=locked,
-            after={"person": {"kind": locked.person_kind, "id": locked.person_id}},
+            after={
+                "person": {"kind": locked.person_kind, "id": locked.person_id},
+                "reason": audit.text_on(locked, "erasure_reason"),
+            },
         )
     return locked
 

@@ -18,6 +18,7 @@ from coappoint.candidates.importing import (
 )
 from coappoint.candidates.models import EQUALITY_QUESTIONS, EqualityMonitoring
 from coappoint.events.models import TOLD_BY_STAFF, Event, InterpreterLanguage
+from coappoint.events.services import DayPlaceRefused, refuse_if_the_day_started
 from coappoint.rules.candidate_import import (
     EMAIL_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -150,13 +151,12 @@ class CandidateChoiceField(forms.ModelMultipleChoiceField[Candidate]):
         return f"{obj.first_name} {obj.last_name} ({obj.email or obj.phone})"
 
 
-DAY_STARTED_MESSAGE = _("That day has already started: choose a day that has not started yet")
-
-
 def _planned_event(event: Event) -> Event:
-    """The chosen day, refused once it has started (the timetable of conversations is set)."""
-    if event.state != Event.State.PLANNED:
-        raise forms.ValidationError(DAY_STARTED_MESSAGE)
+    """The chosen day, refused once it has started (events.services' rule)."""
+    try:
+        refuse_if_the_day_started(event)
+    except DayPlaceRefused as refusal:
+        raise forms.ValidationError(str(refusal)) from refusal
     return event
 
 

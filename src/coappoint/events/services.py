@@ -351,6 +351,15 @@ def set_event_facilitators(
     return list_event_facilitators(event)
 
 
+def refuse_if_the_day_started(event: Event) -> None:
+    """No candidate joins a day that has started: its timetable of conversations is set.
+    Forms choosing a day ask this too, so the page says it before anything is sent."""
+    if event.state != Event.State.PLANNED:
+        raise DayPlaceRefused(
+            gettext("That day has already started: choose a day that has not started yet")
+        )
+
+
 def place_on_the_day(
     *,
     event: Event,
@@ -369,13 +378,7 @@ def place_on_the_day(
     """
     if candidate.campaign_id != event.campaign_id:
         raise DayPlaceRefused(gettext("This candidate is not in the event's campaign."))
-    if event.state != Event.State.PLANNED:
-        raise DayPlaceRefused(
-            gettext(
-                "The day has already started, so no candidate can join it now: the timetable of "
-                "conversations is set."
-            )
-        )
+    refuse_if_the_day_started(event)
     event.candidates.add(candidate)
     place, _created = DayPlace.objects.update_or_create(
         event=event,

@@ -48,7 +48,7 @@ def offered(client: Client) -> DayWithTimetable:
 def test_the_live_screen_offers_the_better_plan_with_what_it_gains(
     client: Client, offered: DayWithTimetable
 ) -> None:
-    live = unescape(client.get(_url(offered, "facilitation:run_live")).content.decode())
+    live = unescape(client.get(_url(offered, "facilitation:run_lists")).content.decode())
 
     assert "A better plan is ready: 8 conversations in 5 rounds, where the plan now has 8 in 6" in (
         live
@@ -102,7 +102,7 @@ def test_an_auditor_sees_the_offer_but_cannot_use_it(
 ) -> None:
     client.force_login(staff_member(offered.event.organisation, Role.AUDITOR))
 
-    live = unescape(client.get(_url(offered, "facilitation:run_live")).content.decode())
+    live = unescape(client.get(_url(offered, "facilitation:run_lists")).content.decode())
     refused = client.post(_url(offered, "facilitation:better_plan", "use"))
 
     assert "A better plan is ready" in live

@@ -56,7 +56,7 @@ def test_progress_shows_who_owes_sheets_but_never_what_anyone_scored(client: Cli
     _send_every_sheet(day, day.recruiters["amina"])
     client.force_login(day.facilitator)
 
-    live = client.get(_run_url(day, "facilitation:run_live")).content.decode()
+    live = client.get(_run_url(day, "facilitation:run_lists")).content.decode()
 
     pending = live[live.index('id="pending"') :]
     assert "Bea Jones" in pending

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
+from coappoint.recruiters.services import check_in
 from coappoint.timetables.models import Rotation
 from tests.factories import (
     EventFactory,
@@ -121,9 +122,15 @@ def test_a_poll_answers_only_the_regions_that_changed_and_nothing_when_none_did(
     frozen = timezone.now()  # the clock stands still: the time shown does not change either
     monkeypatch.setattr(timezone, "now", lambda: frozen)
     live = _run_url(day.event, "facilitation:run_live")
+    lists = _run_url(day.event, "facilitation:run_lists")
 
-    first = client.get(live).content.decode()
-    stamps = dict(re.findall(r'name="(live-[a-z-]+)" value="([0-9a-f]+)"', first))
+    first_round, first_lists = client.get(live), client.get(lists)
+    stamps = dict(
+        re.findall(
+            r'name="(live-[a-z-]+)" value="([0-9a-f]+)"',
+            first_round.content.decode() + first_lists.content.decode(),
+        )
+    )
     assert set(stamps) == {
         "live-now",
         "live-rotation",
@@ -133,10 +140,13 @@ def test_a_poll_answers_only_the_regions_that_changed_and_nothing_when_none_did(
         "live-check-ins",
         "live-pending",
     }
-    assert client.get(live, stamps).status_code == 204  # the buttons stay as they are
+    round_shown = {**stamps, "shown": first_round["Coappoint-Shown"]}
+    lists_shown = {**stamps, "shown": first_lists["Coappoint-Shown"]}
+    assert client.get(live, round_shown).status_code == 204  # the buttons stay as they are
+    assert client.get(lists, lists_shown).status_code == 204
 
-    day.recruiters["amina"].checked_in_at = NOON
-    day.recruiters["amina"].save()
-    changed = client.get(live, stamps).content.decode()
+    check_in(recruiter=day.recruiters["amina"], idempotency_key=None, now=NOON)
+    assert client.get(live, round_shown).status_code == 204  # the round has not changed
+    changed = client.get(lists, lists_shown).content.decode()
     assert re.findall(r'<div id="(live-[a-z-]+)" hx-swap-oob="true"', changed) == ["live-check-ins"]
     assert "1 of 3 recruiters checked in." in changed

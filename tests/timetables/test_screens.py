@@ -15,6 +15,7 @@ from django.utils import timezone
 from coappoint.campaigns.models import Candidate
 from coappoint.codesign.models import Dot, ProposalKind
 from coappoint.events.models import Event
+from coappoint.events.services import bump_live_versions
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.signin.services import SYSTEM, issue_access_code
@@ -73,6 +74,13 @@ def make_day() -> Day:
     return Day(event, candidates, {"amina": amina, "bea": bea}, timetable)
 
 
+def _stamp_in(response: Any) -> str:
+    """The stamp a poll's answer carries, which the page sends back with its next poll."""
+    found = re.search(r'data-shown="([^"]+)"', response.content.decode())
+    assert found is not None
+    return found.group(1)
+
+
 def _rotate(
     event: Event,
     state: str,
@@ -100,6 +108,8 @@ def _rotate(
             ),
         },
     )
+    # As the rotation's services do (timetables.services), so the screens' polls see it.
+    bump_live_versions(event_id=event.pk, screens=True, progress=True)
 
 
 def _text(response: Any) -> str:
@@ -213,9 +223,15 @@ def test_the_big_screen_polls_its_live_part_every_second_and_it_is_never_cached(
     assert '<meta http-equiv="refresh" content="5">' in page  # inside <noscript>
     live = client.get(live_url)
     assert live.status_code == 200
-    assert "no-store" in live["Cache-Control"]
+    assert live["Cache-Control"] == "no-store, private"
     assert "Round 1 of 3" in _text(live)
     assert "<html" not in live.content.decode()
+    # While the round runs on, the countdown ticks in the browser: nothing new to send.
+    assert client.get(live_url, {"shown": _stamp_in(live)}).status_code == 204
+    _rotate(day.event, Rotation.State.PAUSED, 0, started_seconds_ago=5, paused_seconds_ago=1)
+    paused = client.get(live_url, {"shown": _stamp_in(live)})
+    assert paused.status_code == 200
+    assert "Paused" in _text(paused)
 
 
 def test_the_big_screen_is_for_the_facilitator_and_programme_manager_of_the_organisation(
@@ -338,14 +354,21 @@ def test_the_phone_polls_every_second_and_gets_nothing_new_when_nothing_changed(
     assert found is not None
     poll_url = found.group(1)
     assert 'href="/recruiter/conversations/"' in page  # Refresh, without JavaScript
-    unchanged = client.get(poll_url)
+    first = client.get(poll_url)  # the first poll draws the panel, with the stamp of it
+    stamp = _stamp_in(first)
+    assert first["ETag"] == f'"{stamp}"'
+    assert first["Cache-Control"] == "no-store, private"
+    unchanged = client.get(poll_url, {"shown": stamp})
     assert unchanged.status_code == 204
-    assert "no-store" in unchanged["Cache-Control"]
+    assert unchanged["Cache-Control"] == "private, no-cache"
+    assert not unchanged.cookies  # nothing written: no session saved, no cookie renewed
+    assert client.get(poll_url, HTTP_IF_NONE_MATCH=f'"{stamp}"').status_code == 304
     _rotate(day.event, Rotation.State.RUNNING, 0, started_seconds_ago=1)
-    changed = client.get(poll_url)
+    changed = client.get(poll_url, {"shown": stamp})
     assert changed.status_code == 200
     assert "Now Sam, table 1" in _text(changed)
     assert "<html" not in changed.content.decode()
+    assert _stamp_in(changed) != stamp
 
 
 def test_only_a_signed_in_recruiter_has_a_now_and_next(client: Client) -> None:

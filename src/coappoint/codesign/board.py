@@ -7,10 +7,11 @@ The board's pages are here too (not in views.py) so co-design's existing modules
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from coappoint.codesign.models import ProposalKind
@@ -21,10 +22,17 @@ from coappoint.codesign.queries import (
     list_vote_results,
 )
 from coappoint.events.models import Event
-from coappoint.events.queries import get_event
+from coappoint.events.queries import event_poll_versions, get_event
 from coappoint.organisations.access import require_staff
 from coappoint.organisations.models import Role
-from coappoint.web.sessions import poll
+from coappoint.staff.middleware import staff_session_ends_at
+from coappoint.web.stamps import (
+    STAMP_PLACEHOLDER,
+    answer_poll,
+    event_in_url,
+    issue_stamp,
+    live_poll,
+)
 
 ROOM_RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 
@@ -121,14 +129,29 @@ def board(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpRe
     )
 
 
-@poll
+def _board_versions(
+    event_id: int, _kwargs: dict[str, Any], session_key: str
+) -> tuple[int, ...] | None:
+    # The progress counter too: the board counts the event's recruiters.
+    return event_poll_versions(event_id, session_key, "board_version", "progress_version")
+
+
+@live_poll(kind="board", versions=_board_versions, subject_from_url=event_in_url)
 @require_GET
-@never_cache
 def board_live(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
-    """The board's changing part, polled every second."""
+    """The board's changing part, polled every second; 204 while nothing on it changed."""
     slug, event = _room_event(request, organisation_slug, event_id)
-    return render(
-        request,
-        "codesign/board_live.html",
-        {"event": event, "organisation_slug": slug, "board": describe_board(event)},
+    issued = issue_stamp(
+        request, board_live, subject=event.pk, valid_until=staff_session_ends_at(request)
     )
+    html = render_to_string(
+        "codesign/board_live.html",
+        {
+            "event": event,
+            "organisation_slug": slug,
+            "board": describe_board(event),
+            "poll_stamp": STAMP_PLACEHOLDER,
+        },
+        request=request,
+    )
+    return answer_poll(request, issued, html)

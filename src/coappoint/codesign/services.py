@@ -27,6 +27,7 @@ from coappoint.codesign.models import (
 )
 from coappoint.codesign.queries import get_open_vote
 from coappoint.events.models import Event
+from coappoint.events.services import bump_live_versions
 from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
 
 
@@ -119,6 +120,7 @@ def make_proposal(
                 target=proposal,
                 after={"kind": str(kind), "text": text},
             )
+            bump_live_versions(event_id=event.pk, board=True)
     except IntegrityError:
         # The same key sent twice at once: the other request made it.
         return Proposal.objects.get(idempotency_key=idempotency_key)
@@ -171,6 +173,7 @@ def merge_proposals(
                 "merged": [proposal.text for proposal in others],
             },
         )
+        bump_live_versions(event_id=keep.event_id, board=True)
     return keep
 
 
@@ -204,6 +207,7 @@ def open_voting(
             target=vote,
             after={"dots_per_recruiter": dots_per_recruiter},
         )
+        bump_live_versions(event_id=event.pk, board=True)
     return vote
 
 
@@ -234,6 +238,7 @@ def close_voting(*, vote: DotVote, actor: User, now: datetime | None = None) -> 
                 "dots": totals,
             },
         )
+        bump_live_versions(event_id=vote.event_id, board=True)
     return vote
 
 
@@ -287,6 +292,7 @@ def place_dots(*, vote: DotVote, recruiter: CommunityRecruiter, dots: Mapping[in
             target=vote,
             after={qualities[proposal_id].text: count for proposal_id, count in placed.items()},
         )
+        bump_live_versions(event_id=vote.event_id, board=True)
 
 
 # --- Wording the criteria --------------------------------------------------------------------

@@ -86,6 +86,14 @@ class Event(models.Model):
     # Only in "per candidate" mode: how many recruiters each candidate meets.
     recruiters_per_candidate = models.PositiveSmallIntegerField(null=True, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.PLANNED)
+    # Versions of what the day's live screens show, bumped by the services that change it
+    # (events.services.bump_live_versions), so a poll decides "nothing changed" from them alone:
+    # `screens_version` the rotation, the timetable and the names the room sees;
+    # `progress_version` the facilitator's lists (check-ins, sheets to send, nudges);
+    # `board_version` the co-design board.
+    screens_version = models.PositiveBigIntegerField(default=0, editable=False)
+    progress_version = models.PositiveBigIntegerField(default=0, editable=False)
+    board_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ("-date", "name")

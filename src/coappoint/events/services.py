@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -424,3 +425,29 @@ def put_candidate_on_the_day(
             after={"event": event.pk, "how_told": str(how_told), "note_given": bool(note)},
         )
     return place
+
+
+# --- What the day's live screens show has changed ---------------------------------------------
+
+
+def bump_live_versions(
+    *, event_id: int, screens: bool = False, progress: bool = False, board: bool = False
+) -> None:
+    """Tell the day's live screens that what they show has changed (coappoint.web.stamps).
+
+    `screens`: the rotation, the timetable, or the names the room sees (recruiters' now and next,
+    the big screen, the facilitator's round); `progress`: the facilitator's lists (check-ins,
+    sheets to send, nudges); `board`: the co-design board. Called by the services that make such a
+    change, inside their transaction, so the new version and the change commit together.
+    """
+    changes = {
+        name: F(name) + 1
+        for name, wanted in (
+            ("screens_version", screens),
+            ("progress_version", progress),
+            ("board_version", board),
+        )
+        if wanted
+    }
+    if changes:
+        Event.objects.filter(pk=event_id).update(**changes)

@@ -9,6 +9,7 @@ run = "o/<slug:organisation_slug>/events/<int:event_id>/run/"
 urlpatterns = [
     path(run, views.run, name="run"),
     path(f"{run}live/", views.run_live, name="run_live"),
+    path(f"{run}lists/", views.run_lists, name="run_lists"),
     path(f"{run}rotation/<str:action>/", views.rotation_control, name="rotation_control"),
     path(f"{run}attendance/<str:kind>/", views.record_attendance, name="record_attendance"),
     path(f"{run}better-plan/<str:action>/", views.better_plan, name="better_plan"),

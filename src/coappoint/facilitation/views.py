@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coappoint.campaigns.lifecycle import RulesNotLockedForTheDay
 from coappoint.events.models import Event
+from coappoint.events.queries import event_poll_versions
 from coappoint.facilitation.forms import AttendanceForm
 from coappoint.facilitation.queries import list_unseen_nudge_times, nudge_message
 from coappoint.organisations.access import StaffAccess, require_staff
@@ -28,6 +31,7 @@ from coappoint.organisations.models import Role
 from coappoint.recruiters.queries import get_recruiter, list_check_ins
 from coappoint.recruiters.services import send_nudge
 from coappoint.scoring.queries import list_pending_recruiters
+from coappoint.staff.middleware import staff_session_ends_at
 from coappoint.timetables.models import AttendanceChange, Timetable
 from coappoint.timetables.queries import (
     agenda_now,
@@ -57,7 +61,7 @@ from coappoint.timetables.services import (
     start_rotation,
     use_improved_plan,
 )
-from coappoint.web.sessions import poll
+from coappoint.web.stamps import event_in_url, issue_stamp, live_poll, unchanged, with_stamp
 
 PLANNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 READERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR, Role.AUDITOR)
@@ -100,6 +104,8 @@ def _live_context(access: StaffAccess, event: Event) -> dict[str, Any]:
         "access": access,
         "event": event,
         "now": now,
+        "now_epoch_ms": int(now.timestamp() * 1000),
+        "time_zone": timezone.get_current_timezone_name(),
         "agenda": agenda_now(list(event.agenda.order_by("position")), event.date, now),
         "timetable": timetable,
         "clock": clock,
@@ -125,15 +131,20 @@ def _live_context(access: StaffAccess, event: Event) -> dict[str, Any]:
 
 
 # The live part's regions, each swapped on its own: name (in the template's `live`), element id.
-LIVE_REGIONS = (
-    ("now", "live-now"),
+# The round's regions are polled every second (their clock ticks in the browser between polls);
+# the lists every few seconds.
+ROUND_REGIONS = (
     ("rotation", "live-rotation"),
     ("controls", "live-controls"),
-    ("better_plan", "live-better-plan"),
     ("current_round", "live-current-round"),
+)
+LIST_REGIONS = (
+    ("now", "live-now"),
+    ("better_plan", "live-better-plan"),
     ("check_ins", "live-check-ins"),
     ("pending", "live-pending"),
 )
+LIVE_REGIONS = ROUND_REGIONS + LIST_REGIONS
 # A CSRF token is masked afresh on every render; it says nothing about what a region shows.
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"')
 
@@ -158,9 +169,13 @@ class LiveRegion:
         )
 
 
-def _live_regions(request: HttpRequest, context: dict[str, Any]) -> list[LiveRegion]:
+def _live_regions(
+    request: HttpRequest,
+    context: dict[str, Any],
+    which: tuple[tuple[str, str], ...] = LIVE_REGIONS,
+) -> list[LiveRegion]:
     regions = []
-    for name, element_id in LIVE_REGIONS:
+    for name, element_id in which:
         body = render_to_string(f"facilitation/_live_{name}.html", context, request=request)
         stamp = hashlib.sha256(CSRF_VALUE.sub(r'\1"', body).encode()).hexdigest()[:16]
         regions.append(LiveRegion(element_id, body, stamp))
@@ -255,22 +270,58 @@ def run(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResp
     return _run_page(request, access, _event(access, event_id))
 
 
-@poll
+def _round_versions(
+    event_id: int, _kwargs: dict[str, Any], session_key: str
+) -> Sequence[int] | None:
+    return event_poll_versions(event_id, session_key, "screens_version")
+
+
+def _list_versions(
+    event_id: int, _kwargs: dict[str, Any], session_key: str
+) -> Sequence[int] | None:
+    versions = event_poll_versions(event_id, session_key, "screens_version", "progress_version")
+    # The agenda's "now" and the time of day move with the clock: the lists at least each minute.
+    return None if versions is None else (*versions, int(time.time() // 60))
+
+
+def _answer_live(
+    request: HttpRequest,
+    access: StaffAccess,
+    event_id: int,
+    view: Any,
+    which: tuple[tuple[str, str], ...],
+) -> HttpResponse:
+    """Only the regions whose stamp differs from the one the page sent back, swapped out of band;
+    204 when none has changed (htmx then swaps nothing), so a button keeps its place and its
+    focus until its state changes."""
+    event = _event(access, event_id)
+    issued = issue_stamp(
+        request, view, subject=event.pk, valid_until=staff_session_ends_at(request)
+    )
+    regions = _live_regions(request, _live_context(access, event), which)
+    changed = [region for region in regions if request.GET.get(region.element_id) != region.stamp]
+    stamp = issued.with_shown("")
+    if not changed:
+        return unchanged(stamp)
+    return with_stamp(
+        HttpResponse("".join(region.html(out_of_band=True) for region in changed)), stamp
+    )
+
+
+@live_poll(kind="run-round", versions=_round_versions, subject_from_url=event_in_url)
 @require_GET
 def run_live(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
-    """The changing part of the facilitator's screen, polled every second: only the regions whose
-    stamp differs from the one the page sent back, swapped out of band; 204 when none has changed
-    (htmx then swaps nothing), so a button keeps its place and its focus until its state changes.
-    """
+    """The round on the facilitator's screen, polled every second (web.stamps)."""
     access = require_staff(request, organisation_slug, READERS)
-    regions = _live_regions(request, _live_context(access, _event(access, event_id)))
-    changed = [region for region in regions if request.GET.get(region.element_id) != region.stamp]
-    response = HttpResponse(
-        "".join(region.html(out_of_band=True) for region in changed),
-        status=200 if changed else 204,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return _answer_live(request, access, event_id, run_live, ROUND_REGIONS)
+
+
+@live_poll(kind="run-lists", versions=_list_versions, subject_from_url=event_in_url)
+@require_GET
+def run_lists(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
+    """The agenda, the better plan, check-ins and sheets to send, polled every few seconds."""
+    access = require_staff(request, organisation_slug, READERS)
+    return _answer_live(request, access, event_id, run_lists, LIST_REGIONS)
 
 
 ROTATION_ACTIONS = {

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from coappoint.accounts.models import User
 from coappoint.campaigns.models import Campaign
 from coappoint.events.models import Event
+from coappoint.events.services import bump_live_versions
 from coappoint.jobs.models import Job
 
 State = Job.State
@@ -50,6 +51,12 @@ class Requested:
     started: bool
 
 
+def _shown_on_the_day(job: Job) -> None:
+    """An event's job is shown on the facilitator's screen (a better plan): tell it."""
+    if job.event_id is not None:
+        bump_live_versions(event_id=job.event_id, progress=True)
+
+
 def _mark_lost(job: Job, now: datetime.datetime) -> None:
     job.state = State.FAILED
     job.finished_at = now
@@ -57,6 +64,7 @@ def _mark_lost(job: Job, now: datetime.datetime) -> None:
         "The work stopped before it finished: the task worker may have been restarted. Try again."
     )
     job.save(update_fields=["state", "finished_at", "failure"])
+    _shown_on_the_day(job)
 
 
 def request_job(
@@ -104,6 +112,7 @@ def request_job(
                 )
         except IntegrityError:  # pressed at the same moment elsewhere (no row lock in SQLite)
             return Requested(job=under_way.get(), started=False)
+        _shown_on_the_day(job)
         transaction.on_commit(lambda: enqueue(job.pk))
     return Requested(job=job, started=True)
 
@@ -117,6 +126,7 @@ def start_job(job_id: int, *, now: datetime.datetime | None = None) -> Job | Non
         job.state = State.RUNNING
         job.started_at = now or timezone.now()
         job.save(update_fields=["state", "started_at"])
+        _shown_on_the_day(job)
     return job
 
 
@@ -132,6 +142,7 @@ def _end(job: Job, **fields: Any) -> bool:
     if ended:
         for name, value in fields.items():
             setattr(job, name, value)
+        _shown_on_the_day(job)
     return bool(ended)
 
 
@@ -177,6 +188,7 @@ def settle_job(job: Job) -> None:
     """A finished job's result has been used, turned down or overtaken: stop offering it."""
     Job.objects.filter(pk=job.pk, state=State.DONE).update(state=State.SETTLED)
     job.state = State.SETTLED
+    _shown_on_the_day(job)
 
 
 def withdraw_job(job: Job, *, now: datetime.datetime | None = None) -> None:
@@ -186,6 +198,7 @@ def withdraw_job(job: Job, *, now: datetime.datetime | None = None) -> None:
         state=State.SETTLED, finished_at=now or timezone.now()
     )
     job.state = State.SETTLED
+    _shown_on_the_day(job)
 
 
 def mark_if_lost(job: Job, *, now: datetime.datetime | None = None) -> bool:

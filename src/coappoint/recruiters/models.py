@@ -66,6 +66,9 @@ class CommunityRecruiter(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Version of what only this recruiter's phone shows (their nudges, their language), bumped by
+    # the services that change it (recruiters.services.bump_phone_version); see web.stamps.
+    phone_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ("full_name", "id")

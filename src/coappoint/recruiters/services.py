@@ -9,12 +9,14 @@ from datetime import datetime, time
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from coappoint.accounts.models import User
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
 from coappoint.events.models import Event
+from coappoint.events.services import bump_live_versions
 from coappoint.recruiters.models import (
     CandidateListPublication,
     CommunityRecruiter,
@@ -175,6 +177,7 @@ def sign_up_recruiter(
             target=recruiter,
             after=_audit_details(details),
         )
+        bump_live_versions(event_id=link.event_id, progress=True)
     return recruiter
 
 
@@ -195,6 +198,7 @@ def add_recruiter_at_the_door(
             target=recruiter,
             after=_audit_details(details),
         )
+        bump_live_versions(event_id=event.pk, progress=True)
     return recruiter
 
 
@@ -293,6 +297,7 @@ def publish_candidate_list(
                 target=publication,
                 after={"candidates": sorted(event.candidates.values_list("pk", flat=True))},
             )
+            bump_live_versions(event_id=event.pk, screens=True)
     return publication
 
 
@@ -426,6 +431,7 @@ def check_in(
                 "checked_in_by": "staff" if actor is not None else "recruiter",
             },
         )
+        bump_live_versions(event_id=recruiter.event_id, progress=True)
     return True
 
 
@@ -470,6 +476,18 @@ def confirm_on_the_day(
     return True
 
 
+# --- What the recruiter's phone shows has changed --------------------------------------------
+
+
+def bump_phone_version(
+    *, recruiter: CommunityRecruiter, screens: bool = False, progress: bool = False
+) -> None:
+    """Tell this recruiter's phone that what it shows has changed (their nudges, their language,
+    their details), and the event's screens too when asked (events.services.bump_live_versions)."""
+    CommunityRecruiter.objects.filter(pk=recruiter.pk).update(phone_version=F("phone_version") + 1)
+    bump_live_versions(event_id=recruiter.event_id, screens=screens, progress=progress)
+
+
 # --- Nudges: a reminder from the facilitator on one recruiter's phone ------------------------
 
 
@@ -487,6 +505,7 @@ def send_nudge(*, recruiter: CommunityRecruiter, message: str, actor: User) -> N
             target=nudge,
             after={"recruiter": recruiter.pk, "message": audit.text_on(nudge, "message")},
         )
+        bump_phone_version(recruiter=recruiter, progress=True)
     return nudge
 
 
@@ -519,6 +538,7 @@ def mark_nudge_seen(
                 target=nudge,
                 after={"seen_at": now.isoformat()},
             )
+            bump_phone_version(recruiter=recruiter, progress=True)
     return True
 
 
@@ -539,6 +559,7 @@ def choose_recruiter_language(*, recruiter: CommunityRecruiter, language: str) -
             before={"language": before},
             after={"language": language},
         )
+        bump_phone_version(recruiter=recruiter)
 
 
 def correct_recruiter_contact(
@@ -615,6 +636,7 @@ def change_recruiter_details(
                     "preferred_language": current.preferred_language,
                 },
             )
+            bump_phone_version(recruiter=current, screens=True, progress=True)
     for name in changed:
         setattr(recruiter, name, getattr(details, name))
     return changed
@@ -643,5 +665,6 @@ def record_withdrawal(
         target=current,
         after={"event": current.event_id, "by_staff": isinstance(actor, User)},
     )
+    bump_phone_version(recruiter=current, screens=True, progress=True)
     recruiter.withdrawn_at, recruiter.withdrawn_by = current.withdrawn_at, current.withdrawn_by
     return current

@@ -56,6 +56,7 @@ from coappoint.recruiters.queries import (
     list_event_recruiters,
     list_published_candidates,
     list_thanks,
+    recruiter_poll_versions,
 )
 from coappoint.recruiters.sealing import SealBroken, author_label, author_tags, open_sealed
 from coappoint.recruiters.services import (
@@ -90,6 +91,7 @@ from coappoint.signin.services import (
 )
 from coappoint.web.caching import never_kept
 from coappoint.web.client_address import client_address
+from coappoint.web.stamps import STAMP_PLACEHOLDER, answer_poll, issue_stamp, live_poll
 
 # The new recruiter's code and link wait here for one page view, then are gone.
 NEW_CREDENTIALS_KEY = "coappoint_new_recruiter_credentials"
@@ -765,6 +767,7 @@ def _precache_urls() -> list[str]:
         static("js/coappoint.js"),
         static("js/offline.js"),
         static("js/htmx.min.js"),
+        static("js/polls.js"),
         settings.STATIC_URL + "govuk/govuk-frontend.min.js",
         reverse("recruiters:javascript_catalog"),
         reverse("recruiters:offline"),
@@ -899,31 +902,35 @@ def check_in_on_behalf(
 # --- Nudges from the facilitator on the recruiter's phone ------------------------------------
 
 
-def _nudge_ids(nudges: list[Any]) -> str:
-    return ",".join(str(nudge.pk) for nudge in nudges)
+def _nudges_versions(
+    recruiter_id: int, _kwargs: dict[str, Any], session_key: str
+) -> tuple[int, ...] | None:
+    return recruiter_poll_versions(recruiter_id, session_key, with_screens=False)
 
 
+@live_poll(kind="nudges", versions=_nudges_versions)
 @require_GET
 @participant_required("recruiter")
 def nudges(request: HttpRequest) -> HttpResponse:
     """The recruiter's unseen nudges: the partial their pages poll, or a page without JavaScript.
 
-    A poll that says which nudges it already shows (`shown`) gets 204 when nothing changed, so
-    the banners are not redrawn (and not announced again) every few seconds.
+    A poll that sends back the stamp of what it shows gets 204 while nothing changed, so the
+    banners are not redrawn (and not announced again) every few seconds (web.stamps).
     """
-    unseen = list_unseen_nudges(_recruiter(request))
+    recruiter = _recruiter(request)
     if request.htmx:  # type: ignore[attr-defined]
-        if request.GET.get("shown") == _nudge_ids(unseen):
-            return HttpResponse(status=204)
-        return render(
-            request,
+        issued = issue_stamp(request, nudges, subject=recruiter.pk)
+        html = render_to_string(
             "recruiters/_nudges.html",
             {
-                "nudges": unseen,
+                "nudges": list_unseen_nudges(recruiter),
                 "nudge_next": request.htmx.current_url_abs_path,  # type: ignore[attr-defined]
+                "poll_stamp": STAMP_PLACEHOLDER,
             },
+            request=request,
         )
-    return render(request, "recruiters/nudge_list.html", {"nudges": unseen})
+        return answer_poll(request, issued, html)
+    return render(request, "recruiters/nudge_list.html", {"nudges": list_unseen_nudges(recruiter)})
 
 
 @require_POST

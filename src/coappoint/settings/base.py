@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "coappoint.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # An unchanged live poll is answered here, before the session is read (web.stamps).
+    "coappoint.web.stamps.LivePollMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -64,6 +64,12 @@ def session_seconds_left(request: HttpRequest, now: float | None = None) -> int:
     )
 
 
+def staff_session_ends_at(request: HttpRequest) -> int:
+    """When this staff session ends (epoch seconds) if nobody opens a page before then: a live
+    screen's stamp stops answering "unchanged" at that moment (web.stamps)."""
+    return int(time.time()) + max(0, session_seconds_left(request))
+
+
 class StaffSessionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

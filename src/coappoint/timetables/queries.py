@@ -640,6 +640,16 @@ class RoundClock:
     seconds_left: int | None
     time_left_text: str
 
+    # The time-left words with "{time}" for the minutes and seconds: the browser ticks the clock
+    # between polls with them (assets/js/polls.js).
+    @property
+    def left_text_pattern(self) -> str:
+        return gettext("%(time)s left") % {"time": "{time}"}
+
+    @property
+    def over_text_pattern(self) -> str:
+        return gettext("Time is up: %(time)s over") % {"time": "{time}"}
+
 
 def _minutes_and_seconds(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"

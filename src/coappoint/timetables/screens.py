@@ -9,23 +9,24 @@ signed-in recruiter.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
-from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from coappoint.events.models import Event, interpreter_language_name
-from coappoint.events.queries import get_event, list_candidate_display_names
+from coappoint.events.queries import event_poll_versions, get_event, list_candidate_display_names
 from coappoint.organisations.access import require_staff
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.rules.rotation import minutes_and_seconds, seconds_left_in_round
+from coappoint.staff.middleware import staff_session_ends_at
 from coappoint.timetables.models import Conversation, Rotation, Timetable
 from coappoint.timetables.planning import now_and_next_for
 from coappoint.timetables.queries import (
@@ -34,7 +35,13 @@ from coappoint.timetables.queries import (
     list_conversations,
     recruiter_short_names,
 )
-from coappoint.web.sessions import poll
+from coappoint.web.stamps import (
+    STAMP_PLACEHOLDER,
+    answer_poll,
+    event_in_url,
+    issue_stamp,
+    live_poll,
+)
 
 ROOM_RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 
@@ -200,17 +207,31 @@ def big_screen(request: HttpRequest, organisation_slug: str, event_id: int) -> H
     )
 
 
-@poll
+def room_versions(event_id: int, _kwargs: dict[str, Any], session_key: str) -> Sequence[int] | None:
+    """The counters of what the room's screens show (web.stamps), in one query."""
+    return event_poll_versions(event_id, session_key, "screens_version")
+
+
+@live_poll(kind="big-screen", versions=room_versions, subject_from_url=event_in_url)
 @require_GET
-@never_cache
 def big_screen_live(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
-    """The big screen's changing part, polled every second."""
+    """The big screen's changing part, polled every second; 204 while it shows what is so (its
+    countdown ticks in the browser between answers)."""
     slug, event = _room_event(request, organisation_slug, event_id)
-    return render(
-        request,
-        "timetables/big_screen_live.html",
-        {"event": event, "organisation_slug": slug, "room": describe_room(event, timezone.now())},
+    issued = issue_stamp(
+        request, big_screen_live, subject=event.pk, valid_until=staff_session_ends_at(request)
     )
+    html = render_to_string(
+        "timetables/big_screen_live.html",
+        {
+            "event": event,
+            "organisation_slug": slug,
+            "room": describe_room(event, timezone.now()),
+            "poll_stamp": STAMP_PLACEHOLDER,
+        },
+        request=request,
+    )
+    return answer_poll(request, issued, html)
 
 
 # --- Now and next on a recruiter's phone ------------------------------------------------------
@@ -284,13 +305,3 @@ def describe_recruiter_day(recruiter: CommunityRecruiter) -> RecruiterDay:
         resting=resting,
         conversations=tuple(_sitting(row, names) for row in rows),
     )
-
-
-def now_next_digest(day: RecruiterDay) -> str:
-    """A short digest of what the phone's panel shows, in the reader's language.
-
-    The phone sends back the digest of what it shows; an unchanged panel is answered with 204
-    (nothing to swap), so a screen reader announces the panel only when something changed.
-    """
-    shown = f"{get_language()}|{day!r}"
-    return hashlib.sha256(shown.encode()).hexdigest()[:16]

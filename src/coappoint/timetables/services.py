@@ -20,6 +20,7 @@ from coappoint.audit.actions import ActorKind, AuditAction
 from coappoint.campaigns.models import Candidate
 from coappoint.events.lifecycle import move_event
 from coappoint.events.models import Event
+from coappoint.events.services import bump_live_versions
 from coappoint.jobs.models import Job
 from coappoint.jobs.services import Requested, request_job, settle_job, withdraw_job
 from coappoint.recruiters.models import CommunityRecruiter
@@ -119,6 +120,7 @@ def _keep_version(
         input=document,
         output=output_summary(planned),
     )
+    bump_live_versions(event_id=event.pk, screens=True, progress=True)
     rotation = Rotation.objects.filter(event=event).first()
     missed = _pairs_that_did_not_happen(previous)
     rows = [
@@ -416,6 +418,7 @@ def _save_rotation(
     now = now or timezone.now()
     rotation.save()
     _follow_rotation(rotation, now)
+    bump_live_versions(event_id=rotation.event_id, screens=True, progress=True)
     audit.record(
         now=now,
         organisation=rotation.organisation,

@@ -195,17 +195,17 @@ def table_cards_pdf(
 # --- Now and next on phones (issue 7): the recruiter's conversation now and their next one. ---
 # Here rather than in screens.py: only modules named `views` may require a signed-in recruiter.
 
-from django.views.decorators.cache import never_cache  # noqa: E402
-
+from coappoint.recruiters.queries import recruiter_poll_versions  # noqa: E402
 from coappoint.signin.participants import Participant, participant_required  # noqa: E402
-from coappoint.timetables.screens import describe_recruiter_day, now_next_digest  # noqa: E402
+from coappoint.timetables.screens import describe_recruiter_day  # noqa: E402
+from coappoint.web.stamps import STAMP_PLACEHOLDER, answer_poll, issue_stamp, live_poll  # noqa: E402
 
 
 def _now_next_context(request: HttpRequest) -> dict[str, Any]:
     participant: Participant = request.participant  # type: ignore[attr-defined]
     assert participant.recruiter is not None
     day = describe_recruiter_day(participant.recruiter)
-    return {"event": participant.event, "day": day, "digest": now_next_digest(day)}
+    return {"event": participant.event, "day": day, "poll_stamp": ""}
 
 
 @require_GET
@@ -215,15 +215,23 @@ def recruiter_conversations(request: HttpRequest) -> HttpResponse:
     return render(request, "timetables/recruiter_conversations.html", _now_next_context(request))
 
 
+def _now_next_versions(
+    recruiter_id: int, _kwargs: dict[str, Any], session_key: str
+) -> tuple[int, ...] | None:
+    return recruiter_poll_versions(recruiter_id, session_key, with_screens=True)
+
+
+@live_poll(kind="now-next", versions=_now_next_versions)
 @require_GET
-@never_cache
 @participant_required("recruiter")
 def now_next(request: HttpRequest) -> HttpResponse:
-    """The now-and-next panel alone, polled by the phone; 204 when it has not changed."""
-    context = _now_next_context(request)
-    if request.GET.get("shown") == context["digest"]:
-        return HttpResponse(status=204)
-    return render(request, "timetables/_now_next.html", context)
+    """The now-and-next panel alone, polled by the phone; 204 when it has not changed (most
+    often answered before this view runs: web.stamps.LivePollMiddleware)."""
+    participant: Participant = request.participant  # type: ignore[attr-defined]
+    assert participant.recruiter is not None
+    issued = issue_stamp(request, now_next, subject=participant.recruiter.pk)
+    context = {**_now_next_context(request), "poll_stamp": STAMP_PLACEHOLDER}
+    return answer_poll(request, issued, render_to_string("timetables/_now_next.html", context))
 
 
 # --- Withdrawing from the day: it changes the plan, so it lives with the timetable -----------

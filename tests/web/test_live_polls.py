@@ -25,11 +25,11 @@ pytestmark = pytest.mark.django_db
 SignIn = Callable[[Client, CommunityRecruiter], None]
 NOW_NEXT = "/recruiter/now-next/"
 NUDGES = "/recruiter/nudges/"
-HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/recruiter/"}
+HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/recruiter/"}
 
 
 def _stamp(client: Client, url: str) -> str:
-    answer = client.get(url, **HTMX)
+    answer = client.get(url, headers=HTMX)
     assert answer.status_code == 200
     return str(answer["Coappoint-Shown"])
 
@@ -42,7 +42,7 @@ def test_an_unchanged_poll_is_answered_with_one_query_and_no_session(
     for url in (NOW_NEXT, NUDGES):
         stamp = _stamp(client, url)
         with CaptureQueriesContext(connection) as queries:
-            answer = client.get(url, {"shown": stamp}, **HTMX)
+            answer = client.get(url, {"shown": stamp}, headers=HTMX)
         assert answer.status_code == 204, url
         assert len(queries) == 1, [query["sql"] for query in queries]
         # The session is only asked whether it is still alive, inside that one query.
@@ -60,12 +60,12 @@ def test_a_change_the_services_make_reaches_the_poll(
     day_stamp, nudge_stamp = _stamp(client, NOW_NEXT), _stamp(client, NUDGES)
 
     start_rotation(event=day.event, actor=day.facilitator)
-    started = client.get(NOW_NEXT, {"shown": day_stamp}, **HTMX)
+    started = client.get(NOW_NEXT, {"shown": day_stamp}, headers=HTMX)
     assert started.status_code == 200
     assert "Round 1 of" in started.content.decode()
 
     send_nudge(recruiter=amina, message="Please come to table 2.", actor=day.facilitator)
-    nudged = client.get(NUDGES, {"shown": nudge_stamp}, **HTMX)
+    nudged = client.get(NUDGES, {"shown": nudge_stamp}, headers=HTMX)
     assert nudged.status_code == 200
     assert "Please come to table 2." in nudged.content.decode()
 
@@ -79,11 +79,11 @@ def test_a_change_that_draws_the_same_panel_renews_the_stamp_without_a_redraw(
     stamp = _stamp(client, NOW_NEXT)
 
     choose_recruiter_language(recruiter=amina, language="en-gb")  # her phone's counter moves
-    renewed = client.get(NOW_NEXT, {"shown": stamp}, **HTMX)
+    renewed = client.get(NOW_NEXT, {"shown": stamp}, headers=HTMX)
 
     assert renewed.status_code == 204  # the same panel: nothing redrawn, nothing re-announced
     assert renewed["Coappoint-Shown"] != stamp
-    assert client.get(NOW_NEXT, {"shown": renewed["Coappoint-Shown"]}, **HTMX).status_code == 204
+    assert client.get(NOW_NEXT, {"shown": renewed["Coappoint-Shown"]}, headers=HTMX).status_code == 204
 
 
 def test_a_stamp_made_up_or_from_another_recruiter_gets_the_recruiters_own_panel(
@@ -97,7 +97,7 @@ def test_a_stamp_made_up_or_from_another_recruiter_gets_the_recruiters_own_panel
     subject, valid_until, mac, shown = beas.split(".")
 
     for sent in (beas, f"{subject}.{valid_until}.{'0' * len(mac)}.{shown}", "nonsense"):
-        answer = client.get(NOW_NEXT, {"shown": sent}, **HTMX)
+        answer = client.get(NOW_NEXT, {"shown": sent}, headers=HTMX)
         assert answer.status_code == 200, sent
         assert answer["Coappoint-Shown"].split(".")[0] == str(day.recruiters["amina"].pk)
 
@@ -110,7 +110,7 @@ def test_a_session_signed_out_elsewhere_is_not_answered_unchanged(
     stamp = _stamp(client, NOW_NEXT)
 
     Session.objects.all().delete()  # signed out everywhere
-    answer = client.get(NOW_NEXT, {"shown": stamp}, **HTMX)
+    answer = client.get(NOW_NEXT, {"shown": stamp}, headers=HTMX)
 
     assert answer.status_code == 302
     assert answer["Location"] == reverse("signin:code")
@@ -125,13 +125,13 @@ def test_a_staff_screen_left_alone_still_times_out_while_nothing_changes(
     for name in ("screens:big_screen_live", "facilitation:run_live", "facilitation:run_lists"):
         url = reverse(name, args=[slug, event_id])
         stamp = _stamp(client, url)
-        assert client.get(url, {"shown": stamp}, **HTMX).status_code == 204, name
+        assert client.get(url, {"shown": stamp}, headers=HTMX).status_code == 204, name
 
     url = reverse("screens:big_screen_live", args=[slug, event_id])
     stamp = _stamp(client, url)
     later = time.time() + settings.STAFF_IDLE_MINUTES * 60 + 1
     monkeypatch.setattr(time, "time", lambda: later)
-    ended = client.get(url, {"shown": stamp}, **HTMX)
+    ended = client.get(url, {"shown": stamp}, headers=HTMX)
 
     assert ended.status_code == 204
     assert ended["HX-Redirect"] == reverse("staff:signed_out")
@@ -149,7 +149,7 @@ def test_another_events_stamp_opens_nothing_of_this_event(client: Client) -> Non
     answer = client.get(
         reverse("screens:big_screen_live", args=[other.event.organisation.slug, other.event.pk]),
         {"shown": f"{other.event.pk}.{valid_until}.{mac}.{shown}"},
-        **HTMX,
+        headers=HTMX,
     )
 
     # Not "unchanged": the view decides, and this facilitator does not run that event.

@@ -17,7 +17,7 @@ from coappoint.candidates.importing import rows_to_session
 from coappoint.candidates.invitations import build_calendar_invitation, write_invitation
 from coappoint.candidates.models import AdjustmentRequest, EqualityMonitoring
 from coappoint.events.models import Event, HowTold
-from coappoint.events.services import place_on_the_day
+from coappoint.events.services import bump_live_versions, place_on_the_day
 from coappoint.jobs.models import Job
 from coappoint.jobs.services import Requested, request_job
 from coappoint.notify.services import Attachment, Purpose, Recipient, send_message
@@ -139,6 +139,9 @@ def change_candidate(
             before=changed_before,
             after=changed_after,
         )
+        # Their name as the room sees it ("Sam A.") is on the day's screens.
+        for event_id in candidate.events.values_list("pk", flat=True):
+            bump_live_versions(event_id=event_id, screens=True)
     return candidate
 
 

@@ -392,6 +392,7 @@ def place_on_the_day(
             "note": note,
         },
     )
+    bump_live_versions(event_id=event.pk, screens=True)
     return place
 
 

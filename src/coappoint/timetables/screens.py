@@ -33,6 +33,7 @@ from coappoint.timetables.queries import (
     get_current_timetable,
     interpreters_in_words,
     list_conversations,
+    list_recruiters_conversations,
     recruiter_short_names,
 )
 from coappoint.web.stamps import (
@@ -286,16 +287,16 @@ def describe_recruiter_day(recruiter: CommunityRecruiter) -> RecruiterDay:
     timetable: Timetable | None = get_current_timetable(event)
     if timetable is None:
         return RecruiterDay(NO_TIMETABLE, None, 0, None, None, False, ())
-    rows = [
-        row
-        for row in list_conversations(timetable)
-        if row.recruiter_id == recruiter.pk and row.round < timetable.rounds
-    ]
+    rows = list_recruiters_conversations(timetable, recruiter)
     state, current = _round_state(_rotation(event), timetable.rounds)
     now, following, over, resting = now_and_next_for(
         rows, round_count=timetable.rounds, recruiter_id=recruiter.pk, current_round=current
     )
-    names = _names(event)
+    # Only the candidates' names: the recruiter's own day names no other recruiter.
+    names = RoomNames(
+        candidates={candidate.pk: name for candidate, name in list_candidate_display_names(event)},
+        recruiters={},
+    )
     return RecruiterDay(
         state=state,
         round_number=None if current is None or over else current + 1,

@@ -186,7 +186,9 @@ class QualitySummary:
 
     key: str
     criterion: Criterion
-    plot: DotPlot
+    # Drawn only for the candidate whose page shows it: 40 dots on every quality of every
+    # candidate made the one-page screen 300 KB at 10 x 40 (issue 20).
+    plot: DotPlot | None
     counts: tuple[PointCount, ...]
     count: int
     median: str
@@ -196,6 +198,8 @@ class QualitySummary:
     range_points: int
     interquartile_range: str
     flags: tuple[str, ...]
+    # The flags in a word or two, for the screen's table of every candidate.
+    flag_names: tuple[str, ...]
     consensus: Consensus | None
 
 
@@ -212,6 +216,10 @@ class CandidateSummary:
     comfortable: tuple[tuple[str, int], ...]
     notes: tuple[Observation, ...]
     consensus: Consensus | None
+
+    def qualities_in_criteria_order(self) -> tuple[QualitySummary, ...]:
+        """The qualities in the criteria's own order: the columns of the screen's table."""
+        return tuple(sorted(self.qualities, key=lambda quality: quality.criterion.position))
 
 
 @dataclass(frozen=True)
@@ -233,6 +241,7 @@ class AboutScores:
 @dataclass(frozen=True)
 class Deliberation:
     candidates: tuple[CandidateSummary, ...]
+    criteria: tuple[Criterion, ...]
     unscored_names: tuple[str, ...]
     about: AboutScores
     points: tuple[tuple[int, str], ...]
@@ -250,6 +259,15 @@ def flag_words(flag: DisagreementFlag) -> str:
         DisagreementFlag.OUTLIER: gettext("Outlier: one score is far from the others"),
     }
     return words[flag]
+
+
+def flag_name(flag: DisagreementFlag) -> str:
+    names = {
+        DisagreementFlag.WIDE_SPREAD: gettext("Wide spread"),
+        DisagreementFlag.TWO_CAMPS: gettext("Two camps"),
+        DisagreementFlag.OUTLIER: gettext("Outlier"),
+    }
+    return names[flag]
 
 
 def _dot_plot(
@@ -355,11 +373,12 @@ def _about(result: Agreement, revealed: RevealedSheets) -> AboutScores:
     )
 
 
-def get_deliberation(event: Event) -> Deliberation:
+def get_deliberation(event: Event, *, plots_for: int | None = None) -> Deliberation:
     """The deliberation screen's content; raises ScoresHidden before the reveal.
 
     Candidates come in the rules core's discussion order (most disagreement first); values are
-    exact until display, where rules.scales.round_for_display rounds them.
+    exact until display, where rules.scales.round_for_display rounds them. Dot plots are drawn
+    for the candidate whose id is `plots_for` only: each page shows one candidate's.
     """
     revealed = _revealed_sheets(event)
     scale = revealed.scale
@@ -403,8 +422,12 @@ def get_deliberation(event: Event) -> Deliberation:
                 QualitySummary(
                     key=f"{candidate.pk}-{criterion.pk}",
                     criterion=criterion,
-                    plot=_dot_plot(
-                        values, spread, scale=scale, quality=criterion.name, candidate=name
+                    plot=(
+                        _dot_plot(
+                            values, spread, scale=scale, quality=criterion.name, candidate=name
+                        )
+                        if candidate.pk == plots_for
+                        else None
                     ),
                     counts=tuple(
                         PointCount(point=point, text=text, count=counted[point])
@@ -418,6 +441,7 @@ def get_deliberation(event: Event) -> Deliberation:
                     range_points=spread.range_points,
                     interquartile_range=display_points(spread.interquartile_range),
                     flags=tuple(flag_words(flag) for flag in spread.flags),
+                    flag_names=tuple(flag_name(flag) for flag in spread.flags),
                     consensus=consensus_by_key.get((candidate.pk, criterion.pk)),
                 )
             )
@@ -439,6 +463,7 @@ def get_deliberation(event: Event) -> Deliberation:
     scored = {summary.candidate.pk for summary in candidates}
     return Deliberation(
         candidates=tuple(candidates),
+        criteria=revealed.criteria,
         unscored_names=tuple(
             name for candidate, name in names.values() if candidate.pk not in scored
         ),

@@ -49,13 +49,13 @@ REPEATS = 5
 # Addresses that are not pages: files, scripts and machine endpoints.
 NOT_PAGES = (".pdf", ".csv", ".json", ".xlsx", ".zip", ".js", ".ics")
 FIRST_NAMES = (
-    "Aaliyah Olu Bethan Chidi Dafydd Eleni Farah Gwen Hamza Ifan Jia Kofi Lowri Mehmet Nia "
-    "Oren Parveen Rhys Siân Tariq Ula Vikram Wen Xavier Yasmin Zofia"
-).split()
+    "Aaliyah", "Olu", "Bethan", "Chidi", "Dafydd", "Eleni", "Farah", "Gwen", "Hamza", "Ifan",
+    "Jia", "Kofi", "Lowri", "Mehmet", "Nia", "Oren", "Parveen", "Rhys", "Siân", "Tariq",
+)  # fmt: skip
 LAST_NAMES = (
-    "Adeyemi Baker Chowdhury Davies Evans Fernandes Griffiths Hassan Iqbal Jones Kowalski "
-    "Lewis Morgan Nowak Owen Patel Quinn Roberts Shah Thomas"
-).split()
+    "Adeyemi", "Baker", "Chowdhury", "Davies", "Evans", "Fernandes", "Griffiths", "Hassan",
+    "Iqbal", "Jones", "Kowalski", "Lewis", "Morgan", "Nowak", "Owen", "Patel", "Quinn",
+)  # fmt: skip
 
 
 @dataclass
@@ -96,6 +96,8 @@ class Day:
     """The 10 x 40 event, built through the services as on the day, one moment at a time."""
 
     def __init__(self) -> None:
+        from tests.factories import StageFactory, make_day_without_timetable, staff_member
+
         from coappoint.codesign.services import (
             CriterionWording,
             ObservationNote,
@@ -104,7 +106,6 @@ class Day:
         )
         from coappoint.organisations.models import Role
         from coappoint.timetables.services import make_timetable
-        from tests.factories import StageFactory, make_day_without_timetable, staff_member
 
         self.rng = random.Random(20)  # a fixed seed: the same event every run
         day = make_day_without_timetable(
@@ -265,7 +266,7 @@ def _measure(day: Day, moment: str) -> list[Row]:
             continue
         url = reverse(name, kwargs={key: kwargs[key] for key in keywords})
         clients = staff if for_staff else [("recruiter", recruiter_client)]
-        for who, client in clients:
+        for who, client in clients:  # noqa: B007 (the last one tried is reported)
             response = client.get(url)
             if response.status_code not in (403, 404):
                 break
@@ -331,7 +332,8 @@ def _kb(size: int) -> str:
 
 def _table(rows: list[Row], before: dict[tuple[str, str], Row] | None) -> list[str]:
     lines = []
-    head = ["moment", "page", "seen as", "bytes", "gzip bytes", "ms in process (best of 5)", "budget", "met"]
+    head = ["moment", "page", "seen as", "bytes", "gzip bytes", "ms in process (best of 5)"]
+    head += ["budget", "met"]
     if before is not None:
         head[3:3] = ["bytes before"]
         head[6:6] = ["ms before"]
@@ -339,7 +341,8 @@ def _table(rows: list[Row], before: dict[tuple[str, str], Row] | None) -> list[s
     lines.append("|" + " --- |" * len(head))
     for row in rows:
         budget_ms = TIME_BUDGETS_MS.get(row.name)
-        met = row.size_bytes <= PAGE_BUDGET_BYTES and (budget_ms is None or row.best_ms <= budget_ms)
+        fast = budget_ms is None or row.best_ms <= budget_ms
+        met = row.size_bytes <= PAGE_BUDGET_BYTES and fast
         budget = "100 KB" + (f", {budget_ms:.0f} ms" if budget_ms else "")
         status = "" if row.status == 200 else f" ({row.status})"
         cells = [

@@ -1,7 +1,8 @@
 """Reads for the deliberation screen: the anonymised spread, after the reveal only.
 
 Every function here that returns a score value reads the sheets through
-`scoring.queries.list_counted_sheets`, which raises `ScoresHidden` before the reveal. Recruiters
+`scoring.queries.list_counted_scores` (the sheets of `list_counted_sheets`), which raises
+`ScoresHidden` before the reveal. Recruiters
 appear only by their key inside the rules core (events.people_keys) and as letters on the page,
 never by name.
 """
@@ -37,7 +38,7 @@ from coappoint.scoring.queries import (
     get_scale,
     get_scoring_round,
     labelled_points,
-    list_counted_sheets,
+    list_counted_scores,
     list_criteria,
 )
 
@@ -87,18 +88,21 @@ class RevealedSheets:
     scale: Scale
     criteria: tuple[Criterion, ...]
     sheets: tuple[ScoreSheet, ...]
+    # Each sheet's (criterion id, value) pairs, by sheet id.
+    values_by_sheet: dict[int, tuple[tuple[int, int], ...]]
 
 
 def _revealed_sheets(event: Event) -> RevealedSheets:
-    """The sheets that count (scoring.queries.list_counted_sheets), with the locked criteria;
+    """The sheets that count (scoring.queries.list_counted_scores), with the locked criteria;
     raises ScoresHidden before the reveal."""
-    sheets = tuple(list_counted_sheets(event))
+    counted = list_counted_scores(event)
     scoring_round = get_scoring_round(event)
     assert scoring_round is not None  # revealed, so scoring started
     return RevealedSheets(
         scale=get_scale(event),
         criteria=tuple(list_criteria(scoring_round.criteria_version)),
-        sheets=sheets,
+        sheets=counted.sheets,
+        values_by_sheet=counted.values_by_sheet,
     )
 
 
@@ -112,12 +116,12 @@ def _private_scores(revealed: RevealedSheets) -> list[PrivateScore]:
         PrivateScore(
             recruiter=recruiter_key(sheet.recruiter_id),
             candidate=candidate_key(sheet.candidate_id),
-            quality=_quality_id(score.criterion_id),
-            score=score.value,
+            quality=_quality_id(criterion_id),
+            score=value,
         )
         for sheet in revealed.sheets
-        for score in sheet.scores.all()
-        if score.criterion_id in criteria
+        for criterion_id, value in revealed.values_by_sheet[sheet.pk]
+        if criterion_id in criteria
     ]
 
 
@@ -130,12 +134,11 @@ def list_private_values(
     revealed = _revealed_sheets(event)
     criteria = {c.pk for c in revealed.criteria}
     return tuple(
-        score.value
+        value
         for sheet in revealed.sheets
         if sheet.candidate_id == candidate.pk
-        for score in sheet.scores.all()
-        if score.criterion_id in criteria
-        and (criterion is None or score.criterion_id == criterion.pk)
+        for criterion_id, value in revealed.values_by_sheet[sheet.pk]
+        if criterion_id in criteria and (criterion is None or criterion_id == criterion.pk)
     )
 
 
@@ -250,24 +253,22 @@ class Deliberation:
     shift_rule_words: str
 
 
-def flag_words(flag: DisagreementFlag) -> str:
-    words = {
+def _all_flag_words() -> dict[DisagreementFlag, str]:
+    return {
         DisagreementFlag.WIDE_SPREAD: gettext("Wide spread: the scores are far apart"),
         DisagreementFlag.TWO_CAMPS: gettext(
             "Two camps: some recruiters scored low and others high"
         ),
         DisagreementFlag.OUTLIER: gettext("Outlier: one score is far from the others"),
     }
-    return words[flag]
 
 
-def flag_name(flag: DisagreementFlag) -> str:
-    names = {
+def _all_flag_names() -> dict[DisagreementFlag, str]:
+    return {
         DisagreementFlag.WIDE_SPREAD: gettext("Wide spread"),
         DisagreementFlag.TWO_CAMPS: gettext("Two camps"),
         DisagreementFlag.OUTLIER: gettext("Outlier"),
     }
-    return names[flag]
 
 
 def _dot_plot(
@@ -400,19 +401,23 @@ def get_deliberation(event: Event, *, plots_for: int | None = None) -> Deliberat
         entry.name: tuple(entry.notes) for entry in list_observations_by_candidate(event)
     }
     comfortable_labels = [(choice.value, str(choice.label)) for choice in Comfortable]
+    # Looked up once, not per candidate or quality: each costs time 50 qualities over.
+    sheets_by_candidate: dict[int, list[ScoreSheet]] = defaultdict(list)
+    for sheet in revealed.sheets:
+        sheets_by_candidate[sheet.candidate_id].append(sheet)
+    values_by_candidate: dict[str, list[int]] = defaultdict(list)
+    for (candidate_id, _quality), values in values_by_unit.items():
+        values_by_candidate[candidate_id].extend(values)
+    points = labelled_points(scale)
+    words, flag_names = _all_flag_words(), _all_flag_names()
     candidates = []
     for entry in result.candidates:
         if entry.candidate not in names:
             continue
         candidate, name = names[entry.candidate]
-        mine = [sheet for sheet in revealed.sheets if sheet.candidate_id == candidate.pk]
+        mine = sheets_by_candidate[candidate.pk]
         comfortable = Counter(sheet.comfortable for sheet in mine)
-        every_value = [
-            value
-            for (candidate_id, _quality), values in values_by_unit.items()
-            if candidate_id == entry.candidate
-            for value in values
-        ]
+        every_value = values_by_candidate[entry.candidate]
         qualities = []
         for spread in entry.qualities:
             criterion = criteria[spread.quality]
@@ -431,7 +436,7 @@ def get_deliberation(event: Event, *, plots_for: int | None = None) -> Deliberat
                     ),
                     counts=tuple(
                         PointCount(point=point, text=text, count=counted[point])
-                        for point, text in labelled_points(scale)
+                        for point, text in points
                     ),
                     count=spread.count,
                     median=display_points(spread.median),
@@ -440,8 +445,8 @@ def get_deliberation(event: Event, *, plots_for: int | None = None) -> Deliberat
                     maximum=spread.maximum,
                     range_points=spread.range_points,
                     interquartile_range=display_points(spread.interquartile_range),
-                    flags=tuple(flag_words(flag) for flag in spread.flags),
-                    flag_names=tuple(flag_name(flag) for flag in spread.flags),
+                    flags=tuple(words[flag] for flag in spread.flags),
+                    flag_names=tuple(flag_names[flag] for flag in spread.flags),
                     consensus=consensus_by_key.get((candidate.pk, criterion.pk)),
                 )
             )
@@ -468,7 +473,7 @@ def get_deliberation(event: Event, *, plots_for: int | None = None) -> Deliberat
             name for candidate, name in names.values() if candidate.pk not in scored
         ),
         about=_about(result, revealed),
-        points=tuple(labelled_points(scale)),
+        points=tuple(points),
         consensus_per_quality=records_per_quality(event),
         shift_rule_words=describe_shift_rule(get_shift_threshold(event)),
     )

@@ -35,6 +35,7 @@ from coappoint.rules.scales import Scale, community_scale, round_for_display
 from coappoint.rules.sheets import Pair, SheetsOwed, sheets_owed
 from coappoint.scoring.models import (
     Comfortable,
+    Score,
     ScoreCorrection,
     ScoreSheet,
     ScoringRound,
@@ -331,6 +332,42 @@ def list_counted_sheets(event: Event) -> list[ScoreSheet]:
         sheets,
         get_sheets_owed(event),
         pair=lambda sheet: Pair(scorer=sheet.recruiter_id, candidate=sheet.candidate_id),
+    )
+
+
+@dataclass(frozen=True)
+class CountedScores:
+    """The sheets that count, without Score rows: each sheet's (criterion id, value) pairs."""
+
+    sheets: tuple[ScoreSheet, ...]
+    values_by_sheet: dict[int, tuple[tuple[int, int], ...]]
+
+
+def list_counted_scores(event: Event) -> CountedScores:
+    """The sheets of `list_counted_sheets` (the same rule, the same ScoresHidden) with their
+    values read as plain numbers in one query: 400 sheets of 5 scores made 2,000 Score objects
+    the deliberation screen only read two fields of (issue 20)."""
+    scoring_round = require_revealed(get_scoring_round(event))
+    version = scoring_round.criteria_version
+    sheets = tuple(
+        only_counted(
+            ScoreSheet.objects.filter(event=event, criteria_version=version),
+            get_sheets_owed(event),
+            pair=lambda sheet: Pair(scorer=sheet.recruiter_id, candidate=sheet.candidate_id),
+        )
+    )
+    counted = {sheet.pk for sheet in sheets}
+    values: dict[int, list[tuple[int, int]]] = {pk: [] for pk in counted}
+    for sheet_id, criterion_id, value in (
+        Score.objects.filter(sheet__event=event, sheet__criteria_version=version)
+        .order_by("pk")
+        .values_list("sheet_id", "criterion_id", "value")
+    ):
+        if sheet_id in counted:
+            values[sheet_id].append((criterion_id, value))
+    return CountedScores(
+        sheets=sheets,
+        values_by_sheet={pk: tuple(pairs) for pk, pairs in values.items()},
     )
 
 

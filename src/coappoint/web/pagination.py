@@ -79,12 +79,12 @@ def paginate(
         if page.has_previous():
             pagination["previous"] = {
                 "href": _href(request, page.previous_page_number()),
-                "text": gettext("Previous"),
+                "text": gettext("Previous page"),
             }
         if page.has_next():
             pagination["next"] = {
                 "href": _href(request, page.next_page_number()),
-                "text": gettext("Next"),
+                "text": gettext("Next page"),
             }
     return PageOfRows(
         rows=list(page.object_list),

@@ -324,12 +324,14 @@ def list_counted_sheets(event: Event) -> list[ScoreSheet]:
     conversation no longer on the timetable. The spread, the deliberation and a candidate's
     feedback all read these, so they never disagree about which sheets count.
     """
+    return _counted_sheets(event, with_scores=True)
+
+
+def _counted_sheets(event: Event, *, with_scores: bool) -> list[ScoreSheet]:
     scoring_round = require_revealed(get_scoring_round(event))
-    sheets = ScoreSheet.objects.filter(
-        event=event, criteria_version=scoring_round.criteria_version
-    ).prefetch_related("scores")
+    sheets = ScoreSheet.objects.filter(event=event, criteria_version=scoring_round.criteria_version)
     return only_counted(
-        sheets,
+        sheets.prefetch_related("scores") if with_scores else sheets,
         get_sheets_owed(event),
         pair=lambda sheet: Pair(scorer=sheet.recruiter_id, candidate=sheet.candidate_id),
     )
@@ -347,19 +349,12 @@ def list_counted_scores(event: Event) -> CountedScores:
     """The sheets of `list_counted_sheets` (the same rule, the same ScoresHidden) with their
     values read as plain numbers in one query: 400 sheets of 5 scores made 2,000 Score objects
     the deliberation screen only read two fields of (issue 20)."""
-    scoring_round = require_revealed(get_scoring_round(event))
-    version = scoring_round.criteria_version
-    sheets = tuple(
-        only_counted(
-            ScoreSheet.objects.filter(event=event, criteria_version=version),
-            get_sheets_owed(event),
-            pair=lambda sheet: Pair(scorer=sheet.recruiter_id, candidate=sheet.candidate_id),
-        )
-    )
+    sheets = tuple(_counted_sheets(event, with_scores=False))
     counted = {sheet.pk for sheet in sheets}
     values: dict[int, list[tuple[int, int]]] = {pk: [] for pk in counted}
+    # The event's scores, kept only for the sheets that count (no list of ids in the query).
     for sheet_id, criterion_id, value in (
-        Score.objects.filter(sheet__event=event, sheet__criteria_version=version)
+        Score.objects.filter(sheet__event=event)
         .order_by("pk")
         .values_list("sheet_id", "criterion_id", "value")
     ):

@@ -33,7 +33,7 @@ from coappoint.rules.agreement import (
 )
 from coappoint.rules.consensus import ShiftThreshold
 from coappoint.rules.scales import Scale, round_for_display
-from coappoint.scoring.models import Comfortable, ScoreSheet
+from coappoint.scoring.models import Comfortable, ScoreSheet, ScoringRound
 from coappoint.scoring.queries import (
     get_scale,
     get_scoring_round,
@@ -85,6 +85,7 @@ def get_shift_threshold(event: Event) -> ShiftThreshold:
 class RevealedSheets:
     """The sheets that count, with their criteria: the raw material of the spread."""
 
+    scoring_round: ScoringRound
     scale: Scale
     criteria: tuple[Criterion, ...]
     sheets: tuple[ScoreSheet, ...]
@@ -96,11 +97,10 @@ def _revealed_sheets(event: Event) -> RevealedSheets:
     """The sheets that count (scoring.queries.list_counted_scores), with the locked criteria;
     raises ScoresHidden before the reveal."""
     counted = list_counted_scores(event)
-    scoring_round = get_scoring_round(event)
-    assert scoring_round is not None  # revealed, so scoring started
     return RevealedSheets(
+        scoring_round=counted.scoring_round,
         scale=get_scale(event),
-        criteria=tuple(list_criteria(scoring_round.criteria_version)),
+        criteria=tuple(list_criteria(counted.scoring_round.criteria_version)),
         sheets=counted.sheets,
         values_by_sheet=counted.values_by_sheet,
     )
@@ -243,12 +243,15 @@ class AboutScores:
 
 @dataclass(frozen=True)
 class Deliberation:
+    scoring_round: ScoringRound
     candidates: tuple[CandidateSummary, ...]
     criteria: tuple[Criterion, ...]
     unscored_names: tuple[str, ...]
     about: AboutScores
     points: tuple[tuple[int, str], ...]
     consensus_per_quality: bool
+    # Once the group has recorded a consensus, how it records them is fixed.
+    has_consensus: bool
     # "A consensus score 1 point or more from the private average needs a reason"
     shift_rule_words: str
 
@@ -374,12 +377,13 @@ def _about(result: Agreement, revealed: RevealedSheets) -> AboutScores:
     )
 
 
-def get_deliberation(event: Event, *, plots_for: int | None = None) -> Deliberation:
+def get_deliberation(event: Event, *, details_for: int | None = None) -> Deliberation:
     """The deliberation screen's content; raises ScoresHidden before the reveal.
 
     Candidates come in the rules core's discussion order (most disagreement first); values are
-    exact until display, where rules.scales.round_for_display rounds them. Dot plots are drawn
-    for the candidate whose id is `plots_for` only: each page shows one candidate's.
+    exact until display, where rules.scales.round_for_display rounds them. Dot plots and
+    mingling notes are for the candidate whose id is `details_for` only: each page shows one
+    candidate's (the screen's table of them all shows neither).
     """
     revealed = _revealed_sheets(event)
     scale = revealed.scale
@@ -397,9 +401,11 @@ def get_deliberation(event: Event, *, plots_for: int | None = None) -> Deliberat
         (record.candidate_id, record.quality_id): record
         for record in Consensus.objects.filter(event=event)
     }
-    notes_by_name = {
-        entry.name: tuple(entry.notes) for entry in list_observations_by_candidate(event)
-    }
+    notes_by_name = (
+        {entry.name: tuple(entry.notes) for entry in list_observations_by_candidate(event)}
+        if details_for is not None
+        else {}
+    )
     comfortable_labels = [(choice.value, str(choice.label)) for choice in Comfortable]
     # Looked up once, not per candidate or quality: each costs time 50 qualities over.
     sheets_by_candidate: dict[int, list[ScoreSheet]] = defaultdict(list)
@@ -431,7 +437,7 @@ def get_deliberation(event: Event, *, plots_for: int | None = None) -> Deliberat
                         _dot_plot(
                             values, spread, scale=scale, quality=criterion.name, candidate=name
                         )
-                        if candidate.pk == plots_for
+                        if candidate.pk == details_for
                         else None
                     ),
                     counts=tuple(
@@ -467,6 +473,7 @@ def get_deliberation(event: Event, *, plots_for: int | None = None) -> Deliberat
         )
     scored = {summary.candidate.pk for summary in candidates}
     return Deliberation(
+        scoring_round=revealed.scoring_round,
         candidates=tuple(candidates),
         criteria=revealed.criteria,
         unscored_names=tuple(
@@ -475,6 +482,7 @@ def get_deliberation(event: Event, *, plots_for: int | None = None) -> Deliberat
         about=_about(result, revealed),
         points=tuple(points),
         consensus_per_quality=records_per_quality(event),
+        has_consensus=bool(consensus_by_key),
         shift_rule_words=describe_shift_rule(get_shift_threshold(event)),
     )
 

@@ -88,10 +88,10 @@ def screen(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpR
         {
             "access": access,
             "event": event,
-            "scoring_round": get_scoring_round(event),
+            "scoring_round": deliberation.scoring_round,
             "deliberation": deliberation,
             "can_record": access.holds(*RUNNERS),
-            "settings_fixed": has_consensus(event),
+            "settings_fixed": deliberation.has_consensus,
         },
     )
 
@@ -104,7 +104,7 @@ def candidate(
     answers, the mingling notes and the consensus, with the way to the one before and after."""
     access, event = _staff_event(request, organisation_slug, event_id, READERS)
     try:
-        deliberation = get_deliberation(event, plots_for=candidate_id)
+        deliberation = get_deliberation(event, details_for=candidate_id)
     except ScoresHidden:
         return _hidden(request, access, event)
     order = [summary.candidate.pk for summary in deliberation.candidates]
@@ -298,7 +298,7 @@ def recruiter_spread_candidate(request: HttpRequest, candidate_id: int) -> HttpR
     participant: Participant = request.participant  # type: ignore[attr-defined]
     event = participant.event
     try:
-        deliberation = get_deliberation(event, plots_for=candidate_id)
+        deliberation = get_deliberation(event, details_for=candidate_id)
     except ScoresHidden:
         return render(request, "deliberation/recruiter_scores_hidden.html", {"event": event})
     order = [summary.candidate.pk for summary in deliberation.candidates]

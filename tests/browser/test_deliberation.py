@@ -49,20 +49,28 @@ def test_the_facilitator_records_a_consensus_and_recruiters_see_the_spread(
 
     facilitator.goto(live_server.url + day.url("deliberation:screen"))
     expect(facilitator.get_by_role("heading", level=1)).to_have_text("Deliberation")
-    expect(facilitator.locator("#discussion-order li")).to_have_text(["Sam", "Priya"])
-    expect(
-        facilitator.get_by_role("img", name="Kindness for Sam: scores 1, 3, 5; median 3")
-    ).to_be_visible()
+    expect(facilitator.locator("#discussion-order tbody th")).to_have_text(["Sam", "Priya"])
     expect(facilitator.get_by_text("Only 2 candidates were scored.", exact=False)).to_be_visible()
     for name in ("Amina", "Bob Jones", "Chen Wei"):
         assert name not in facilitator.content()
     assert_accessible(facilitator)
+    # Each candidate's dots are on their own page (issue 20).
+    facilitator.locator("#discussion-order").get_by_role("link", name="Sam").click()
+    expect(facilitator.get_by_role("heading", level=1)).to_have_text("Sam")
+    expect(
+        facilitator.get_by_role("img", name="Kindness for Sam: scores 1, 3, 5; median 3")
+    ).to_be_visible()
+    for name in ("Amina", "Bob Jones", "Chen Wei"):
+        assert name not in facilitator.content()
+    assert_accessible(facilitator)
+    facilitator.get_by_role("link", name="Back to deliberation").click()
 
     # The campaign asks for a score per quality as well: chosen before the first consensus.
     facilitator.get_by_role("link", name="Change how the group records its consensus").click()
     assert_accessible(facilitator)
     facilitator.get_by_label("Agree a score for each quality as well as the overall score").check()
     facilitator.get_by_role("button", name="Save").click()
+    facilitator.locator("#discussion-order").get_by_role("link", name="Sam").click()
     expect(
         facilitator.get_by_role("link", name="Record the group's score on Kindness for Sam")
     ).to_be_visible()

@@ -56,7 +56,8 @@ def test_a_consensus_is_recorded_overall_and_audited(
     client = staff_client(scored.facilitator)
     response = client.post(scored.url("deliberation:consensus", scored.sam.pk), _answers(4))
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/deliberation/#candidate-{scored.sam.pk}")
+    # Back to Sam's page of the screen, where the group was talking about him.
+    assert response["Location"] == scored.url("deliberation:candidate", scored.sam.pk)
     consensus = Consensus.objects.get(candidate=scored.sam, quality=None)
     assert consensus.consensus_score == 4
     assert consensus.recorded_by == scored.facilitator
@@ -65,7 +66,9 @@ def test_a_consensus_is_recorded_overall_and_audited(
     assert audit.after["consensus_score"] == 4
     screen = text(client.get(scored.url("deliberation:screen")))
     assert "4 – Good" in screen
-    assert "Change the group's score for Sam" in screen
+    sam = text(client.get(scored.url("deliberation:candidate", scored.sam.pk)))
+    assert "4 – Good" in sam
+    assert "Change the group's score for Sam" in sam
 
 
 def test_a_big_shift_without_a_rationale_is_refused_with_the_reason(
@@ -171,8 +174,8 @@ def test_a_consensus_per_quality_is_recorded_when_the_event_asks_for_it(
     assert settings.status_code == 302
     assert DeliberationSettings.objects.get(event=scored.event).consensus_per_quality
     assert AuditEvent.objects.filter(action="deliberation.settings_changed").exists()
-    screen = text(client.get(scored.url("deliberation:screen")))
-    assert "Record the group's score on Kindness for Sam" in screen
+    sam = text(client.get(scored.url("deliberation:candidate", scored.sam.pk)))
+    assert "Record the group's score on Kindness for Sam" in sam
 
     form = text(client.get(quality_url))
     assert "The group's score for Sam on Kindness" in form

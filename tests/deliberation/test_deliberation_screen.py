@@ -40,6 +40,7 @@ def test_before_the_reveal_every_role_sees_only_that_the_scores_are_hidden(
         get_deliberation(day.event)
     staff_pages = [
         day.url("deliberation:screen"),
+        day.url("deliberation:candidate", day.sam.pk),
         day.url("deliberation:consensus", day.sam.pk),
     ]
     for user in (day.facilitator, day.manager, day.auditor):
@@ -67,21 +68,32 @@ def test_candidates_come_in_order_of_how_much_the_group_disagrees(
 ) -> None:
     deliberation = get_deliberation(scored.event)
     assert [candidate.name for candidate in deliberation.candidates] == ["Sam", "Priya"]
-    html = text(staff_client(scored.facilitator).get(scored.url("deliberation:screen")))
-    order = _section(html, "discussion-order", "</ol>")
+    client = staff_client(scored.facilitator)
+    html = text(client.get(scored.url("deliberation:screen")))
+    order = _section(html, "discussion-order", "</table>")
     assert order.index("Sam") < order.index("Priya")
-    # Within Sam, the disputed quality (kindness) comes before listening.
-    sam = _section(html, f"candidate-{scored.sam.pk}")
+    # The table names each flag in its candidate's row, under the quality it is about.
+    sam_row = _section(html, f"order-{scored.sam.pk}", "</tr>")
+    assert "Median 3, from 1 to 5<br><strong>Wide spread</strong>" in sam_row
+    assert "Outlier" in sam_row
+    assert "Wide spread" not in _section(html, f"order-{scored.priya.pk}", "</tr>")
+    # On Sam's own page, the disputed quality (kindness) comes before listening.
+    sam = _section(
+        text(client.get(scored.url("deliberation:candidate", scored.sam.pk))),
+        f"candidate-{scored.sam.pk}",
+    )
     assert sam.index("Kindness") < sam.index("Listening")
     assert "Wide spread" in sam
     assert "Outlier" in sam
-    assert "Wide spread" not in _section(html, f"candidate-{scored.priya.pk}")
+    priya = text(client.get(scored.url("deliberation:candidate", scored.priya.pk)))
+    assert "Wide spread" not in _section(priya, f"candidate-{scored.priya.pk}")
 
 
 def test_each_quality_has_a_dot_plot_with_a_text_alternative_and_a_table_of_counts(
     scored: Day, staff_client: Callable[[User], Client]
 ) -> None:
-    html = text(staff_client(scored.facilitator).get(scored.url("deliberation:screen")))
+    client = staff_client(scored.facilitator)
+    html = text(client.get(scored.url("deliberation:candidate", scored.sam.pk)))
     key = f"{scored.sam.pk}-{scored.kindness.pk}"
     plot = _section(html, f"quality-{key}", "</svg>")
     assert f'role="img" aria-labelledby="plot-{key}-title"' in plot
@@ -101,6 +113,7 @@ def test_each_quality_has_a_dot_plot_with_a_text_alternative_and_a_table_of_coun
         "1",
         "0",
     ]
+    assert 'role="img"' not in text(client.get(scored.url("deliberation:screen")))
     sam = get_deliberation(scored.event).candidates[0]
     kindness = sam.qualities[0]
     assert (kindness.median, kindness.minimum, kindness.maximum) == ("3", 1, 5)
@@ -110,11 +123,13 @@ def test_each_quality_has_a_dot_plot_with_a_text_alternative_and_a_table_of_coun
 def test_the_comfortable_answers_are_counted_per_candidate(
     scored: Day, staff_client: Callable[[User], Client]
 ) -> None:
-    html = text(staff_client(scored.manager).get(scored.url("deliberation:screen")))
+    client = staff_client(scored.manager)
+    html = text(client.get(scored.url("deliberation:candidate", scored.sam.pk)))
     sam = _section(html, f"comfortable-{scored.sam.pk}", "</ul>")
     assert "Yes: 1" in sam
     assert "Not sure: 1" in sam
     assert "No: 1" in sam
+    html = text(client.get(scored.url("deliberation:candidate", scored.priya.pk)))
     priya = _section(html, f"comfortable-{scored.priya.pk}", "</ul>")
     assert "Yes: 2" in priya
     assert "Not sure: 0" in priya
@@ -130,8 +145,10 @@ def test_mingling_notes_are_shown_under_their_candidate_without_who_wrote_them(
     ObservationFactory.create(
         recruiter=scored.bob, candidate=scored.priya, curiosity="", manner="Sat with the quiet ones"
     )
-    html = text(staff_client(scored.facilitator).get(scored.url("deliberation:screen")))
+    client = staff_client(scored.facilitator)
+    html = text(client.get(scored.url("deliberation:candidate", scored.sam.pk)))
     sam = _section(html, f"candidate-{scored.sam.pk}")
+    html += text(client.get(scored.url("deliberation:candidate", scored.priya.pk)))
     priya = _section(html, f"candidate-{scored.priya.pk}")
     assert "Asked about the allotments" in sam
     assert "Asked about the allotments" not in priya

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 def _staff_pages(day: Day) -> list[str]:
     return [
         day.url("deliberation:screen"),
+        day.url("deliberation:candidate", day.sam.pk),
         day.url("deliberation:settings"),
         day.url("deliberation:consensus", day.sam.pk),
     ]
@@ -51,7 +52,10 @@ def test_an_auditor_reads_the_screen_but_cannot_record_or_change_anything(
     screen = auditor.get(scored.url("deliberation:screen"))
     assert screen.status_code == 200
     assert "Record the group's score" not in text(screen)
-    for url in _staff_pages(scored)[1:]:  # the screen itself takes no POST at all
+    sam = auditor.get(scored.url("deliberation:candidate", scored.sam.pk))
+    assert sam.status_code == 200
+    assert "Record the group's score" not in text(sam)
+    for url in _staff_pages(scored)[2:]:  # the screen's pages take no POST at all
         assert (
             auditor.post(url, {"consensus_score": "3", "consensus_per_quality": "on"}).status_code
             == 403
@@ -74,7 +78,7 @@ def test_a_recruiter_cannot_reach_the_staff_pages(
     recruiter = recruiter_client(scored.amina)
     for url in _staff_pages(scored):
         assert recruiter.get(url).status_code == 404, url
-        if url != scored.url("deliberation:screen"):
+        if "/consensus/" in url or url.endswith("/settings/"):
             assert recruiter.post(url, {"consensus_score": "3"}).status_code == 404, url
     assert not Consensus.objects.exists()
 
@@ -96,3 +100,4 @@ def test_a_candidate_of_another_event_is_not_found(
     other = CandidateFactory.create(campaign=scored.event.campaign)  # not at this event
     client = staff_client(scored.facilitator)
     assert client.get(scored.url("deliberation:consensus", other.pk)).status_code == 404
+    assert client.get(scored.url("deliberation:candidate", other.pk)).status_code == 404

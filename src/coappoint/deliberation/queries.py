@@ -1,7 +1,8 @@
 """Reads for the deliberation screen: the anonymised spread, after the reveal only.
 
 Every function here that returns a score value reads the sheets through
-`scoring.queries.list_counted_sheets`, which raises `ScoresHidden` before the reveal. Recruiters
+`scoring.queries.list_counted_scores` (the sheets of `list_counted_sheets`), which raises
+`ScoresHidden` before the reveal. Recruiters
 appear only by their key inside the rules core (events.people_keys) and as letters on the page,
 never by name.
 """
@@ -32,12 +33,12 @@ from coappoint.rules.agreement import (
 )
 from coappoint.rules.consensus import ShiftThreshold
 from coappoint.rules.scales import Scale, round_for_display
-from coappoint.scoring.models import Comfortable, ScoreSheet
+from coappoint.scoring.models import Comfortable, ScoreSheet, ScoringRound
 from coappoint.scoring.queries import (
     get_scale,
     get_scoring_round,
     labelled_points,
-    list_counted_sheets,
+    list_counted_scores,
     list_criteria,
 )
 
@@ -84,21 +85,24 @@ def get_shift_threshold(event: Event) -> ShiftThreshold:
 class RevealedSheets:
     """The sheets that count, with their criteria: the raw material of the spread."""
 
+    scoring_round: ScoringRound
     scale: Scale
     criteria: tuple[Criterion, ...]
     sheets: tuple[ScoreSheet, ...]
+    # Each sheet's (criterion id, value) pairs, by sheet id.
+    values_by_sheet: dict[int, tuple[tuple[int, int], ...]]
 
 
 def _revealed_sheets(event: Event) -> RevealedSheets:
-    """The sheets that count (scoring.queries.list_counted_sheets), with the locked criteria;
+    """The sheets that count (scoring.queries.list_counted_scores), with the locked criteria;
     raises ScoresHidden before the reveal."""
-    sheets = tuple(list_counted_sheets(event))
-    scoring_round = get_scoring_round(event)
-    assert scoring_round is not None  # revealed, so scoring started
+    counted = list_counted_scores(event)
     return RevealedSheets(
+        scoring_round=counted.scoring_round,
         scale=get_scale(event),
-        criteria=tuple(list_criteria(scoring_round.criteria_version)),
-        sheets=sheets,
+        criteria=tuple(list_criteria(counted.scoring_round.criteria_version)),
+        sheets=counted.sheets,
+        values_by_sheet=counted.values_by_sheet,
     )
 
 
@@ -112,12 +116,12 @@ def _private_scores(revealed: RevealedSheets) -> list[PrivateScore]:
         PrivateScore(
             recruiter=recruiter_key(sheet.recruiter_id),
             candidate=candidate_key(sheet.candidate_id),
-            quality=_quality_id(score.criterion_id),
-            score=score.value,
+            quality=_quality_id(criterion_id),
+            score=value,
         )
         for sheet in revealed.sheets
-        for score in sheet.scores.all()
-        if score.criterion_id in criteria
+        for criterion_id, value in revealed.values_by_sheet[sheet.pk]
+        if criterion_id in criteria
     ]
 
 
@@ -130,12 +134,11 @@ def list_private_values(
     revealed = _revealed_sheets(event)
     criteria = {c.pk for c in revealed.criteria}
     return tuple(
-        score.value
+        value
         for sheet in revealed.sheets
         if sheet.candidate_id == candidate.pk
-        for score in sheet.scores.all()
-        if score.criterion_id in criteria
-        and (criterion is None or score.criterion_id == criterion.pk)
+        for criterion_id, value in revealed.values_by_sheet[sheet.pk]
+        if criterion_id in criteria and (criterion is None or criterion_id == criterion.pk)
     )
 
 
@@ -186,7 +189,9 @@ class QualitySummary:
 
     key: str
     criterion: Criterion
-    plot: DotPlot
+    # Drawn only for the candidate whose page shows it: 40 dots on every quality of every
+    # candidate made the one-page screen 300 KB at 10 x 40 (issue 20).
+    plot: DotPlot | None
     counts: tuple[PointCount, ...]
     count: int
     median: str
@@ -196,6 +201,8 @@ class QualitySummary:
     range_points: int
     interquartile_range: str
     flags: tuple[str, ...]
+    # The flags in a word or two, for the screen's table of every candidate.
+    flag_names: tuple[str, ...]
     consensus: Consensus | None
 
 
@@ -212,6 +219,10 @@ class CandidateSummary:
     comfortable: tuple[tuple[str, int], ...]
     notes: tuple[Observation, ...]
     consensus: Consensus | None
+
+    def qualities_in_criteria_order(self) -> tuple[QualitySummary, ...]:
+        """The qualities in the criteria's own order: the columns of the screen's table."""
+        return tuple(sorted(self.qualities, key=lambda quality: quality.criterion.position))
 
 
 @dataclass(frozen=True)
@@ -232,24 +243,35 @@ class AboutScores:
 
 @dataclass(frozen=True)
 class Deliberation:
+    scoring_round: ScoringRound
     candidates: tuple[CandidateSummary, ...]
+    criteria: tuple[Criterion, ...]
     unscored_names: tuple[str, ...]
     about: AboutScores
     points: tuple[tuple[int, str], ...]
     consensus_per_quality: bool
+    # Once the group has recorded a consensus, how it records them is fixed.
+    has_consensus: bool
     # "A consensus score 1 point or more from the private average needs a reason"
     shift_rule_words: str
 
 
-def flag_words(flag: DisagreementFlag) -> str:
-    words = {
+def _all_flag_words() -> dict[DisagreementFlag, str]:
+    return {
         DisagreementFlag.WIDE_SPREAD: gettext("Wide spread: the scores are far apart"),
         DisagreementFlag.TWO_CAMPS: gettext(
             "Two camps: some recruiters scored low and others high"
         ),
         DisagreementFlag.OUTLIER: gettext("Outlier: one score is far from the others"),
     }
-    return words[flag]
+
+
+def _all_flag_names() -> dict[DisagreementFlag, str]:
+    return {
+        DisagreementFlag.WIDE_SPREAD: gettext("Wide spread"),
+        DisagreementFlag.TWO_CAMPS: gettext("Two camps"),
+        DisagreementFlag.OUTLIER: gettext("Outlier"),
+    }
 
 
 def _dot_plot(
@@ -355,11 +377,13 @@ def _about(result: Agreement, revealed: RevealedSheets) -> AboutScores:
     )
 
 
-def get_deliberation(event: Event) -> Deliberation:
+def get_deliberation(event: Event, *, details_for: int | None = None) -> Deliberation:
     """The deliberation screen's content; raises ScoresHidden before the reveal.
 
     Candidates come in the rules core's discussion order (most disagreement first); values are
-    exact until display, where rules.scales.round_for_display rounds them.
+    exact until display, where rules.scales.round_for_display rounds them. Dot plots and
+    mingling notes are for the candidate whose id is `details_for` only: each page shows one
+    candidate's (the screen's table of them all shows neither).
     """
     revealed = _revealed_sheets(event)
     scale = revealed.scale
@@ -377,23 +401,29 @@ def get_deliberation(event: Event) -> Deliberation:
         (record.candidate_id, record.quality_id): record
         for record in Consensus.objects.filter(event=event)
     }
-    notes_by_name = {
-        entry.name: tuple(entry.notes) for entry in list_observations_by_candidate(event)
-    }
+    notes_by_name = (
+        {entry.name: tuple(entry.notes) for entry in list_observations_by_candidate(event)}
+        if details_for is not None
+        else {}
+    )
     comfortable_labels = [(choice.value, str(choice.label)) for choice in Comfortable]
+    # Looked up once, not per candidate or quality: each costs time 50 qualities over.
+    sheets_by_candidate: dict[int, list[ScoreSheet]] = defaultdict(list)
+    for sheet in revealed.sheets:
+        sheets_by_candidate[sheet.candidate_id].append(sheet)
+    values_by_candidate: dict[str, list[int]] = defaultdict(list)
+    for (candidate_id, _quality), values in values_by_unit.items():
+        values_by_candidate[candidate_id].extend(values)
+    points = labelled_points(scale)
+    words, flag_names = _all_flag_words(), _all_flag_names()
     candidates = []
     for entry in result.candidates:
         if entry.candidate not in names:
             continue
         candidate, name = names[entry.candidate]
-        mine = [sheet for sheet in revealed.sheets if sheet.candidate_id == candidate.pk]
+        mine = sheets_by_candidate[candidate.pk]
         comfortable = Counter(sheet.comfortable for sheet in mine)
-        every_value = [
-            value
-            for (candidate_id, _quality), values in values_by_unit.items()
-            if candidate_id == entry.candidate
-            for value in values
-        ]
+        every_value = values_by_candidate[entry.candidate]
         qualities = []
         for spread in entry.qualities:
             criterion = criteria[spread.quality]
@@ -403,12 +433,16 @@ def get_deliberation(event: Event) -> Deliberation:
                 QualitySummary(
                     key=f"{candidate.pk}-{criterion.pk}",
                     criterion=criterion,
-                    plot=_dot_plot(
-                        values, spread, scale=scale, quality=criterion.name, candidate=name
+                    plot=(
+                        _dot_plot(
+                            values, spread, scale=scale, quality=criterion.name, candidate=name
+                        )
+                        if candidate.pk == details_for
+                        else None
                     ),
                     counts=tuple(
                         PointCount(point=point, text=text, count=counted[point])
-                        for point, text in labelled_points(scale)
+                        for point, text in points
                     ),
                     count=spread.count,
                     median=display_points(spread.median),
@@ -417,7 +451,8 @@ def get_deliberation(event: Event) -> Deliberation:
                     maximum=spread.maximum,
                     range_points=spread.range_points,
                     interquartile_range=display_points(spread.interquartile_range),
-                    flags=tuple(flag_words(flag) for flag in spread.flags),
+                    flags=tuple(words[flag] for flag in spread.flags),
+                    flag_names=tuple(flag_names[flag] for flag in spread.flags),
                     consensus=consensus_by_key.get((candidate.pk, criterion.pk)),
                 )
             )
@@ -438,13 +473,16 @@ def get_deliberation(event: Event) -> Deliberation:
         )
     scored = {summary.candidate.pk for summary in candidates}
     return Deliberation(
+        scoring_round=revealed.scoring_round,
         candidates=tuple(candidates),
+        criteria=revealed.criteria,
         unscored_names=tuple(
             name for candidate, name in names.values() if candidate.pk not in scored
         ),
         about=_about(result, revealed),
-        points=tuple(labelled_points(scale)),
+        points=tuple(points),
         consensus_per_quality=records_per_quality(event),
+        has_consensus=bool(consensus_by_key),
         shift_rule_words=describe_shift_rule(get_shift_threshold(event)),
     )
 

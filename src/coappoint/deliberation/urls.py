@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path(DELIBERATION, views.screen, name="screen"),
     path(DELIBERATION + "settings/", views.settings, name="settings"),
+    path(DELIBERATION + "candidates/<int:candidate_id>/", views.candidate, name="candidate"),
     path(
         DELIBERATION + "candidates/<int:candidate_id>/consensus/",
         views.consensus,

@@ -35,6 +35,7 @@ from coappoint.rules.scales import Scale, community_scale, round_for_display
 from coappoint.rules.sheets import Pair, SheetsOwed, sheets_owed
 from coappoint.scoring.models import (
     Comfortable,
+    Score,
     ScoreCorrection,
     ScoreSheet,
     ScoringRound,
@@ -323,14 +324,51 @@ def list_counted_sheets(event: Event) -> list[ScoreSheet]:
     conversation no longer on the timetable. The spread, the deliberation and a candidate's
     feedback all read these, so they never disagree about which sheets count.
     """
-    scoring_round = require_revealed(get_scoring_round(event))
-    sheets = ScoreSheet.objects.filter(
-        event=event, criteria_version=scoring_round.criteria_version
-    ).prefetch_related("scores")
+    return _counted_sheets(event, get_scoring_round(event), with_scores=True)
+
+
+def _counted_sheets(
+    event: Event, scoring_round: ScoringRound | None, *, with_scores: bool
+) -> list[ScoreSheet]:
+    scoring_round = require_revealed(scoring_round)
+    sheets = ScoreSheet.objects.filter(event=event, criteria_version=scoring_round.criteria_version)
     return only_counted(
-        sheets,
+        sheets.prefetch_related("scores") if with_scores else sheets,
         get_sheets_owed(event),
         pair=lambda sheet: Pair(scorer=sheet.recruiter_id, candidate=sheet.candidate_id),
+    )
+
+
+@dataclass(frozen=True)
+class CountedScores:
+    """The sheets that count, without Score rows: each sheet's (criterion id, value) pairs."""
+
+    scoring_round: ScoringRound
+    sheets: tuple[ScoreSheet, ...]
+    values_by_sheet: dict[int, tuple[tuple[int, int], ...]]
+
+
+def list_counted_scores(event: Event) -> CountedScores:
+    """The sheets of `list_counted_sheets` (the same rule, the same ScoresHidden) with their
+    values read as plain numbers in one query: 400 sheets of 5 scores made 2,000 Score objects
+    the deliberation screen only read two fields of (issue 20)."""
+    scoring_round = get_scoring_round(event)
+    sheets = tuple(_counted_sheets(event, scoring_round, with_scores=False))
+    assert scoring_round is not None  # revealed: _counted_sheets raised ScoresHidden otherwise
+    counted = {sheet.pk for sheet in sheets}
+    values: dict[int, list[tuple[int, int]]] = {pk: [] for pk in counted}
+    # The event's scores, kept only for the sheets that count (no list of ids in the query).
+    for sheet_id, criterion_id, value in (
+        Score.objects.filter(sheet__event=event)
+        .order_by("pk")
+        .values_list("sheet_id", "criterion_id", "value")
+    ):
+        if sheet_id in counted:
+            values[sheet_id].append((criterion_id, value))
+    return CountedScores(
+        scoring_round=scoring_round,
+        sheets=sheets,
+        values_by_sheet={pk: tuple(pairs) for pk, pairs in values.items()},
     )
 
 

@@ -72,12 +72,15 @@ from coappoint.scoring.services import (
 )
 from coappoint.signin.participants import Participant, participant_required
 from coappoint.web.caching import never_kept
+from coappoint.web.pagination import paginate
 from coappoint.web.tables import Cell, csv_response
 
 RUNNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
 READERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR, Role.AUDITOR)
 # Named scores are for audit: auditors only, and only after the reveal.
 AUDITORS = (Role.AUDITOR,)
+# Long lists come in pages: 400 conversations of a 10 x 40 day made one page of 362 KB (issue 20).
+ROWS_PER_PAGE = 50
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -330,7 +333,8 @@ def conversations(request: HttpRequest, organisation_slug: str, event_id: int) -
         except ScoringNotPossible as refused:
             error = str(refused)
         else:
-            return redirect("scoring:conversations", access.organisation.slug, event.pk)
+            # Back to the same page of the list (?page=N), where the facilitator was.
+            return redirect(request.get_full_path())
     return render(
         request,
         "scoring/conversation_list.html",
@@ -339,7 +343,12 @@ def conversations(request: HttpRequest, organisation_slug: str, event_id: int) -
             "event": event,
             "scoring_round": get_scoring_round(event),
             "revealed": is_revealed(event),
-            "conversations": list_conversation_statuses(event),
+            "conversations": paginate(
+                request,
+                list_conversation_statuses(event),
+                per_page=ROWS_PER_PAGE,
+                landmark_label=gettext("Pages of conversations"),
+            ),
             "can_change": access.holds(*RUNNERS),
             "error": error,
         },
@@ -410,10 +419,16 @@ def named_sheets(request: HttpRequest, organisation_slug: str, event_id: int) ->
         sheets = list_named_sheets(event)
     except ScoresHidden:
         return _hidden(request, access, event, scoring_round)
+    page = paginate(
+        request,
+        sheets,
+        per_page=ROWS_PER_PAGE,
+        landmark_label=gettext("Pages of score sheets"),
+    )
     return render(
         request,
         "scoring/score_sheet_list.html",
-        {"access": access, "event": event, "scoring_round": scoring_round, "sheets": sheets},
+        {"access": access, "event": event, "scoring_round": scoring_round, "sheets": page},
     )
 
 

@@ -91,6 +91,7 @@ from coappoint.signin.services import (
 )
 from coappoint.web.caching import never_kept
 from coappoint.web.client_address import client_address
+from coappoint.web.compression import secret_holding
 from coappoint.web.stamps import STAMP_PLACEHOLDER, answer_poll, issue_stamp, live_poll
 
 # The new recruiter's code and link wait here for one page view, then are gone.
@@ -178,6 +179,7 @@ def _join_wait_message(waiting: MustWait) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@secret_holding  # its address, the sign-up link, is repeated in the page (the language switcher)
 def sign_up(request: HttpRequest, slug: str) -> HttpResponse:
     """Anyone with the event's link or QR code joins as a recruiter, without a password."""
     sign_up_link = get_open_or_closed_sign_up_link(slug)
@@ -317,6 +319,7 @@ def your_details(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @participant_required("recruiter")
+@secret_holding
 def your_code(request: HttpRequest) -> HttpResponse:
     """The new recruiter's own access code and link, shown once only."""
     credentials = request.session.pop(NEW_CREDENTIALS_KEY, None)
@@ -557,6 +560,7 @@ def add_at_the_door(request: HttpRequest, organisation_slug: str, event_id: int)
 
 
 @require_http_methods(["GET", "POST"])
+@secret_holding  # the link itself: anyone who has it can join the event as a recruiter
 def sign_up_link(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
     """See the event's sign-up link and QR code; open, close or reopen it."""
     access, event = _staff_event(request, organisation_slug, event_id, STAFF_WHO_SEE_EVENTS)

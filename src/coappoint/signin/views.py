@@ -24,6 +24,7 @@ from coappoint.signin.services import (
     use_sign_in_link,
 )
 from coappoint.web.client_address import client_address
+from coappoint.web.compression import secret_holding
 from coappoint.web.languages import service_language
 
 
@@ -43,6 +44,7 @@ def _finish_sign_in(request: HttpRequest, signed_in: SignedIn) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@secret_holding  # the token, in the address the page repeats (the language switcher)
 def link(request: HttpRequest, token: str) -> HttpResponse:
     """GET only shows a Continue button (email scanners open links); POST uses the link up."""
     try:

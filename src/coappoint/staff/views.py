@@ -12,6 +12,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -40,6 +41,7 @@ from coappoint.staff.forms import (
 )
 from coappoint.staff.middleware import LAST_SEEN_AT, SIGNED_IN_AT, session_seconds_left
 from coappoint.staff.two_factor import qr_code_svg, secret_for_typing
+from coappoint.web.compression import holds_secret, secret_holding
 
 INVITATION_SESSION_KEY = "staff_invitation_token"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -79,6 +81,7 @@ def _refused(request: HttpRequest, reason: services.InvitationRefusal) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
+@secret_holding  # the token, in the address the page repeats (the language switcher)
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """GET only shows the invitation and a Continue button (email scanners open links); the
     POST goes on, and uses the invitation up only for someone who already has an account."""
@@ -305,6 +308,7 @@ def revoke_invitation(
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@secret_holding  # the authenticator's secret, then the recovery codes
 def two_factor_set_up(request: HttpRequest) -> HttpResponse:
     """Scan the QR code (or type the secret) into an authenticator app, then type its code."""
     user = _signed_in_user(request)
@@ -373,6 +377,7 @@ def two_factor_check(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@secret_holding
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """Make ten new recovery codes (a POST); the old ones stop working."""
     user = _signed_in_user(request)
@@ -459,6 +464,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = StaffSetPasswordForm
     template_name = "staff/password_reset_confirm.html"
     success_url = reverse_lazy("staff:password_reset_complete")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # The reset token is in the first address, which the page repeats (language switcher).
+        return holds_secret(super().dispatch(request, *args, **kwargs))
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
         response = super().form_valid(form)

@@ -48,6 +48,7 @@ from coappoint.subject_access.services import (
     start_request,
 )
 from coappoint.web.caching import never_kept
+from coappoint.web.compression import secret_holding
 
 READERS = (Role.PROGRAMME_MANAGER, Role.AUDITOR)
 MANAGERS = (Role.PROGRAMME_MANAGER,)
@@ -306,6 +307,7 @@ def close(request: HttpRequest, organisation_slug: str, request_id: int) -> Http
 
 
 @require_http_methods(["GET", "POST"])
+@secret_holding  # the one-use token, in the address the page repeats (the language switcher)
 def equality_answers(request: HttpRequest, token: str) -> HttpResponse:
     """GET only shows a Continue button (email scanners open links); POST uses the link up and
     shows the answers, this once, in a page no browser keeps."""

@@ -15,8 +15,8 @@ from django.utils import timezone
 from coappoint.organisations.models import Role
 from coappoint.signin.services import SYSTEM, issue_sign_in_link
 from coappoint.staff.services import invite_staff
+from coappoint.subject_access.models import IdentityCheck
 from coappoint.subject_access.services import (
-    IdentityCheck,
     record_identity_check,
     send_equality_answers_link,
     start_request,
@@ -33,11 +33,11 @@ from tests.staff.conftest import link_in_email, path_of
 
 pytestmark = pytest.mark.django_db
 
-GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 
 
 def test_an_ordinary_page_is_compressed_when_the_browser_accepts_gzip(client: Client) -> None:
-    response = client.get(reverse("pages:accessibility"), **GZIP)
+    response = client.get(reverse("pages:accessibility"), headers=GZIP)
 
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
@@ -58,7 +58,7 @@ def test_a_signed_in_recruiters_page_is_compressed(
     recruiter = RecruiterFactory.create()
     sign_in_recruiter(client, recruiter)
 
-    response = client.get(reverse("recruiters:home"), **GZIP)
+    response = client.get(reverse("recruiters:home"), headers=GZIP)
 
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
@@ -87,7 +87,7 @@ def _new_recruiters_own_code(client: Client) -> tuple[Any, str | None]:
         },
     )
     assert signed_up.status_code == 302, signed_up.content.decode()[:2000]
-    response = client.get(reverse("recruiters:your_code"), **GZIP)
+    response = client.get(reverse("recruiters:your_code"), headers=GZIP)
     code = re.search(r'id="access-code">([^<]+)<', response.content.decode())
     assert code is not None
     return response, code.group(1)
@@ -95,7 +95,7 @@ def _new_recruiters_own_code(client: Client) -> tuple[Any, str | None]:
 
 def _sign_up_page(client: Client) -> tuple[Any, str | None]:
     link = SignUpLinkFactory.create()
-    return client.get(reverse("recruiters:sign_up", args=[link.slug]), **GZIP), link.slug
+    return client.get(reverse("recruiters:sign_up", args=[link.slug]), headers=GZIP), link.slug
 
 
 def _staff_sign_up_link_page(client: Client) -> tuple[Any, str | None]:
@@ -103,7 +103,7 @@ def _staff_sign_up_link_page(client: Client) -> tuple[Any, str | None]:
     facilitator = staff_member(link.organisation, Role.FACILITATOR)
     client.force_login(facilitator)
     url = reverse("recruiters:sign_up_link", args=[link.organisation.slug, link.event.pk])
-    return client.get(url, **GZIP), link.slug
+    return client.get(url, headers=GZIP), link.slug
 
 
 def _sign_in_link(client: Client) -> tuple[Any, str | None]:
@@ -113,13 +113,13 @@ def _sign_in_link(client: Client) -> tuple[Any, str | None]:
     )
     path = issued.url.split("://", 1)[1].split("/", 1)[1]
     token = path.rstrip("/").rsplit("/", 1)[1]
-    return client.get("/" + path, **GZIP), token
+    return client.get("/" + path, headers=GZIP), token
 
 
 def _two_factor_set_up(client: Client) -> tuple[Any, str | None]:
     user = staff_member(OrganisationFactory.create(), Role.FACILITATOR)
     client.post(reverse("accounts:sign_in"), {"username": user.email, "password": STAFF_PASSWORD})
-    response = client.get(reverse("staff:two_factor_set_up"), **GZIP)
+    response = client.get(reverse("staff:two_factor_set_up"), headers=GZIP)
     secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', response.content.decode())
     assert secret is not None
     return response, secret.group(1)
@@ -128,7 +128,7 @@ def _two_factor_set_up(client: Client) -> tuple[Any, str | None]:
 def _new_recovery_codes(client: Client) -> tuple[Any, str | None]:
     user = staff_member(OrganisationFactory.create(), Role.FACILITATOR)
     client.force_login(user)
-    response = client.post(reverse("staff:recovery_codes"), **GZIP)
+    response = client.post(reverse("staff:recovery_codes"), headers=GZIP)
     code = re.search(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
     assert code is not None
     return response, code.group(1)
@@ -144,7 +144,7 @@ def _invitation(client: Client) -> tuple[Any, str | None]:
         actor=manager,
     )
     path = path_of(link_in_email("new@council.example", "/invitation/"))
-    return client.get(path, **GZIP), path.rstrip("/").rsplit("/", 1)[1]
+    return client.get(path, headers=GZIP), path.rstrip("/").rsplit("/", 1)[1]
 
 
 def _password_reset(client: Client) -> tuple[Any, str | None]:
@@ -153,7 +153,7 @@ def _password_reset(client: Client) -> tuple[Any, str | None]:
     path = path_of(link_in_email(user.email, "/reset-password/"))
     # Django's view moves the token from the address into the session, then shows the form: the
     # page the person sees no longer holds it, and is kept uncompressed all the same.
-    return client.get(path, follow=True, **GZIP), None
+    return client.get(path, follow=True, headers=GZIP), None
 
 
 def _equality_answers_link(client: Client) -> tuple[Any, str | None]:
@@ -170,7 +170,7 @@ def _equality_answers_link(client: Client) -> tuple[Any, str | None]:
     )
     send_equality_answers_link(request=request, candidate=candidate, actor=manager)
     path = path_of(link_in_email("yasmin@example.net", "/subject-access/your-equality-answers/"))
-    return client.get(path, **GZIP), path.rstrip("/").rsplit("/", 1)[1]
+    return client.get(path, headers=GZIP), path.rstrip("/").rsplit("/", 1)[1]
 
 
 SECRET_PAGES = {
@@ -188,7 +188,7 @@ SECRET_PAGES = {
 
 @pytest.mark.parametrize("page", SECRET_PAGES)
 def test_a_page_holding_a_secret_is_never_compressed(
-    page: str, client: Client, django_capture_on_commit_callbacks: Callable[..., object]
+    page: str, client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response, secret = SECRET_PAGES[page](client)

@@ -17,7 +17,7 @@ PORT ?= 8000
 
 .PHONY: install run links test lint format bench ci clean browsers messages
 
-install: $(VENV)/.synced node_modules/.installed $(CSS) $(BUILD)/.copied $(MO_FILES)
+install: $(VENV)/.synced node_modules/.installed $(CSS) $(BUILD)/.copied $(MO_FILES) $(BUILD)/jsi18n/.built
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -45,6 +45,14 @@ $(BUILD)/.copied: node_modules/.installed $(wildcard assets/js/*.js)
 %.mo: %.po
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	msgfmt --check -o $@ $<
+
+# Each language's JavaScript catalogue as a static file (coappoint.web.javascript_catalogues),
+# from the compiled catalogues, so collectstatic versions and compresses it. Every settings
+# module gives the same files (languages, formats and locale paths are base's): the development
+# one needs no secret or database, on a build machine too.
+$(BUILD)/jsi18n/.built: $(VENV)/.synced $(MO_FILES) src/coappoint/web/javascript_catalogues.py
+	DJANGO_SETTINGS_MODULE=coappoint.settings.development $(BIN)/coappoint manage javascript_catalogues >/dev/null
+	touch $@
 
 messages: $(VENV)/.synced
 	cd src/coappoint && ../../$(BIN)/django-admin makemessages --settings=coappoint.settings.development --pythonpath=.. -l cy -l ar --no-obsolete --ignore='*/migrations/*'

@@ -6,6 +6,8 @@ import datetime
 import uuid
 
 import pytest
+from django.conf import settings
+from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
 
@@ -333,3 +335,28 @@ def test_the_service_worker_is_served_for_the_recruiter_pages_and_never_from_a_c
     assert '"/static/css/coappoint.css"' in script
     assert '"/static/js/offline.js"' in script
     assert reverse("recruiters:offline") in script
+
+
+@pytest.mark.parametrize("language", ["en", "cy", "ar"])
+def test_the_service_worker_keeps_the_versioned_catalogue_of_the_persons_language(
+    client: Client, language: str
+) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    script = client.get(reverse("recruiters:service_worker")).content.decode()
+
+    assert f'"{static(f"jsi18n/{language}.js")}"' in script
+    assert "/recruiter/jsi18n/" not in script
+    others = {"en", "cy", "ar"} - {language}
+    assert not any(f"jsi18n/{other}.js" in script for other in others)
+
+
+def test_the_service_worker_changes_when_the_person_changes_language(client: Client) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("recruiters:service_worker")).content
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    welsh = client.get(reverse("recruiters:service_worker"))
+
+    # A browser installs a worker whose bytes changed: it then keeps the Welsh catalogue.
+    assert welsh.content != english
+    assert "Cookie" in welsh["Vary"]

@@ -4,6 +4,7 @@ unless they mean the same (how "Sign up" translated as "Sign out" would have bee
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -13,6 +14,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.urls import reverse
+from django.utils.translation import override as language_override
+from django.views.i18n import JavaScriptCatalog
 
 from coappoint.web.catalogues import (
     DOMAINS,
@@ -21,6 +28,7 @@ from coappoint.web.catalogues import (
     read_catalogue,
     translated_languages,
 )
+from coappoint.web.javascript_catalogues import catalogue_languages, catalogue_static_name
 
 # Distinct English strings that truly mean the same in a language (capitals aside, which are
 # compared case-blind): each entry names the language and the English strings.
@@ -130,3 +138,42 @@ def test_the_catalogues_hold_every_string_the_source_marks(tmp_path: Path) -> No
             if (message.context, message.english) not in known
         ]
         assert not new, f"run `make messages` and translate: {language} {domain}: {new[:20]}"
+
+
+# --- The JavaScript catalogues, built as static files (issue 20) ------------------------------
+
+
+@pytest.mark.parametrize("language", catalogue_languages())
+def test_the_built_javascript_catalogue_of_each_language_is_what_django_serves(
+    language: str,
+) -> None:
+    built = finders.find(catalogue_static_name(language))
+    assert built is not None, "run `make install` to build the JavaScript catalogues"
+    request = HttpRequest()
+    request.method = "GET"
+    with language_override(language):
+        served = JavaScriptCatalog.as_view()(request)
+
+    assert isinstance(served, HttpResponse)
+    assert Path(str(built)).read_bytes() == served.content
+
+
+def test_a_translated_javascript_catalogue_holds_its_translations() -> None:
+    for language in translated_languages():
+        catalogue = read_catalogue(language, "djangojs")
+        built = finders.find(catalogue_static_name(language))
+        assert built is not None
+        text = Path(str(built)).read_text(encoding="utf-8")
+        translated = [message for message in catalogue.messages if message.translated]
+        assert translated
+        for message in translated:
+            assert json.dumps(message.translations[0])[1:-1] in text, (language, message.english)
+
+
+def test_a_page_names_the_catalogue_of_its_own_language(client: Client) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    html = client.get(reverse("pages:accessibility")).content.decode()
+
+    assert f'<script src="/static/{catalogue_static_name("cy")}"></script>' in html
+    assert "/static/jsi18n/cy.js" in html

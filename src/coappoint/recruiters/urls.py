@@ -26,7 +26,6 @@ urlpatterns = [
     path("recruiter/check-in/confirm/", views.confirm_day, name="confirm_day"),
     path("recruiter/service-worker.js", views.service_worker, name="service_worker"),
     path("recruiter/offline/", views.offline, name="offline"),
-    path("recruiter/jsi18n/", views.javascript_catalog, name="javascript_catalog"),
     path("recruiter/sealed/", views.sealed_submission, name="sealed_submission"),
     path(EVENT + "check-ins/", views.event_check_ins, name="event_check_ins"),
     path(

@@ -32,12 +32,16 @@ $(CSS): node_modules/.installed $(wildcard assets/scss/*.scss)
 	mkdir -p $(dir $@)
 	npx sass --pkg-importer=node --style=compressed --no-source-map assets/scss/coappoint.scss $@
 
-$(BUILD)/.copied: node_modules/.installed $(wildcard assets/js/*.js)
+# Scripts are minified (esbuild) for a phone on poor signal (issue 20), each file on its own, its
+# imports kept; GOV.UK Frontend's scripts are bundled down to the components pages use
+# (assets/govuk/govuk-frontend.js), under GOV.UK Frontend's own name, which the scripts import.
+ESBUILD := npx esbuild --log-level=warning
+$(BUILD)/.copied: node_modules/.installed $(wildcard assets/js/*.js) assets/govuk/govuk-frontend.js
 	mkdir -p $(BUILD)/js $(BUILD)/govuk
 	cp -R $(GOVUK)/assets $(BUILD)/govuk/
 	rm -rf $(BUILD)/govuk/assets/fonts
-	cp $(GOVUK)/govuk-frontend.min.js $(BUILD)/govuk/
-	cp assets/js/*.js $(BUILD)/js/
+	$(ESBUILD) assets/govuk/govuk-frontend.js --bundle --format=esm --minify --outfile=$(BUILD)/govuk/govuk-frontend.min.js
+	$(ESBUILD) assets/js/*.js --minify --outdir=$(BUILD)/js
 	cp node_modules/htmx.org/dist/htmx.min.js $(BUILD)/js/
 	touch $@
 

@@ -106,6 +106,15 @@ def _staff_sign_up_link_page(client: Client) -> tuple[Any, str | None]:
     return client.get(url, headers=GZIP), link.slug
 
 
+def _sign_up_poster(client: Client) -> tuple[Any, str | None]:
+    link = SignUpLinkFactory.create()
+    facilitator = staff_member(link.organisation, Role.FACILITATOR)
+    client.force_login(facilitator)
+    url = reverse("recruiters:sign_up_poster", args=[link.organisation.slug, link.event.pk])
+    # A PDF: the link is inside its own compressed streams, so it is not searched for here.
+    return client.get(url, headers=GZIP), None
+
+
 def _sign_in_link(client: Client) -> tuple[Any, str | None]:
     recruiter = RecruiterFactory.create()
     issued = issue_sign_in_link(
@@ -177,6 +186,7 @@ SECRET_PAGES = {
     "a new recruiter's own access code and link": _new_recruiters_own_code,
     "the sign-up page, whose address is the sign-up link": _sign_up_page,
     "the staff page showing the event's sign-up link": _staff_sign_up_link_page,
+    "the sign-up poster (PDF), with the link and its QR code": _sign_up_poster,
     "a personal sign-in link's Continue page": _sign_in_link,
     "two-factor set-up, with the authenticator's secret": _two_factor_set_up,
     "new recovery codes": _new_recovery_codes,

@@ -595,6 +595,7 @@ def sign_up_link(request: HttpRequest, organisation_slug: str, event_id: int) ->
 
 
 @require_GET
+@secret_holding  # the sign-up link and its QR code, as on the page above
 def sign_up_poster(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
     """An A4 poster for a community centre's wall: plain words, the QR code, the address."""
     access, event = _staff_event(request, organisation_slug, event_id, STAFF_WHO_RUN_EVENTS)

@@ -34,13 +34,14 @@ $(CSS): node_modules/.installed $(wildcard assets/scss/*.scss)
 
 # Scripts are minified (esbuild) for a phone on poor signal (issue 20), each file on its own, its
 # imports kept; GOV.UK Frontend's scripts are bundled down to the components pages use
-# (assets/govuk/govuk-frontend.js), under GOV.UK Frontend's own name, which the scripts import.
+# (assets/govuk/govuk-frontend.js), under GOV.UK Frontend's own name, which the scripts import;
+# a component only a page or two use has a bundle of its own there (file-upload.js).
 ESBUILD := npx esbuild --log-level=warning
-$(BUILD)/.copied: node_modules/.installed $(wildcard assets/js/*.js) assets/govuk/govuk-frontend.js
+$(BUILD)/.copied: node_modules/.installed $(wildcard assets/js/*.js) $(wildcard assets/govuk/*.js)
 	mkdir -p $(BUILD)/js $(BUILD)/govuk
 	cp -R $(GOVUK)/assets $(BUILD)/govuk/
 	rm -rf $(BUILD)/govuk/assets/fonts
-	$(ESBUILD) assets/govuk/govuk-frontend.js --bundle --format=esm --minify --outfile=$(BUILD)/govuk/govuk-frontend.min.js
+	$(ESBUILD) assets/govuk/*.js --bundle --format=esm --minify --outdir=$(BUILD)/govuk --out-extension:.js=.min.js
 	$(ESBUILD) assets/js/*.js --minify --outdir=$(BUILD)/js
 	cp node_modules/htmx.org/dist/htmx.min.js $(BUILD)/js/
 	touch $@

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -91,7 +91,7 @@ from coappoint.signin.services import (
 from coappoint.web.caching import never_kept
 from coappoint.web.client_address import client_address
 from coappoint.web.compression import secret_holding
-from coappoint.web.javascript_catalogues import catalogue_static_name
+from coappoint.web.javascript_catalogues import catalogue_languages, catalogue_static_name
 from coappoint.web.stamps import STAMP_PLACEHOLDER, answer_poll, issue_stamp, live_poll
 
 # The new recruiter's code and link wait here for one page view, then are gone.
@@ -763,13 +763,12 @@ def confirm_day(request: HttpRequest) -> HttpResponse:
 
 def _precache_urls() -> list[str]:
     """What every recruiter page needs offline: the stylesheet, scripts, the JavaScript
-    catalogue of the person's language and the offline page.
+    catalogues and the offline page.
 
     `static` gives hashed names in production; the plain GOV.UK Frontend name is listed too,
-    because the scripts import it by that name. The catalogue is the one of the language this
-    request is in (the person's: the worker is fetched with their language cookie), so the
-    worker changes when they change language and keeps the new one; a page in another language
-    opened online has its catalogue kept by the worker as any static file is.
+    because the scripts import it by that name. Every language's catalogue is kept (about 7 KB
+    compressed in all), not only the person's: the offline page is fetched without cookies, so
+    in the browser's language, and a person may switch language while offline.
     """
     return [
         static("css/coappoint.css"),
@@ -778,7 +777,7 @@ def _precache_urls() -> list[str]:
         static("js/htmx.min.js"),
         static("js/polls.js"),
         settings.STATIC_URL + "govuk/govuk-frontend.min.js",
-        static(catalogue_static_name()),
+        *(static(catalogue_static_name(language)) for language in catalogue_languages()),
         reverse("recruiters:offline"),
     ]
 
@@ -802,8 +801,6 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response["Service-Worker-Allowed"] = reverse("recruiters:home")
     # Browsers check for a new worker on every visit; it must never come from a cache.
     response["Cache-Control"] = "no-cache"
-    # Its list names the catalogue of the language the language cookie chose.
-    patch_vary_headers(response, ("Cookie",))
     return response
 
 

@@ -49,6 +49,9 @@ def test_an_unchanged_poll_is_answered_with_one_query_and_no_session(
         assert queries[0]["sql"].count("django_session") == 1
         assert not answer.cookies
         assert answer["Coappoint-Shown"] == stamp
+        # A conditional request, its ETag made weak by compression on the way: 304.
+        weak = client.get(url, headers={**HTMX, "If-None-Match": f'W/"{stamp}"'})
+        assert weak.status_code == 304, url
 
 
 def test_a_change_the_services_make_reaches_the_poll(
@@ -83,7 +86,8 @@ def test_a_change_that_draws_the_same_panel_renews_the_stamp_without_a_redraw(
 
     assert renewed.status_code == 204  # the same panel: nothing redrawn, nothing re-announced
     assert renewed["Coappoint-Shown"] != stamp
-    assert client.get(NOW_NEXT, {"shown": renewed["Coappoint-Shown"]}, headers=HTMX).status_code == 204
+    again = client.get(NOW_NEXT, {"shown": renewed["Coappoint-Shown"]}, headers=HTMX)
+    assert again.status_code == 204
 
 
 def test_a_stamp_made_up_or_from_another_recruiter_gets_the_recruiters_own_panel(

@@ -1,13 +1,15 @@
 """The day from the front of the room: the big screen, two recruiters' phones, the co-design board.
 
-The test moves the rotation on by writing the `Rotation` row (as the facilitator's controls do)
-and expects every screen to follow without being reloaded. The screens ask every second; how
+The test moves the rotation on by writing the `Rotation` row and moving the screens' counter (as
+the facilitator's controls do), and the board through co-design's services, and expects every
+screen to follow without being reloaded. The screens ask every second; how
 soon a change shows on a busy machine is a speed target, so the test allows a few polls.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,8 +17,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
-from coappoint.codesign.models import Dot
+from coappoint.codesign.models import Proposal, ProposalKind
+from coappoint.codesign.services import make_proposal, merge_proposals, open_voting, place_dots
 from coappoint.events.models import Event
+from coappoint.events.services import bump_live_versions
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.signin.services import SYSTEM, issue_access_code
@@ -25,10 +29,8 @@ from tests.browser.conftest import assert_accessible
 from tests.factories import (
     STAFF_PASSWORD,
     CandidateFactory,
-    DotVoteFactory,
     EventFactory,
     Meeting,
-    ProposalFactory,
     RecruiterFactory,
     TimetableFactory,
     meet,
@@ -74,6 +76,7 @@ def _rotate(event: Event, current_round: int, *, started_seconds_ago: float = 0)
             "paused_at": None,
         },
     )
+    bump_live_versions(event_id=event.pk, screens=True)  # as the rotation's services do
 
 
 def _projector(new_context: NewContext, origin: str, event: Event, **options: Any) -> Page:
@@ -300,26 +303,32 @@ def test_the_co_design_board_shows_proposals_merges_and_dots_as_they_happen(
     qualities = board.get_by_role("region", name="Qualities, newest first")
     expect(qualities).to_contain_text("None yet.")
 
-    listener = ProposalFactory.create(
-        event=event, text="Good listener", proposed_by_recruiter=amina
-    )
+    facilitator = staff_member(event.organisation, Role.FACILITATOR)
+
+    def propose(text: str, **by: Any) -> Proposal:
+        return make_proposal(
+            event=event,
+            kind=ProposalKind.QUALITY,
+            text=text,
+            idempotency_key=uuid.uuid4(),
+            **(by or {"staff": facilitator}),
+        )
+
+    listener = propose("Good listener", recruiter=amina)
     expect(qualities).to_contain_text("Good listener", timeout=A_FEW_POLLS_MS)
-    duplicate = ProposalFactory.create(event=event, text="Listens well")
-    ProposalFactory.create(event=event, text="Knows the area")
+    duplicate = propose("Listens well")
+    propose("Knows the area")
     expect(qualities.get_by_role("listitem").first).to_contain_text(
         "Knows the area", timeout=A_FEW_POLLS_MS
     )
-    duplicate.merged_into = listener
-    duplicate.save()
+    merge_proposals(event=event, keep=listener, duplicates=[duplicate], actor=facilitator)
     expect(qualities.locator(".app-board__merged")).to_have_text(
         "Listens well", timeout=A_FEW_POLLS_MS
     )
     assert_accessible(board)
 
-    vote = DotVoteFactory.create(event=event)
-    Dot.objects.create(
-        organisation=event.organisation, vote=vote, recruiter=amina, proposal=listener, dots=3
-    )
+    vote = open_voting(event=event, dots_per_recruiter=3, actor=facilitator)
+    place_dots(vote=vote, recruiter=amina, dots={listener.pk: 3})
     results = board.get_by_role("table", name="Dots for each quality, most first")
     expect(results.locator("tbody tr").first).to_contain_text(
         "Good listener 3", timeout=A_FEW_POLLS_MS

@@ -37,6 +37,10 @@ const USED_KEYS_KEPT = 200;
 const SEAL_VERSION = 1;
 const ITEM_INFO = "coappoint offline seal: item key v1";
 const AUTHOR_TAG_HEADER = "X-Coappoint-Author-Tag";
+// The same names as coappoint.web.offline_queue: a send nobody is looking at says so, and a view
+// that knows it answers 204 with the page a form would have led to, instead of that whole page.
+const QUEUE_HEADER = "X-Coappoint-Offline-Queue";
+const NEXT_PAGE_HEADER = "X-Coappoint-Next-Page";
 
 // What the server put on this script's tag: its public key, the sealed-item address, and the
 // signed-in person's author tags (the current one first). Read afresh, as a page shown in place
@@ -321,7 +325,10 @@ const queuedOnPage = new Map();
 
 // Outcomes: "sent", "refused" (4xx: kept to fix), "signed-out", "offline", "server-error",
 // "not-mine" (the server says it is someone else's: it waits for them), "gone".
-async function send(key) {
+// `answerShown`: the person is waiting to see the answer (they pressed send, or "open it to
+// fix"), so it is the page a form would get. Otherwise only "stored" matters: the queue says it
+// is the one sending, and the server may answer 204 instead of a page nobody would see.
+async function send(key, { answerShown = false } = {}) {
   const item = readQueue().find((queued) => queued.key === key);
   if (!item || item.state !== "waiting" || !item.sealed) {
     return { outcome: "gone" }; // another tab has sent it meanwhile
@@ -336,6 +343,7 @@ async function send(key) {
   try {
     response = await fetch(pageSays("offlineSealedUrl"), {
       method: "POST",
+      headers: answerShown ? {} : { [QUEUE_HEADER]: "1" },
       body: new URLSearchParams({ csrfmiddlewaretoken: token, sealed: item.sealed }),
       credentials: "same-origin",
       redirect: "follow",
@@ -356,6 +364,8 @@ async function send(key) {
     keepFreshCopy(queuedOnPage.get(key));
     if (response.redirected) {
       keepFreshCopy(response.url);
+    } else if (response.status === 204) {
+      refreshIfKept(nextPage(response));
     }
     return { outcome: "sent", response, item };
   }
@@ -387,6 +397,26 @@ async function keepFreshCopy(pageUrl) {
     }
   } catch {
     // Offline again: the kept copy stays until the next visit.
+  }
+}
+
+// Where a 204 says a form would have led: its kept copy now shows the submission as sent.
+function nextPage(response) {
+  const next = response.headers.get(NEXT_PAGE_HEADER);
+  return next ? new URL(next, location.href).href : null;
+}
+
+async function refreshIfKept(pageUrl) {
+  if (!pageUrl || !("caches" in window)) {
+    return;
+  }
+  try {
+    const kept = await (await caches.open(PAGES_CACHE)).match(pageUrl, { ignoreVary: true });
+    if (kept) {
+      await keepFreshCopy(pageUrl);
+    }
+  } catch {
+    // Nothing kept to refresh.
   }
 }
 
@@ -515,6 +545,11 @@ function renderStatus() {
 let shownPath = location.pathname + location.search;
 
 async function showResponse(response) {
+  if (response.status === 204) {
+    // Stored, and nothing to show: the page a form would have led to.
+    location.assign(nextPage(response) || location.href);
+    return;
+  }
   const html = await response.text();
   const page = new DOMParser().parseFromString(html, "text/html");
   if (!page.querySelector("main")) {
@@ -611,7 +646,9 @@ async function submitQueued(form, submitter) {
   if (done) {
     showSending(submitter);
   }
-  const sending = flush(key).then((olderSent) => (olderSent ? withLock(key, () => send(key)) : "busy"));
+  const sending = flush(key).then((olderSent) =>
+    olderSent ? withLock(key, () => send(key, { answerShown: true })) : "busy",
+  );
   // A form with a done panel stops waiting for a slow answer: the item is safe on the phone.
   const result = await (done ? Promise.race([sending, slowAnswer()]) : sending);
   if (result !== "busy" && result !== "slow" && ["sent", "refused", "signed-out"].includes(result.outcome) && result.response) {
@@ -688,7 +725,7 @@ function markDoneSent() {
 // "Open it to fix": send it again in the open, so the server's page says what to change.
 async function openFailed(key) {
   changeItem(key, { state: "waiting" });
-  const result = await withLock(key, () => send(key));
+  const result = await withLock(key, () => send(key, { answerShown: true }));
   if (result !== "busy" && result.response) {
     if (result.outcome === "refused" && [400, 422].includes(result.response.status)) {
       changeItem(key, null);

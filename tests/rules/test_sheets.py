@@ -8,8 +8,11 @@ from hypothesis import strategies as st
 
 from coappoint.rules.sheets import (
     Pair,
+    PairFacts,
     automatic_reveal_due,
     manual_reveal_allowed,
+    sheet_owed,
+    sheet_pending,
     sheets_owed,
 )
 
@@ -172,3 +175,91 @@ def test_withdrawing_takes_only_the_scorers_unsent_sheets_away(
     assert gone.submitted == staying.submitted
     assert all(pair.scorer not in withdrawn for pair in gone.pending)
     assert set(gone.pending) == {pair for pair in staying.pending if pair.scorer not in withdrawn}
+
+
+def _facts(
+    pair: Pair,
+    *,
+    held: list[Pair],
+    conflicts: list[Pair],
+    missed: list[Pair],
+    submitted: list[Pair],
+    withdrawn: set[int],
+) -> PairFacts:
+    return PairFacts(
+        met=pair in held,
+        knows=pair in conflicts,
+        missed=pair in missed,
+        sent=pair in submitted,
+        withdrawn=pair.scorer in withdrawn,
+    )
+
+
+@given(
+    held=pairs,
+    conflicts=pairs,
+    missed=pairs,
+    submitted=pairs,
+    withdrawn=st.sets(st.integers(0, 4)),
+)
+def test_one_pairs_answer_is_the_answer_for_every_pair(
+    held: list[Pair],
+    conflicts: list[Pair],
+    missed: list[Pair],
+    submitted: list[Pair],
+    withdrawn: set[int],
+) -> None:
+    every = sheets_owed(
+        held, conflicts=conflicts, missed=missed, submitted=submitted, withdrawn=withdrawn
+    )
+    for pair in {*held, *conflicts, *missed, *submitted, Pair(scorer=0, candidate=10)}:
+        facts = _facts(
+            pair,
+            held=held,
+            conflicts=conflicts,
+            missed=missed,
+            submitted=submitted,
+            withdrawn=withdrawn,
+        )
+        assert sheet_owed(facts) == (pair in every.owed)
+        assert sheet_pending(facts) == (pair in every.pending)
+
+
+@given(
+    held=pairs,
+    conflicts=pairs,
+    missed=pairs,
+    submitted=pairs,
+    withdrawn=st.sets(st.integers(0, 4)),
+)
+def test_one_pairs_answer_agrees_with_the_rule_written_with_sets(
+    held: list[Pair],
+    conflicts: list[Pair],
+    missed: list[Pair],
+    submitted: list[Pair],
+    withdrawn: set[int],
+) -> None:
+    # The rule as sets, written again here: met, less known and missed, less the unsent sheets
+    # of those who withdrew.
+    oracle = {
+        pair
+        for pair in set(held) - set(conflicts) - set(missed)
+        if pair.scorer not in withdrawn or pair in submitted
+    }
+    for pair in {*held, *conflicts, *missed, *submitted}:
+        facts = _facts(
+            pair,
+            held=held,
+            conflicts=conflicts,
+            missed=missed,
+            submitted=submitted,
+            withdrawn=withdrawn,
+        )
+        assert sheet_owed(facts) == (pair in oracle)
+        assert sheet_pending(facts) == (pair in oracle and pair not in submitted)
+
+
+@given(facts=st.builds(PairFacts, st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans()))
+def test_a_sent_sheet_is_never_pending_and_a_pending_one_is_always_owed(facts: PairFacts) -> None:
+    assert not (facts.sent and sheet_pending(facts))
+    assert not sheet_pending(facts) or sheet_owed(facts)

@@ -48,6 +48,42 @@ class SheetsOwed:
         return not self.pending
 
 
+@dataclass(frozen=True)
+class PairFacts:
+    """What is known of one scorer and one candidate: everything `sheet_owed` decides on.
+
+    `met`: a meeting of theirs is planned; `knows`: the scorer declared they know the candidate;
+    `missed`: a meeting of theirs was recorded as not having happened; `sent`: the scorer's
+    sheet for the candidate is in; `withdrawn`: the scorer left.
+    """
+
+    met: bool
+    knows: bool
+    missed: bool
+    sent: bool
+    withdrawn: bool
+
+
+def sheet_owed(facts: PairFacts) -> bool:
+    """Whether the scorer owes a sheet for the candidate (sent or not): the rule of
+    `sheets_owed`, for one pair, so that a request about one pair need not load every pair.
+
+    Owed when they met, the scorer does not know the candidate and the meeting was not missed;
+    a scorer who withdrew is asked for nothing more, but a sheet they sent before still counts.
+    """
+    return (
+        facts.met
+        and not facts.knows
+        and not facts.missed
+        and (facts.sent or not facts.withdrawn)
+    )
+
+
+def sheet_pending(facts: PairFacts) -> bool:
+    """Whether the scorer's sheet for the candidate is owed and not sent yet."""
+    return sheet_owed(facts) and not facts.sent
+
+
 def sheets_owed(
     met: Iterable[Pair],
     *,
@@ -66,10 +102,23 @@ def sheets_owed(
     waiting for them. A scorer in `withdrawn` left: they are asked for nothing more, and the
     sheets they sent before leaving still count.
     """
-    excluded = set(conflicts) | set(missed)
+    knows = set(conflicts)
+    not_held = set(missed)
     sent = set(submitted)
     gone = set(withdrawn)
-    owed = sorted(pair for pair in set(met) - excluded if pair.scorer not in gone or pair in sent)
+    owed = sorted(
+        pair
+        for pair in set(met)
+        if sheet_owed(
+            PairFacts(
+                met=True,
+                knows=pair in knows,
+                missed=pair in not_held,
+                sent=pair in sent,
+                withdrawn=pair.scorer in gone,
+            )
+        )
+    )
     return SheetsOwed(
         owed=tuple(owed),
         submitted=tuple(pair for pair in owed if pair in sent),

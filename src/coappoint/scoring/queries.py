@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import TextChoices
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, TextChoices
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -32,7 +32,14 @@ from coappoint.recruiters.models import CommunityRecruiter, ConflictOfInterest
 from coappoint.reveal.queries import only_counted, require_revealed
 from coappoint.rules.agreement import median
 from coappoint.rules.scales import Scale, community_scale, round_for_display
-from coappoint.rules.sheets import Pair, SheetsOwed, sheets_owed
+from coappoint.rules.sheets import (
+    Pair,
+    PairFacts,
+    SheetsOwed,
+    sheet_owed,
+    sheet_pending,
+    sheets_owed,
+)
 from coappoint.scoring.models import (
     Comfortable,
     Score,
@@ -82,6 +89,32 @@ def list_criteria(version: CriteriaVersion) -> list[Criterion]:
     return list(Criterion.objects.filter(version=version).order_by("position"))
 
 
+@dataclass(frozen=True)
+class SheetQuestions:
+    """What a score sheet asks: the locked criteria in order, and the scale they are scored on.
+
+    Read once for a request: the form is built from it and the service checks the answers
+    against it (scoring.services), as long as it is of the round's criteria version.
+    """
+
+    criteria_version_id: int
+    criteria: tuple[Criterion, ...]
+    scale: Scale
+
+
+def get_sheet_questions(scoring_round: ScoringRound, event: Event) -> SheetQuestions:
+    """The questions of `scoring_round`'s sheets, at `event` (its round's event)."""
+    return SheetQuestions(
+        criteria_version_id=scoring_round.criteria_version_id,
+        criteria=tuple(
+            Criterion.objects.filter(version_id=scoring_round.criteria_version_id).order_by(
+                "position"
+            )
+        ),
+        scale=get_scale(event),
+    )
+
+
 # --- Who owes which sheet (no values) --------------------------------------------------------
 
 
@@ -129,6 +162,78 @@ def get_sheets_owed(event: Event) -> SheetsOwed:
         missed=missed,
         submitted=submitted,
         withdrawn=withdrawn,
+    )
+
+
+def _same_pair() -> dict[str, OuterRef]:
+    return {"recruiter": OuterRef("recruiter_id"), "candidate": OuterRef("candidate_id")}
+
+
+def get_pair_facts(event: Event, recruiter_id: int, candidate_id: int) -> PairFacts | None:
+    """What rules.sheets.sheet_owed decides on for one recruiter and one candidate, in one
+    query; None if the recruiter is not at the event.
+
+    The same facts as get_sheets_owed reads for every pair: a conversation on the current
+    timetable with the candidate still at the event, a conflict declared, a conversation of
+    theirs recorded as not having happened, their sheet sent, the recruiter withdrawn.
+    """
+    current = list_current_conversations(event).filter(
+        recruiter=OuterRef("pk"), candidate_id=candidate_id
+    )
+    row = (
+        CommunityRecruiter.objects.filter(event=event, pk=recruiter_id)
+        .annotate(
+            met=Exists(current.filter(candidate__in=event.candidates.all())),
+            knows=Exists(
+                ConflictOfInterest.objects.filter(
+                    recruiter=OuterRef("pk"), candidate_id=candidate_id
+                )
+            ),
+            missed=Exists(current.filter(status=Conversation.Status.DID_NOT_HAPPEN)),
+            sent=Exists(
+                ScoreSheet.objects.filter(recruiter=OuterRef("pk"), candidate_id=candidate_id)
+            ),
+        )
+        .values_list("met", "knows", "missed", "sent", "withdrawn_at")
+        .first()
+    )
+    if row is None:
+        return None
+    met, knows, missed, sent, withdrawn_at = row
+    return PairFacts(
+        met=met, knows=knows, missed=missed, sent=sent, withdrawn=withdrawn_at is not None
+    )
+
+
+def is_any_sheet_pending(event: Event) -> bool:
+    """Whether a sheet is still pending at the event (rules.sheets.sheet_pending), without
+    working out every sheet owed: one query over the conversations held whose sheet is not in
+    (a sent sheet is never pending), read until the first pending one."""
+    unsent = (
+        list_current_conversations(event)
+        .filter(candidate__in=event.candidates.all())
+        .annotate(
+            knows=Exists(ConflictOfInterest.objects.filter(**_same_pair())),
+            missed=Exists(
+                Conversation.objects.filter(
+                    timetable=OuterRef("timetable_id"),
+                    status=Conversation.Status.DID_NOT_HAPPEN,
+                    **_same_pair(),
+                )
+            ),
+            sent=Exists(ScoreSheet.objects.filter(**_same_pair())),
+            withdrawn=ExpressionWrapper(
+                Q(recruiter__withdrawn_at__isnull=False), output_field=BooleanField()
+            ),
+        )
+        .filter(sent=False)
+        .values_list("knows", "missed", "withdrawn")
+    )
+    return any(
+        sheet_pending(
+            PairFacts(met=True, knows=knows, missed=missed, sent=False, withdrawn=withdrawn)
+        )
+        for knows, missed, withdrawn in unsent.iterator(chunk_size=200)
     )
 
 
@@ -221,8 +326,9 @@ def list_conversation_statuses(event: Event) -> list[ConversationStatus]:
 
 
 def is_owed(event: Event, recruiter_id: int, candidate_id: int) -> bool:
-    """Whether the recruiter owes (or has sent) a sheet for the candidate."""
-    return Pair(scorer=recruiter_id, candidate=candidate_id) in get_sheets_owed(event).owed
+    """Whether the recruiter owes (or has sent) a sheet for the candidate (one query)."""
+    facts = get_pair_facts(event, recruiter_id, candidate_id)
+    return facts is not None and sheet_owed(facts)
 
 
 def sheet_was_sent(recruiter: CommunityRecruiter, candidate: Candidate) -> bool:

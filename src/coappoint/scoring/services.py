@@ -32,6 +32,7 @@ from coappoint.reveal.services import (
     reveal_when_due,
 )
 from coappoint.rules.scales import validate_score
+from coappoint.rules.sheets import sheet_owed
 from coappoint.scoring.models import (
     Comfortable,
     Score,
@@ -39,7 +40,13 @@ from coappoint.scoring.models import (
     ScoreSheet,
     ScoringRound,
 )
-from coappoint.scoring.queries import get_scale, get_sheets_owed, list_criteria
+from coappoint.scoring.queries import (
+    SheetQuestions,
+    get_pair_facts,
+    get_sheet_questions,
+    get_sheets_owed,
+    is_any_sheet_pending,
+)
 from coappoint.timetables.models import Timetable
 from coappoint.timetables.services import record_did_not_happen, record_happened
 
@@ -50,6 +57,10 @@ class ScoringNotPossible(Exception):
 
 class SheetAlreadySent(ScoringNotPossible):
     """The recruiter already sent a sheet for this candidate: it is locked."""
+
+
+class SheetNotOwed(ScoringNotPossible):
+    """The recruiter owes no sheet for this candidate (rules.sheets.sheet_owed)."""
 
 
 @dataclass(frozen=True)
@@ -114,20 +125,16 @@ def start_scoring(*, event: Event, actor: User, now: datetime | None = None) -> 
     return scoring_round
 
 
-def _open_round(event: Event) -> ScoringRound:
-    """The event's scoring round, locked for this transaction; refused once revealed or closed,
-    and once the event is done (its campaign decided or closed)."""
-    scoring_round = ScoringRound.objects.select_for_update().filter(event=event).first()
-    if scoring_round is None:
-        raise ScoringNotPossible(gettext("Scoring has not started yet."))
-    if Event.objects.filter(pk=event.pk, state=Event.State.DONE).exists():
+def _refuse_unless_open(scoring_round: ScoringRound) -> None:
+    """Refuse a sheet once the round is revealed or closed, and once the event is done (its
+    campaign decided or closed); `scoring_round` is locked, with its event."""
+    if scoring_round.event.state == Event.State.DONE:
         raise ScoringNotPossible(gettext("Scoring has closed. Ask the facilitator."))
     refuse_once_revealed(
         scoring_round,
         closed=ScoringNotPossible(gettext("Scoring has closed. Ask the facilitator.")),
         revealed=ScoringNotPossible(gettext("Scoring has ended: the scores are revealed.")),
     )
-    return scoring_round
 
 
 def _reveal_when_due(scoring_round: ScoringRound, *, actor: audit.ActorLike, now: datetime) -> None:
@@ -146,11 +153,10 @@ def _follow_the_reveal(scoring_round: ScoringRound) -> None:
 
 
 def _checked_scores(
-    scoring_round: ScoringRound, answers: SheetAnswers, whose: str
+    questions: SheetQuestions, answers: SheetAnswers, whose: str
 ) -> list[tuple[int, int]]:
     """Every criterion of the locked version scored once, each on the scale (rules.scales)."""
-    scale = get_scale(scoring_round.event)
-    criteria = list_criteria(scoring_round.criteria_version)
+    criteria = questions.criteria
     if set(answers.scores) != {criterion.pk for criterion in criteria}:
         missing = [c.name for c in criteria if c.pk not in answers.scores]
         raise ScoringNotPossible(
@@ -162,7 +168,10 @@ def _checked_scores(
         (
             criterion.pk,
             validate_score(
-                answers.scores[criterion.pk], scale=scale, quality=criterion.name, whose=whose
+                answers.scores[criterion.pk],
+                scale=questions.scale,
+                quality=criterion.name,
+                whose=whose,
             ),
         )
         for criterion in criteria
@@ -180,8 +189,14 @@ def _save_sheet(
     entered_on_paper_by: User | None,
     now: datetime | None,
     sent_from: SendingSession | None = None,
+    questions: SheetQuestions | None = None,
 ) -> tuple[ScoreSheet, bool]:
-    """The shared door for a recruiter's own sheet and a paper sheet; (sheet, created)."""
+    """The shared door for a recruiter's own sheet and a paper sheet; (sheet, created).
+
+    The round's row, locked once, is the one serialisation point: of two last sheets sent at
+    the same moment, the second to take it sees the first, and only it reveals. On SQLite the
+    transaction itself serialises writers (BEGIN IMMEDIATE, settings.base).
+    """
     now = now or timezone.now()
     if recruiter.event_id != event.pk:
         raise ScoringNotPossible(gettext("This recruiter is not at this event."))
@@ -189,23 +204,33 @@ def _save_sheet(
         # Lock the round before looking for a repeat: a repeat sent while its first copy is
         # being saved then waits for it, finds it, and gets the same answer (never a refusal,
         # even when that first copy was the last sheet and revealed the scores).
-        ScoringRound.objects.select_for_update().filter(event=event).first()
+        scoring_round = (
+            ScoringRound.objects.select_for_update(of=("self",))
+            .select_related("event__organisation", "criteria_version")
+            .filter(event=event)
+            .first()
+        )
         repeat = ScoreSheet.objects.filter(idempotency_key=idempotency_key).first()
         if repeat is not None:
             if repeat.recruiter_id != recruiter.pk:
                 raise ScoringNotPossible(gettext("This submission belongs to someone else."))
             return repeat, False
-        scoring_round = _open_round(event)
-        if ScoreSheet.objects.filter(recruiter=recruiter, candidate=candidate).exists():
+        if scoring_round is None:
+            raise ScoringNotPossible(gettext("Scoring has not started yet."))
+        _refuse_unless_open(scoring_round)
+        facts = get_pair_facts(event, recruiter.pk, candidate.pk)
+        if facts is None or not sheet_owed(facts):
+            raise SheetNotOwed(gettext("No score sheet is owed for this conversation."))
+        if facts.sent:
             raise SheetAlreadySent(gettext("This score sheet was already sent."))
-        owed = get_sheets_owed(event).owed
-        if (recruiter.pk, candidate.pk) not in {(c.scorer, c.candidate) for c in owed}:
-            raise ScoringNotPossible(gettext("No score sheet is owed for this conversation."))
-        scores = _checked_scores(scoring_round, answers, whose="")
+        if questions is None or questions.criteria_version_id != scoring_round.criteria_version_id:
+            questions = get_sheet_questions(scoring_round, event)
+        scores = _checked_scores(questions, answers, whose="")
+        organisation = scoring_round.event.organisation
         try:
             with transaction.atomic():
                 sheet = ScoreSheet.objects.create(
-                    organisation=event.organisation,
+                    organisation=organisation,
                     event=event,
                     recruiter=recruiter,
                     candidate=candidate,
@@ -224,7 +249,7 @@ def _save_sheet(
                 return repeat, False
             raise SheetAlreadySent(gettext("This score sheet was already sent.")) from None
         Score.objects.bulk_create(
-            Score(organisation=event.organisation, sheet=sheet, criterion_id=pk, value=value)
+            Score(organisation=organisation, sheet=sheet, criterion_id=pk, value=value)
             for pk, value in scores
         )
         after: dict[str, Any] = {
@@ -242,7 +267,7 @@ def _save_sheet(
             after["sent_from_a_session_staff_issued"] = sent_from.staff_issued
         audit.record(
             now=now,
-            organisation=event.organisation,
+            organisation=organisation,
             actor=actor,
             action=(
                 AuditAction.SCORE_SHEET_ENTERED_ON_PAPER
@@ -252,7 +277,10 @@ def _save_sheet(
             target=sheet,
             after=after,
         )
-        _reveal_when_due(scoring_round, actor=actor, now=now)
+        # This sheet was owed, so it counts: with nothing else pending the reveal is due. Only
+        # then (once per event) are all the sheets owed worked out, for the reveal's audit row.
+        if not is_any_sheet_pending(event):
+            _reveal_when_due(scoring_round, actor=actor, now=now)
     return sheet, True
 
 
@@ -263,6 +291,7 @@ def submit_score_sheet(
     answers: SheetAnswers,
     idempotency_key: uuid.UUID,
     sent_from: SendingSession | None = None,
+    questions: SheetQuestions | None = None,
     now: datetime | None = None,
 ) -> tuple[ScoreSheet, bool]:
     """A recruiter sends their private sheet; a repeated key returns the first one unchanged.
@@ -270,8 +299,10 @@ def submit_score_sheet(
     `sent_from` is the browser session it came from: its values are shown back there only, until
     the reveal, and the audit row says whether staff issued the link or code that opened it.
     Without one (no browser: a test, a script) they are shown back nowhere.
+    `questions` are the ones the sheet's form was built from, if the caller read them already.
     Returns (sheet, created). Raises SheetAlreadySent for a second, different submission for the
-    same candidate, and ScoringNotPossible (or rules' InvalidScore) for anything else refused.
+    same candidate, SheetNotOwed where none is owed, and ScoringNotPossible (or rules'
+    InvalidScore) for anything else refused.
     """
     return _save_sheet(
         event=recruiter.event,
@@ -283,6 +314,7 @@ def submit_score_sheet(
         entered_on_paper_by=None,
         now=now,
         sent_from=sent_from,
+        questions=questions,
     )
 
 
@@ -346,7 +378,9 @@ def correct_score_sheet(
         )
         if sheet is None:
             raise ScoringNotPossible(gettext("No score sheet was sent for this conversation."))
-        scores = _checked_scores(scoring_round, answers, whose="")
+        scores = _checked_scores(
+            get_sheet_questions(scoring_round, event), answers, whose=""
+        )
         before = _sheet_values(sheet)
         sheet.scores.all().delete()
         Score.objects.bulk_create(

@@ -46,6 +46,7 @@ from coappoint.scoring.queries import (
     get_scale,
     get_score_spread,
     get_scoring_round,
+    get_sheet_questions,
     get_sheets_owed,
     is_owed,
     is_revealed,
@@ -61,6 +62,7 @@ from coappoint.scoring.services import (
     ScoringNotPossible,
     SendingSession,
     SheetAlreadySent,
+    SheetNotOwed,
     close_scoring,
     correct_score_sheet,
     enter_paper_sheet,
@@ -72,6 +74,7 @@ from coappoint.scoring.services import (
 )
 from coappoint.signin.participants import Participant, participant_required
 from coappoint.web.caching import never_kept
+from coappoint.web.offline_queue import from_the_offline_queue, stored
 from coappoint.web.pagination import paginate
 from coappoint.web.tables import Cell, csv_response
 
@@ -134,20 +137,75 @@ def recruiter_sheets(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @participant_required("recruiter")
 def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    """The private score sheet for one candidate the recruiter spoke with; locked once sent."""
+    """The private score sheet for one candidate the recruiter spoke with; locked once sent.
+
+    A new sheet goes straight to the service, which decides under the round's lock whether it
+    is owed, with one query; every other answer (a refusal, the form again) is the page's. The
+    offline queue's POST is answered 204 once the sheet is stored, or was already stored under
+    the same key (web.offline_queue); a browser posting the form gets the redirect and the
+    message, as does a repeat with the same key.
+    """
     recruiter, event = _participant(request)
     named = get_candidate_with_display_name(event, candidate_id)
     if named is None:
         raise Http404
     candidate, candidate_name = named
+    scoring_round = get_scoring_round(event)
+    if request.method != "POST" or scoring_round is None or not scoring_round.is_open:
+        return _sheet_page(request, recruiter, event, candidate, candidate_name, scoring_round)
+    questions = get_sheet_questions(scoring_round, event)
+    form = ScoreSheetForm(request.POST, criteria=list(questions.criteria), scale=questions.scale)
+    if form.is_valid():
+        try:
+            _sheet, created = submit_score_sheet(
+                recruiter=recruiter,
+                candidate=candidate,
+                answers=form.answers(),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                sent_from=_sending_session(request),
+                questions=questions,
+            )
+        except SheetNotOwed:
+            raise Http404 from None
+        except SheetAlreadySent:
+            pass  # the page says it is sent, and refuses this one
+        except (ScoringNotPossible, InvalidScore) as error:
+            form.add_error(None, str(error))
+        else:
+            done = reverse("scoring:recruiter_sheets")
+            if from_the_offline_queue(request):
+                return stored(done)
+            if created:
+                messages.success(
+                    request,
+                    gettext("Your score sheet for %(name)s is sent. Thank you.")
+                    % {"name": candidate_name},
+                )
+            return redirect(done)
+    return _sheet_page(
+        request, recruiter, event, candidate, candidate_name, scoring_round, refused=form
+    )
+
+
+def _sheet_page(
+    request: HttpRequest,
+    recruiter: CommunityRecruiter,
+    event: Event,
+    candidate: Candidate,
+    candidate_name: str,
+    scoring_round: ScoringRound | None,
+    *,
+    refused: ScoreSheetForm | None = None,
+) -> HttpResponse:
+    """The sheet's page: the form, the sent sheet, or "scoring has closed"; for a POST, the
+    answer to one not stored (`refused`: its form, with what to fix)."""
     done = reverse("scoring:recruiter_sheets")
     # A repeat of a submission already saved (the offline queue sending it again, or a lost
     # response) is the same submission: answer as if it succeeded, create nothing.
     if request.method == "POST" and find_recruiters_submission(
         recruiter, request.POST.get("idempotency_key", "")
     ):
-        return redirect(done)
-    scoring_round = get_scoring_round(event)
+        return stored(done) if from_the_offline_queue(request) else redirect(done)
     if scoring_round is None or not is_owed(event, recruiter.pk, candidate.pk):
         raise Http404
     own = get_own_sheet(recruiter, candidate, session_mark=_sending_session(request).mark)
@@ -156,7 +214,8 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
         and request.method == "POST"
         and str(own.idempotency_key) == request.POST.get("idempotency_key", "").strip()
     ):
-        return redirect(done)  # its first copy was saved while this repeat was on its way
+        # Its first copy was saved while this repeat was on its way.
+        return stored(done) if from_the_offline_queue(request) else redirect(done)
     if own is not None:
         return never_kept(  # their values: never kept on the phone
             render(
@@ -180,31 +239,13 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
             {"candidate_name": candidate_name},
             status=409 if request.method == "POST" else 200,
         )
-    form = ScoreSheetForm(
-        _posted(request),
-        criteria=list_criteria(scoring_round.criteria_version),
-        scale=get_scale(event),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            submit_score_sheet(
-                recruiter=recruiter,
-                candidate=candidate,
-                answers=form.answers(),
-                idempotency_key=form.cleaned_data["idempotency_key"],
-                sent_from=_sending_session(request),
-            )
-        except SheetAlreadySent:
-            return redirect("scoring:recruiter_sheet", candidate.pk)
-        except (ScoringNotPossible, InvalidScore) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                gettext("Your score sheet for %(name)s is sent. Thank you.")
-                % {"name": candidate_name},
-            )
-            return redirect(done)
+    if refused is not None:
+        form = refused
+    else:
+        questions = get_sheet_questions(scoring_round, event)
+        form = ScoreSheetForm(
+            _posted(request), criteria=list(questions.criteria), scale=questions.scale
+        )
     response = render(
         request,
         "scoring/score_sheet_form.html",
@@ -213,7 +254,7 @@ def recruiter_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
             "candidate_name": candidate_name,
             "next_sheet": _next_sheet(recruiter, candidate),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.is_bound else 200,
     )
     # A blank sheet is kept for scoring offline; one holding what they typed is not.
     return never_kept(response) if form.is_bound else response

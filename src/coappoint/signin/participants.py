@@ -96,6 +96,7 @@ def load_participant(request: HttpRequest) -> Participant | None:
         recruiter = CommunityRecruiter.objects.filter(pk=person_id, event=event).first()
         if recruiter is None:
             return None
+        recruiter.event = event  # the same row, already loaded: the pages read it from here too
         return Participant(
             kind="recruiter",
             recruiter=recruiter,

@@ -259,7 +259,11 @@ def test_one_pairs_answer_agrees_with_the_rule_written_with_sets(
         assert sheet_pending(facts) == (pair in oracle and pair not in submitted)
 
 
-@given(facts=st.builds(PairFacts, st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans()))
+@given(
+    facts=st.builds(
+        PairFacts, st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans()
+    )
+)
 def test_a_sent_sheet_is_never_pending_and_a_pending_one_is_always_owed(facts: PairFacts) -> None:
     assert not (facts.sent and sheet_pending(facts))
     assert not sheet_pending(facts) or sheet_owed(facts)

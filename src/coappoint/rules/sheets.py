@@ -72,10 +72,7 @@ def sheet_owed(facts: PairFacts) -> bool:
     a scorer who withdrew is asked for nothing more, but a sheet they sent before still counts.
     """
     return (
-        facts.met
-        and not facts.knows
-        and not facts.missed
-        and (facts.sent or not facts.withdrawn)
+        facts.met and not facts.knows and not facts.missed and (facts.sent or not facts.withdrawn)
     )
 
 

@@ -378,9 +378,7 @@ def correct_score_sheet(
         )
         if sheet is None:
             raise ScoringNotPossible(gettext("No score sheet was sent for this conversation."))
-        scores = _checked_scores(
-            get_sheet_questions(scoring_round, event), answers, whose=""
-        )
+        scores = _checked_scores(get_sheet_questions(scoring_round, event), answers, whose="")
         before = _sheet_values(sheet)
         sheet.scores.all().delete()
         Score.objects.bulk_create(

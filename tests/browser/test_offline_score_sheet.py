@@ -154,3 +154,22 @@ def test_a_sheet_whose_answer_is_slow_is_saved_on_the_phone_and_the_late_answer_
     assert ScoreSheet.objects.count() == 1
     assert_accessible(phone)
     phone.context.close()
+
+
+def test_a_sheet_that_waited_is_answered_204_not_redirected_to_a_page(
+    browser: Browser, live_server
+) -> None:
+    phone = _amina_scores_sam(browser, live_server.url)
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Send my score sheet").click()
+    expect(phone.locator("#sheet-done")).to_contain_text("Saved on this phone")
+
+    with phone.expect_response(lambda response: "/recruiter/sealed/" in response.url) as sent:
+        phone.context.set_offline(False)
+
+    # Nobody is looking at this answer: stored, and no page to fetch and throw away.
+    assert sent.value.status == 204
+    assert sent.value.request.headers.get("x-coappoint-offline-queue") == "1"
+    expect(phone.locator("#sheet-done").get_by_role("heading", name="Sent")).to_be_visible()
+    assert ScoreSheet.objects.count() == 1
+    phone.context.close()

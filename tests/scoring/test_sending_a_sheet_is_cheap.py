@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -296,6 +296,66 @@ def test_two_last_sheets_sent_at_once_are_both_stored_and_reveal_exactly_once() 
 
     assert sorted(answers, key=str) == [204, 302]
     assert ScoreSheet.objects.filter(event=day.event, candidate=day.sam).count() == 3
+    assert ScoreSheet.objects.filter(event=day.event).count() == 5
+    assert is_revealed(day.event)
+    assert AuditEvent.objects.filter(action="scoring.revealed").count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite serialises whole write transactions"
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_second_of_two_last_sheets_waits_for_the_round_and_sees_the_first() -> None:
+    """The two last sheets held at the worst moment: a third connection keeps the audit log
+    from being written until both are on their way. With the round's lock, one waits for the
+    round and then sees the other's sheet; without it, both would be stored, each unseen by
+    the other, and nothing would reveal."""
+    day = make_day()
+    start_scoring(event=day.event, actor=day.facilitator, now=timezone.now())
+    for recruiter, candidate in ((day.amina, day.priya), (day.bob, day.priya), (day.chen, day.sam)):
+        sign_in(Client(), recruiter).post(
+            _sheet_url(candidate), day.answers(idempotency_key=str(uuid.uuid4()))
+        )
+    amina, bob = sign_in(Client(), day.amina), sign_in(Client(), day.bob)
+    holder = connections.create_connection(DEFAULT_DB_ALIAS)
+    holder.inc_thread_sharing()  # it locks here and releases from its own thread below
+    released = False
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("LOCK TABLE audit_auditevent IN SHARE ROW EXCLUSIVE MODE")
+
+            def release_once_both_wait() -> int:
+                nonlocal released
+                # Both sends are blocked on a lock: one on the audit log, one on the round
+                # (or, without the round's lock, both on the audit log).
+                waiting = 0
+                while waiting < 2:
+                    cursor.execute(
+                        "SELECT pg_stat_clear_snapshot()"
+                    )  # else read once a transaction
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                    waiting = cursor.fetchone()[0]
+                cursor.execute("ROLLBACK")
+                released = True
+                return 0
+
+            def send(client: Client) -> Callable[[], int]:
+                data = day.answers(idempotency_key=str(uuid.uuid4()))
+                return lambda: client.post(_sheet_url(day.sam), data).status_code
+
+            answers = _at_the_same_moment(send(amina), send(bob), release_once_both_wait)
+    finally:
+        if not released:
+            with holder.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+        holder.dec_thread_sharing()
+        holder.close()
+
+    assert sorted(answers, key=str) == [0, 302, 302]
     assert ScoreSheet.objects.filter(event=day.event).count() == 5
     assert is_revealed(day.event)
     assert AuditEvent.objects.filter(action="scoring.revealed").count() == 1

@@ -205,10 +205,14 @@ def get_pair_facts(event: Event, recruiter_id: int, candidate_id: int) -> PairFa
     )
 
 
+# Rows read at a time while looking for a pending sheet: the first is nearly always one.
+_PENDING_BATCH = 50
+
+
 def is_any_sheet_pending(event: Event) -> bool:
     """Whether a sheet is still pending at the event (rules.sheets.sheet_pending), without
-    working out every sheet owed: one query over the conversations held whose sheet is not in
-    (a sent sheet is never pending), read until the first pending one."""
+    working out every sheet owed: the conversations held whose sheet is not in (a sent sheet is
+    never pending), read a few at a time, in the timetable's order, until a pending one."""
     unsent = (
         list_current_conversations(event)
         .filter(candidate__in=event.candidates.all())
@@ -227,14 +231,22 @@ def is_any_sheet_pending(event: Event) -> bool:
             ),
         )
         .filter(sent=False)
+        .order_by("round", "table")
         .values_list("knows", "missed", "withdrawn")
     )
-    return any(
-        sheet_pending(
-            PairFacts(met=True, knows=knows, missed=missed, sent=False, withdrawn=withdrawn)
-        )
-        for knows, missed, withdrawn in unsent.iterator(chunk_size=200)
-    )
+    start = 0
+    while True:
+        rows = list(unsent[start : start + _PENDING_BATCH])
+        if any(
+            sheet_pending(
+                PairFacts(met=True, knows=knows, missed=missed, sent=False, withdrawn=withdrawn)
+            )
+            for knows, missed, withdrawn in rows
+        ):
+            return True
+        if len(rows) < _PENDING_BATCH:
+            return False
+        start += _PENDING_BATCH
 
 
 @dataclass(frozen=True)

@@ -171,37 +171,43 @@ def _same_pair() -> dict[str, OuterRef]:
 
 def get_pair_facts(event: Event, recruiter_id: int, candidate_id: int) -> PairFacts | None:
     """What rules.sheets.sheet_owed decides on for one recruiter and one candidate, in one
-    query; None if the recruiter is not at the event.
+    query; None when they have no conversation on the event's current timetable (no sheet is
+    owed, whatever else is true).
 
-    The same facts as get_sheets_owed reads for every pair: a conversation on the current
-    timetable with the candidate still at the event, a conflict declared, a conversation of
-    theirs recorded as not having happened, their sheet sent, the recruiter withdrawn.
+    The same facts as get_sheets_owed reads for every pair: the candidate still at the event, a
+    conflict declared, a conversation of theirs recorded as not having happened, their sheet
+    sent, the recruiter withdrawn.
     """
-    current = list_current_conversations(event).filter(
-        recruiter=OuterRef("pk"), candidate_id=candidate_id
-    )
-    row = (
-        CommunityRecruiter.objects.filter(event=event, pk=recruiter_id)
+    rows = list(
+        list_current_conversations(event)
+        .filter(recruiter_id=recruiter_id, candidate_id=candidate_id)
         .annotate(
-            met=Exists(current.filter(candidate__in=event.candidates.all())),
-            knows=Exists(
-                ConflictOfInterest.objects.filter(
-                    recruiter=OuterRef("pk"), candidate_id=candidate_id
+            at_event=Exists(
+                Event.candidates.through.objects.filter(
+                    event_id=event.pk, candidate_id=candidate_id
                 )
             ),
-            missed=Exists(current.filter(status=Conversation.Status.DID_NOT_HAPPEN)),
+            knows=Exists(
+                ConflictOfInterest.objects.filter(
+                    recruiter_id=recruiter_id, candidate_id=candidate_id
+                )
+            ),
             sent=Exists(
-                ScoreSheet.objects.filter(recruiter=OuterRef("pk"), candidate_id=candidate_id)
+                ScoreSheet.objects.filter(recruiter_id=recruiter_id, candidate_id=candidate_id)
             ),
         )
-        .values_list("met", "knows", "missed", "sent", "withdrawn_at")
-        .first()
+        .values_list("status", "recruiter__withdrawn_at", "at_event", "knows", "sent")
     )
-    if row is None:
+    if not rows:
         return None
-    met, knows, missed, sent, withdrawn_at = row
+    _status, withdrawn_at, at_event, knows, sent = rows[0]
     return PairFacts(
-        met=met, knows=knows, missed=missed, sent=sent, withdrawn=withdrawn_at is not None
+        met=at_event,
+        knows=knows,
+        # A pair that met twice owes one sheet, and none once either meeting did not happen.
+        missed=any(status == Conversation.Status.DID_NOT_HAPPEN for status, *_facts in rows),
+        sent=sent,
+        withdrawn=withdrawn_at is not None,
     )
 
 

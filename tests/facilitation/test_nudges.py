@@ -92,7 +92,9 @@ def test_a_nudge_reaches_the_recruiters_phone_and_goes_after_got_it(
     assert "Please send your score sheets for Priya, Sam and Tom." in polled.content.decode()
     # Polled again while showing it: nothing new, nothing redrawn.
     again = phone.get(
-        reverse("recruiters:nudges"), {"shown": str(nudge.pk)}, headers={"HX-Request": "true"}
+        reverse("recruiters:nudges"),
+        {"shown": polled["Coappoint-Shown"]},
+        headers={"HX-Request": "true"},
     )
     assert again.status_code == 204
     page = phone.get(reverse("recruiters:nudges"))

@@ -48,8 +48,9 @@ FROM_THE_QUEUE = {QUEUE_HEADER: "1"}
 #   2  the sheet (inside its own savepoint, for a sheet sent for the same pair at once)
 #   1  its scores (one insert)
 #   1  the audit row
+#   1  the facilitator's screen's counter (web.stamps: one fewer sheet to send)
 #   1  whether any sheet is still pending (the reveal is due when none is)
-# 18 in all; the bound leaves room for one more without allowing the every-sheet-owed work
+# 19 in all; the bound leaves room for one more without allowing the every-sheet-owed work
 # (five queries each time) to come back. Before issue 20 it was 42.
 MOST_QUERIES_FOR_A_NEW_SHEET = 20
 

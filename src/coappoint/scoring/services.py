@@ -24,6 +24,7 @@ from coappoint.campaigns.models import Candidate
 from coappoint.codesign.services import lock_current_criteria
 from coappoint.events.lifecycle import move_event
 from coappoint.events.models import Event
+from coappoint.events.services import bump_live_versions
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.reveal.services import (
     close_with_reason,
@@ -122,6 +123,7 @@ def start_scoring(*, event: Event, actor: User, now: datetime | None = None) -> 
                 "sheets_owed": len(get_sheets_owed(event).owed),
             },
         )
+        bump_live_versions(event_id=event.pk, progress=True)
     return scoring_round
 
 
@@ -150,6 +152,7 @@ def _follow_the_reveal(scoring_round: ScoringRound) -> None:
     event = Event.objects.select_for_update().get(pk=scoring_round.event_id)
     if event.state == Event.State.SCORING:
         move_event(event, Event.State.DELIBERATION)
+    bump_live_versions(event_id=event.pk, progress=True)
 
 
 def _checked_scores(
@@ -277,6 +280,8 @@ def _save_sheet(
             target=sheet,
             after=after,
         )
+        # The facilitator's list of sheets still to send has one fewer (web.stamps).
+        bump_live_versions(event_id=event.pk, progress=True)
         # This sheet was owed, so it counts: with nothing else pending the reveal is due. Only
         # then (once per event) are all the sheets owed worked out, for the reveal's audit row.
         if not is_any_sheet_pending(event):
@@ -452,6 +457,7 @@ def mark_conversation_missed(
         changed = record_did_not_happen(
             event=event, recruiter=recruiter, candidate=candidate, actor=actor, now=now
         )
+        bump_live_versions(event_id=event.pk, progress=True)
         if changed and scoring_round is not None and scoring_round.is_open:
             _reveal_when_due(scoring_round, actor=actor, now=now)
 
@@ -465,6 +471,7 @@ def unmark_conversation_missed(
         if scoring_round is not None and scoring_round.revealed_at is not None:
             raise ScoringNotPossible(gettext("The scores are revealed: this can no longer change."))
         record_happened(event=event, recruiter=recruiter, candidate=candidate, actor=actor)
+        bump_live_versions(event_id=event.pk, progress=True)
 
 
 def close_scoring(

@@ -302,7 +302,9 @@ def report(
     print(
         f"\nFaults, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL "
-        f"{cluster.version()} (fsync on), gunicorn 5 sync workers; {total / 60:.1f} minutes in all."
+        f"{cluster.version()} (fsync on), gunicorn 5 sync workers; {total / 60:.1f} minutes in "
+        "all; "
+        f"load average at the end {' '.join(Path('/proc/loadavg').read_text().split()[:3])}."
     )
     print(
         f"\n50 phones (40 recruiters, and a second phone for 10 of them re-sending the same queue "

@@ -219,7 +219,8 @@ class Screen:
         headers = {"Cookie": cookie_header(self.cookies), **(extra or {})}
         started = time.monotonic()
         answer = await http(self.port, "GET", path, headers, timeout=timeout)
-        if self.recording:
+        # Only the polls are tallied: a page opened or reloaded is not what a screen repeats.
+        if self.recording and "HX-Request" in headers:
             self.tally.add(answer, time.monotonic() - started)
         if answer is not None:
             self.cookies.update(answer.cookies)

@@ -309,13 +309,15 @@ def report(
     elapsed: float,
 ) -> None:
     chosen = {kind: median_sample(runs) for kind, runs in samples.items()}
+    load = Path("/proc/loadavg").read_text().split()[:3]
     trivial = chosen[TRIVIAL].measured
     print(
         f"\nLoad, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL "
         f"{cluster.version()} (fsync off), gunicorn {options.workers} sync workers, wrk "
         f"{options.connections} connections, {options.seconds:g} s runs, median of "
-        f"{options.repeats}; {elapsed / 60:.1f} minutes in all.\n"
+        f"{options.repeats}; {elapsed / 60:.1f} minutes in all; load average at the end "
+        f"{' '.join(load)} (other sessions share the machine).\n"
     )
     print(
         "| request | req/s | x trivial | p50 ms | p99 ms | p99 x trivial | answers | bytes/req "
@@ -326,7 +328,8 @@ def report(
         m = sample.measured
         print(
             f"| {kind} | {m.per_second:.0f} | {m.per_second / trivial.per_second:.2f} | "
-            f"{m.p50_ms:.1f} | {m.p99_ms:.1f} | {m.p99_ms / trivial.p99_ms:.1f} | "
+            f"{m.p50_ms:.1f} | {m.p99_ms:.1f} | "
+            f"{m.p99_ms / trivial.p99_ms if m.requests else float('nan'):.1f} | "
             f"{answers_text(m.answers)}{', errors: ' + str(m.errors) if m.errors else ''}"
             f"{' (sheets reused)' if m.wrapped and kind == SHEETS else ''} | "
             f"{m.bytes / max(m.requests, 1):.0f} | {sample.app_cpu:.1f} | "

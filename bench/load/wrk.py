@@ -1,8 +1,10 @@
 """Run wrk (/usr/bin/wrk) over a list of requests and read what it measured.
 
 Each request of the list is one a page really sends (its path, cookies, htmx headers, body);
-wrk's threads take them in turn, each thread its own share, so a list of sheets is never sent
-twice unless it runs out (then `wrapped` says so). Answers are counted by status in Lua.
+wrk's threads take them in turn, each thread its own share. With `once`, no request is sent
+twice: a thread whose share is used up sends the trivial page once (its "ok" is not counted)
+and stops, and `ran_out` says so. Otherwise the list is taken round and round. Answers are
+counted by status in Lua.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ local requests = {
 }
 local threads = {}
 local thread_count = %(threads)d
+local once = %(once)s
 
 function setup(thread)
   thread:set("id", #threads)
@@ -34,6 +37,7 @@ end
 function init(args)
   counter = 0
   wrapped = 0
+  fillers = 0
   s200, s204, s304, s2xx, s302, s409, s4xx, s5xx, sother = 0, 0, 0, 0, 0, 0, 0, 0, 0
 end
 
@@ -42,6 +46,9 @@ function request()
   counter = counter + 1
   if index >= #requests then
     wrapped = 1
+    if once then
+      return wrk.format("GET", "/bench/trivial/", {["X-Forwarded-Proto"]="https"})
+    end
     index = index %% #requests
   end
   local r = requests[index + 1]
@@ -49,7 +56,10 @@ function request()
 end
 
 function response(status, headers, body)
-  if status == 200 then s200 = s200 + 1
+  if once and body == "ok" then
+    fillers = fillers + 1
+    wrk.thread:stop()
+  elseif status == 200 then s200 = s200 + 1
   elseif status == 204 then s204 = s204 + 1
   elseif status == 304 then s304 = s304 + 1
   elseif status == 302 then s302 = s302 + 1
@@ -62,7 +72,7 @@ end
 
 function done(summary, latency, requests_)
   local totals = {s200=0, s204=0, s304=0, s2xx=0, s302=0, s409=0, s4xx=0, s5xx=0, sother=0,
-                  wrapped=0}
+                  wrapped=0, fillers=0}
   for _, thread in ipairs(threads) do
     for name, _ in pairs(totals) do
       totals[name] = totals[name] + (thread:get(name) or 0)
@@ -73,11 +83,11 @@ function done(summary, latency, requests_)
     'WRK-JSON {"requests": %%d, "duration_us": %%d, "bytes": %%d, "p50_us": %%d, "p99_us": %%d, ' ..
     '"max_us": %%d, "connect_errors": %%d, "read_errors": %%d, "write_errors": %%d, ' ..
     '"timeouts": %%d, "s200": %%d, "s204": %%d, "s304": %%d, "s2xx": %%d, "s302": %%d, ' ..
-    '"s409": %%d, "s4xx": %%d, "s5xx": %%d, "sother": %%d, "wrapped": %%d}\n',
+    '"s409": %%d, "s4xx": %%d, "s5xx": %%d, "sother": %%d, "wrapped": %%d, "fillers": %%d}\n',
     summary.requests, summary.duration, summary.bytes, latency:percentile(50),
     latency:percentile(99), latency.max, e.connect, e.read, e.write, e.timeout,
     totals.s200, totals.s204, totals.s304, totals.s2xx, totals.s302, totals.s409,
-    totals.s4xx, totals.s5xx, totals.sother, totals.wrapped))
+    totals.s4xx, totals.s5xx, totals.sother, totals.wrapped, totals.fillers))
 end
 """
 
@@ -102,7 +112,7 @@ class Measured:
     max_ms: float
     errors: int
     answers: dict[str, int]
-    wrapped: bool
+    ran_out: bool
     client_cpu_seconds: float
 
     @property
@@ -121,10 +131,24 @@ def _lua_request(request: Request) -> str:
     return f"{{{_lua_string(request.method)}, {_lua_string(request.path)}, {{{pairs}}}, {body}}},"
 
 
-def run_wrk(port: int, requests: list[Request], *, seconds: float, connections: int) -> Measured:
+def run_wrk(
+    port: int,
+    requests: list[Request],
+    *,
+    seconds: float,
+    connections: int,
+    once: bool = False,
+) -> Measured:
     """wrk with `connections` connections for `seconds` over `requests`, in turn."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % {"requests": "\n".join(map(_lua_request, requests)), "threads": THREADS})
+        script.write(
+            LUA
+            % {
+                "requests": "\n".join(map(_lua_request, requests)),
+                "threads": THREADS,
+                "once": "true" if once else "false",
+            }
+        )
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         process = subprocess.Popen(
@@ -158,7 +182,7 @@ def run_wrk(port: int, requests: list[Request], *, seconds: float, connections: 
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Measured(
-        requests=data["requests"],
+        requests=data["requests"] - data["fillers"],
         seconds=data["duration_us"] / 1e6,
         bytes=data["bytes"],
         p50_ms=data["p50_us"] / 1000,
@@ -169,6 +193,6 @@ def run_wrk(port: int, requests: list[Request], *, seconds: float, connections: 
         + data["write_errors"]
         + data["timeouts"],
         answers=answers,
-        wrapped=bool(data["wrapped"]),
+        ran_out=bool(data["wrapped"]),
         client_cpu_seconds=cpu,
     )

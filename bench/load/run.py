@@ -66,6 +66,17 @@ def database_pids(cluster: stack.PostgresCluster) -> list[int]:
         return [postmaster]
 
 
+def settle(server: stack.AppServer, most_seconds: float = 30.0) -> None:
+    """Wait until the app is idle: wrk leaves its last requests on the server when it stops, and
+    they must not be the next run's first wait (the workers would still be answering them)."""
+    deadline = time.monotonic() + most_seconds
+    while time.monotonic() < deadline:
+        before = stack.cpu_seconds(server.pids())
+        time.sleep(0.5)
+        if stack.cpu_seconds(server.pids()) - before < 0.05:
+            return
+
+
 def measure(
     cluster: stack.PostgresCluster,
     server: stack.AppServer,
@@ -75,6 +86,7 @@ def measure(
     connections: int,
     once: bool = False,
 ) -> Sample:
+    settle(server)
     app_pids, db_pids = server.pids(), database_pids(cluster)
     app_before, db_before = stack.cpu_seconds(app_pids), stack.cpu_seconds(db_pids)
     seen: list[int] = []
@@ -223,6 +235,7 @@ def main() -> int:
     calibration = unsent[: len(unsent) // 2]
     unsent = unsent[len(calibration) :]
     stack.log(f"pace of new sheets: a 2 s run over {len(calibration)} sheets")
+    settle(server)
     calibrated = run_wrk(
         server.port,
         [request for request, _ in calibration],
@@ -290,6 +303,7 @@ def main() -> int:
         if events > len(seeder.seed["live"]):
             seeder.more(live=events - len(seeder.seed["live"]))
         stack.log(f"live events: N = {events}")
+        settle(server)
         result = asyncio.run(
             scenarios.run_step(server.port, seeder.seed, events, warm_up=3.0, seconds=step_seconds)
         )

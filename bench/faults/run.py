@@ -52,6 +52,7 @@ class LossyProxy:
         self.dropped_after = 0
         self.upstream_refused = 0
         self.server: asyncio.Server | None = None
+        self.handlers: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         self.server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
@@ -59,10 +60,17 @@ class LossyProxy:
     async def stop(self) -> None:
         if self.server is not None:
             self.server.close()
+            for handler in self.handlers:
+                handler.cancel()
+            await asyncio.gather(*self.handlers, return_exceptions=True)
             await self.server.wait_closed()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
+        task = asyncio.current_task()
+        if task is not None:
+            self.handlers.add(task)
+            task.add_done_callback(self.handlers.discard)
         fate = self.random.random()
         try:
             try:

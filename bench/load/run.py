@@ -160,29 +160,50 @@ class Seeder:
         self.seed: dict[str, Any] = {"live": [], "scoring": []}
 
     def more(self, *, live: int = 0, scoring: int = 0) -> dict[str, Any]:
-        if live <= 0 and scoring <= 0:
+        """`live` and `scoring` more events; once the council exists, in two processes at once
+        (seeding is most of a long run's wait, and it is Python and the database half each)."""
+        live, scoring = max(live, 0), max(scoring, 0)
+        if live == 0 and scoring == 0:
             return {"live": [], "scoring": []}
-        stack.log(f"seeding {max(live, 0)} live and {max(scoring, 0)} scoring events")
-        out = self.work / f"seed-{self.made}.json"
-        subprocess.run(
-            [
-                str(stack.PYTHON),
-                str(Path(__file__).resolve().parent / "seed.py"),
-                "--live",
-                str(max(live, 0)),
-                "--scoring",
-                str(max(scoring, 0)),
-                "--first-number",
-                str(self.made),
-                "--out",
-                str(out),
-            ],
-            env=self.environment,
-            check=True,
-            cwd=stack.ROOT,
-        )
-        self.made += max(live, 0) + max(scoring, 0)
-        fresh: dict[str, Any] = json.loads(out.read_text())
+        stack.log(f"seeding {live} live and {scoring} scoring events")
+        parts = [(live, scoring)]
+        if self.made > 0 and live + scoring > 1:
+            parts = [(live // 2, scoring // 2), (live - live // 2, scoring - scoring // 2)]
+        processes = []
+        first = self.made
+        for number, (part_live, part_scoring) in enumerate(parts):
+            out = self.work / f"seed-{first}-{number}.json"
+            processes.append(
+                (
+                    out,
+                    subprocess.Popen(
+                        [
+                            str(stack.PYTHON),
+                            str(stack.BENCH_LOAD / "seed.py"),
+                            "--live",
+                            str(part_live),
+                            "--scoring",
+                            str(part_scoring),
+                            "--first-number",
+                            str(first),
+                            "--out",
+                            str(out),
+                        ],
+                        env=self.environment,
+                        cwd=stack.ROOT,
+                    ),
+                )
+            )
+            first += part_live + part_scoring
+        fresh: dict[str, Any] = {"live": [], "scoring": []}
+        for out, process in processes:
+            if process.wait() != 0:
+                raise RuntimeError(f"seeding failed (exit {process.returncode})")
+            part: dict[str, Any] = json.loads(out.read_text())
+            fresh["live"] += part["live"]
+            fresh["scoring"] += part["scoring"]
+            fresh["sheets_url"] = part["sheets_url"]
+        self.made = first
         self.seed["live"] += fresh["live"]
         self.seed["scoring"] += fresh["scoring"]
         self.seed["sheets_url"] = fresh["sheets_url"]

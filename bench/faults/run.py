@@ -23,7 +23,6 @@ import os
 import platform
 import random
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -245,7 +244,7 @@ def main() -> int:
         options.day_seconds = 30.0
     started = time.monotonic()
     cluster = stack.PostgresCluster(fsync=True).start()
-    work = Path(tempfile.mkdtemp(prefix="coappoint-bench-faults."))
+    work = stack.work_directory("coappoint-bench-faults.")
     environment = stack.app_environment(cluster.url, work)
     stack.log(f"PostgreSQL {cluster.version()} (fsync on) on port {cluster.port}; migrating")
     stack.prepare_app(environment)

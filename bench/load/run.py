@@ -22,7 +22,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -232,7 +231,7 @@ def main() -> int:
     started = time.monotonic()
 
     cluster = stack.PostgresCluster(fsync=False).start()
-    work = Path(tempfile.mkdtemp(prefix="coappoint-bench-load."))
+    work = stack.work_directory("coappoint-bench-load.")
     environment = stack.app_environment(cluster.url, work)
     stack.log(f"PostgreSQL {cluster.version()} on port {cluster.port}; migrating")
     stack.prepare_app(environment)

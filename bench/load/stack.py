@@ -171,6 +171,13 @@ class PostgresCluster:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+def work_directory(prefix: str) -> Path:
+    """A temporary directory for one run (static files, logs, the seed), removed on exit."""
+    directory = Path(tempfile.mkdtemp(prefix=prefix))
+    _register(lambda: shutil.rmtree(directory, ignore_errors=True))
+    return directory
+
+
 def app_environment(database_url: str, work: Path) -> dict[str, str]:
     """Production settings (DEBUG off) against the throwaway database, plus the trivial page."""
     environment = dict(os.environ)
@@ -262,7 +269,7 @@ class AppServer:
         while time.monotonic() < deadline:
             assert self.process is not None
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped; see {self.log_path}")
+                raise RuntimeError(f"gunicorn stopped:\n{self._log_tail()}")
             with (
                 contextlib.suppress(OSError, urllib.error.URLError),
                 urllib.request.urlopen(request, timeout=2) as response,  # noqa: S310 (http only)
@@ -270,7 +277,14 @@ class AppServer:
                 if response.status == 200:
                     return
             time.sleep(0.1)
-        raise RuntimeError(f"gunicorn did not answer within {seconds} s; see {self.log_path}")
+        raise RuntimeError(f"gunicorn did not answer within {seconds} s:\n{self._log_tail()}")
+
+    def _log_tail(self) -> str:
+        """The end of gunicorn's log (the run's directory goes when the benchmark ends)."""
+        try:
+            return "\n".join(self.log_path.read_text().splitlines()[-30:])
+        except OSError:
+            return "(no log)"
 
     def pids(self) -> list[int]:
         """The master and its workers (for their CPU time)."""

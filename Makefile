@@ -98,7 +98,9 @@ format: $(VENV)/.synced
 test: install browsers lint
 	$(BIN)/pytest -n auto
 
+# bench/load drives Debian's wrk; bench/load and bench/faults start their own throwaway PostgreSQL.
 bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	@set -e; for script in bench/*/run.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 ci:

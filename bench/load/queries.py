@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 import django
 
@@ -61,16 +62,26 @@ def main() -> None:
     for name, value in event["facilitator"].items():
         facilitator.cookies[name] = value
     htmx = {"HX-Request": "true"}
-    page = phone.get("/recruiter/conversations/", secure=True).content.decode()
-    digest = page.split("/recruiter/now-next/?shown=", 1)[1].split('"', 1)[0]
     anonymous = Client(SERVER_NAME="127.0.0.1")
+
+    def unchanged(client: Client, path: str) -> str:
+        """The poll the screen sends once its answer stops changing: with the stamp it was given
+        (the `shown` that assets/js/polls.js sends from `data-shown`)."""
+        answer = client.get(path, headers=htmx, secure=True)
+        return f"{path}?{urlencode({'shown': answer.get('Coappoint-Shown', '')})}"
+
     kinds = {
         "trivial page": (anonymous, "/bench/trivial/", {}),
-        "now-next, unchanged": (phone, f"/recruiter/now-next/?shown={digest}", htmx),
-        "nudges, unchanged": (phone, "/recruiter/nudges/?shown=", htmx),
-        "big screen": (screen, base + "big-screen/live/", htmx),
-        "facilitator's run page poll": (facilitator, base + "run/live/", htmx),
-        "co-design board": (screen, base + "co-design/board/live/", htmx),
+        "now-next, unchanged": (phone, unchanged(phone, "/recruiter/now-next/"), htmx),
+        "nudges, unchanged": (phone, unchanged(phone, "/recruiter/nudges/"), htmx),
+        "big screen": (screen, unchanged(screen, base + "big-screen/live/"), htmx),
+        "facilitator's run page poll": (
+            facilitator,
+            unchanged(facilitator, base + "run/live/"),
+            htmx,
+        ),
+        "co-design board": (screen, unchanged(screen, base + "co-design/board/live/"), htmx),
+        # A stamp the panel no longer has: drawn again in full.
         "now-next, changed": (phone, f"/recruiter/now-next/?shown={uuid.uuid4().hex[:16]}", htmx),
     }
     results = {kind: measure(*arguments) for kind, arguments in kinds.items()}

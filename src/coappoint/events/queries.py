@@ -9,7 +9,7 @@ from coappoint.campaigns.models import Candidate
 from coappoint.events.models import DayPlace, Event, EventFacilitator
 from coappoint.organisations.models import Membership, Organisation, Role
 from coappoint.rules.names import display_names
-from coappoint.web.stamps import session_alive
+from coappoint.web.stamps import read_counters
 
 
 def get_event(organisation: Organisation, event_id: int) -> Event | None:
@@ -82,12 +82,4 @@ def list_event_facilitators(event: Event) -> list[User]:
 def event_poll_versions(event_id: int, session_key: str, *fields: str) -> tuple[int, ...] | None:
     """The event's counters named by `fields` (web.stamps), in one query; None when the event is
     gone or the session `session_key` is not alive."""
-    row = (
-        Event.objects.filter(pk=event_id)
-        .annotate(alive=session_alive(session_key))
-        .values_list("alive", *fields)
-        .first()
-    )
-    if row is None or not row[0]:
-        return None
-    return tuple(int(value) for value in row[1:])
+    return read_counters(Event, fields, event_id, session_key)

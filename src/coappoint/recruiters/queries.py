@@ -20,7 +20,7 @@ from coappoint.recruiters.models import (
     ThanksRecord,
 )
 from coappoint.rules.catering import NeedCount, tally_needs
-from coappoint.web.stamps import session_alive
+from coappoint.web.stamps import read_counters
 
 
 def get_open_or_closed_sign_up_link(slug: str) -> SignUpLink | None:
@@ -181,13 +181,11 @@ def recruiter_poll_versions(
 ) -> tuple[int, ...] | None:
     """The counters of what a recruiter's phone shows (web.stamps), in one query: their own, and
     the event's screens' when `with_screens`; None when they are gone or the session is not."""
-    fields = ("phone_version", "event__screens_version") if with_screens else ("phone_version",)
-    row = (
-        CommunityRecruiter.objects.filter(pk=recruiter_id)
-        .annotate(alive=session_alive(session_key))
-        .values_list("alive", *fields)
-        .first()
+    return read_counters(
+        CommunityRecruiter,
+        ["phone_version"],
+        recruiter_id,
+        session_key,
+        through="event" if with_screens else "",
+        through_fields=["screens_version"] if with_screens else [],
     )
-    if row is None or not row[0]:
-        return None
-    return tuple(int(value) for value in row[1:])

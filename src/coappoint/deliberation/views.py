@@ -19,6 +19,7 @@ from coappoint.campaigns.queries import describe_shift_rule
 from coappoint.codesign.models import Criterion
 from coappoint.deliberation.forms import ConsensusForm, DeliberationSettingsForm
 from coappoint.deliberation.queries import (
+    Deliberation,
     display_points,
     get_consensus,
     get_criterion,
@@ -96,6 +97,15 @@ def screen(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpR
     )
 
 
+def _place_in_order(deliberation: Deliberation, candidate_id: int) -> tuple[list[int], int]:
+    """The candidates' ids in discussion order, and where `candidate_id` is among them (404 when
+    they are not being discussed)."""
+    order = [summary.candidate.pk for summary in deliberation.candidates]
+    if candidate_id not in order:
+        raise Http404
+    return order, order.index(candidate_id)
+
+
 @require_GET
 def candidate(
     request: HttpRequest, organisation_slug: str, event_id: int, candidate_id: int
@@ -107,10 +117,7 @@ def candidate(
         deliberation = get_deliberation(event, details_for=candidate_id)
     except ScoresHidden:
         return _hidden(request, access, event)
-    order = [summary.candidate.pk for summary in deliberation.candidates]
-    if candidate_id not in order:
-        raise Http404
-    at = order.index(candidate_id)
+    order, at = _place_in_order(deliberation, candidate_id)
     return render(
         request,
         "deliberation/deliberation_candidate.html",
@@ -301,10 +308,7 @@ def recruiter_spread_candidate(request: HttpRequest, candidate_id: int) -> HttpR
         deliberation = get_deliberation(event, details_for=candidate_id)
     except ScoresHidden:
         return render(request, "deliberation/recruiter_scores_hidden.html", {"event": event})
-    order = [summary.candidate.pk for summary in deliberation.candidates]
-    if candidate_id not in order:
-        raise Http404
-    at = order.index(candidate_id)
+    order, at = _place_in_order(deliberation, candidate_id)
     return render(
         request,
         "deliberation/recruiter_spread_candidate.html",

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
+from html import unescape
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from coappoint.events.models import AgendaBlockKind
 from coappoint.organisations.models import Role
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.recruiters.services import check_in
@@ -23,6 +25,10 @@ from tests.factories import (
     make_day_with_timetable,
     staff_member,
 )
+from tests.timetables.test_timetables import _candidate as timetable_candidate
+from tests.timetables.test_timetables import _event as timetable_event
+from tests.timetables.test_timetables import _make as make_it
+from tests.timetables.test_timetables import _signed_in as timetable_signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +156,26 @@ def test_a_poll_answers_only_the_regions_that_changed_and_nothing_when_none_did(
     changed = client.get(lists, lists_shown).content.decode()
     assert re.findall(r'<div id="(live-[a-z-]+)" hx-swap-oob="true"', changed) == ["live-check-ins"]
     assert "1 of 3 recruiters checked in." in changed
+
+
+def test_many_conversations_that_could_not_be_planned_are_counted_and_listed_on_the_timetable(
+    client: Client,
+) -> None:
+    # One round of ten minutes: Sam meets one of the thirteen recruiters, twelve pairs do not.
+    event = timetable_event(interpreters={}, most_conversations_in_a_row=5)
+    event.agenda.filter(kind=AgendaBlockKind.CONVERSATIONS).update(duration_minutes=10)
+    timetable_candidate(event, "Sam", "Ahmed")
+    for number in range(13):
+        RecruiterFactory.create(event=event, full_name=f"Recruiter Number{number}")
+    timetable_signed_in(client, event, Role.PROGRAMME_MANAGER)
+    make_it(client, event)
+
+    html = unescape(client.get(_run_url(event, "facilitation:run")).content.decode())
+
+    unmet = html[html.index('id="unmet"') : html.index("</ul>", html.index('id="unmet"'))]
+    assert unmet.count("<li>") == 10
+    assert "These are 10 of 12 conversations that could not be planned." in html
+    timetable = reverse("timetables:timetable", args=[event.organisation.slug, event.pk])
+    assert f'href="{timetable}">See them all on the timetable' in html
+    listed = unescape(client.get(timetable).content.decode())
+    assert listed.count("do not meet: there is not enough time.") == 12

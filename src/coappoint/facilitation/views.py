@@ -64,6 +64,9 @@ from coappoint.timetables.services import (
 from coappoint.web.stamps import event_in_url, issue_stamp, live_poll, unchanged, with_stamp
 
 PLANNERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR)
+# The run page names this many conversations that could not be planned; the timetable's page
+# has them all (at 10 x 40 there can be hundreds, 47 KB of sentences: issue 20).
+UNMET_SHOWN = 10
 READERS = (Role.PROGRAMME_MANAGER, Role.FACILITATOR, Role.AUDITOR)
 
 
@@ -253,7 +256,8 @@ def _run_page(
             "has_errors": bool(error or rules_not_locked)
             or any(form.errors for form in (bound or {}).values()),
             "rules_not_locked": rules_not_locked,
-            "unmet": description.unmet if description else (),
+            "unmet": description.unmet[:UNMET_SHOWN] if description else (),
+            "unmet_count": len(description.unmet) if description else 0,
             "changes": list_attendance_changes(event),
             "moved_text": version_changes_in_words(current)
             if current and was_replanned(current)

@@ -12,7 +12,7 @@ from govuk_frontend_django.components.error_message import GovUKErrorMessage
 from govuk_frontend_django.components.hint import GovUKHint
 from govuk_frontend_django.components.input import GovUKInput
 from govuk_frontend_django.components.label import GovUKLabel
-from govuk_frontend_django.components.select import GovUKSelect
+from govuk_frontend_django.components.select import GovUKSelect, SelectItems
 from govuk_frontend_django.components.warning_text import GovUKWarningText
 
 from coappoint.web.govuk_rendering import LIBRARY_RENDER, PATCHED_VERSION
@@ -45,7 +45,7 @@ def test_the_cached_rendering_gives_the_librarys_own_html(make_component) -> Non
 
 
 def test_a_long_select_keeps_its_options_and_loses_only_the_templates_indentation() -> None:
-    items = [{"value": str(number), "text": f"Person  {number}"} for number in range(50)]
+    items = [SelectItems(value=str(number), text=f"Person  {number}") for number in range(50)]
     component = GovUKSelect(id="person", name="person", label=GovUKLabel(text="Who"), items=items)
     ours, library = (
         str(component),

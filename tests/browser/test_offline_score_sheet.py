@@ -161,7 +161,10 @@ def test_a_sheet_that_waited_is_answered_204_not_redirected_to_a_page(
 ) -> None:
     phone = _amina_scores_sam(browser, live_server.url)
     phone.context.set_offline(True)
-    phone.get_by_role("button", name="Send my score sheet").click()
+    # The send she watches fails for want of a connection (wait for that, not only for the
+    # panel: on a slow machine it could otherwise still be on its way when she is back online).
+    with phone.expect_event("requestfailed", lambda request: "/recruiter/sealed/" in request.url):
+        phone.get_by_role("button", name="Send my score sheet").click()
     expect(phone.locator("#sheet-done")).to_contain_text("Saved on this phone")
 
     with phone.expect_response(lambda response: "/recruiter/sealed/" in response.url) as sent:

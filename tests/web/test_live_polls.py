@@ -63,7 +63,10 @@ def test_a_change_the_services_make_reaches_the_poll(
     day_stamp, nudge_stamp = _stamp(client, NOW_NEXT), _stamp(client, NUDGES)
 
     start_rotation(event=day.event, actor=day.facilitator)
-    started = client.get(NOW_NEXT, {"shown": day_stamp}, headers=HTMX)
+    with CaptureQueriesContext(connection) as queries:
+        started = client.get(NOW_NEXT, {"shown": day_stamp}, headers=HTMX)
+    # The counters are read once: the view takes the middleware's reading for its new stamp.
+    assert sum("phone_version" in query["sql"] for query in queries) == 1
     assert started.status_code == 200
     assert "Round 1 of" in started.content.decode()
 

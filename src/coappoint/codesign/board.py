@@ -7,7 +7,6 @@ The board's pages are here too (not in views.py) so co-design's existing modules
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -129,9 +128,7 @@ def board(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpRe
     )
 
 
-def _board_versions(
-    event_id: int, _kwargs: dict[str, Any], session_key: str
-) -> tuple[int, ...] | None:
+def _board_versions(event_id: int, session_key: str) -> tuple[int, ...] | None:
     # The progress counter too: the board counts the event's recruiters.
     return event_poll_versions(event_id, session_key, "board_version", "progress_version")
 

@@ -49,6 +49,7 @@ from coappoint.timetables.queries import (
     version_changes_in_words,
     was_replanned,
 )
+from coappoint.timetables.screens import room_versions
 from coappoint.timetables.services import (
     ReplanningNotPossible,
     RotationNotPossible,
@@ -274,15 +275,7 @@ def run(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResp
     return _run_page(request, access, _event(access, event_id))
 
 
-def _round_versions(
-    event_id: int, _kwargs: dict[str, Any], session_key: str
-) -> Sequence[int] | None:
-    return event_poll_versions(event_id, session_key, "screens_version")
-
-
-def _list_versions(
-    event_id: int, _kwargs: dict[str, Any], session_key: str
-) -> Sequence[int] | None:
+def _list_versions(event_id: int, session_key: str) -> Sequence[int] | None:
     versions = event_poll_versions(event_id, session_key, "screens_version", "progress_version")
     # The agenda's "now" and the time of day move with the clock: the lists at least each minute.
     return None if versions is None else (*versions, int(time.time() // 60))
@@ -312,7 +305,7 @@ def _answer_live(
     )
 
 
-@live_poll(kind="run-round", versions=_round_versions, subject_from_url=event_in_url)
+@live_poll(kind="run-round", versions=room_versions, subject_from_url=event_in_url)
 @require_GET
 def run_live(request: HttpRequest, organisation_slug: str, event_id: int) -> HttpResponse:
     """The round on the facilitator's screen, polled every second (web.stamps)."""

@@ -907,9 +907,7 @@ def check_in_on_behalf(
 # --- Nudges from the facilitator on the recruiter's phone ------------------------------------
 
 
-def _nudges_versions(
-    recruiter_id: int, _kwargs: dict[str, Any], session_key: str
-) -> tuple[int, ...] | None:
+def _nudges_versions(recruiter_id: int, session_key: str) -> tuple[int, ...] | None:
     return recruiter_poll_versions(recruiter_id, session_key, with_screens=False)
 
 

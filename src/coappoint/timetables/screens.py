@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -208,7 +207,7 @@ def big_screen(request: HttpRequest, organisation_slug: str, event_id: int) -> H
     )
 
 
-def room_versions(event_id: int, _kwargs: dict[str, Any], session_key: str) -> Sequence[int] | None:
+def room_versions(event_id: int, session_key: str) -> Sequence[int] | None:
     """The counters of what the room's screens show (web.stamps), in one query."""
     return event_poll_versions(event_id, session_key, "screens_version")
 

@@ -215,9 +215,7 @@ def recruiter_conversations(request: HttpRequest) -> HttpResponse:
     return render(request, "timetables/recruiter_conversations.html", _now_next_context(request))
 
 
-def _now_next_versions(
-    recruiter_id: int, _kwargs: dict[str, Any], session_key: str
-) -> tuple[int, ...] | None:
+def _now_next_versions(recruiter_id: int, session_key: str) -> tuple[int, ...] | None:
     return recruiter_poll_versions(recruiter_id, session_key, with_screens=True)
 
 

@@ -55,9 +55,12 @@ DRAWING_CACHE_CONTROL = "no-store, private"
 # puts the real one there once the digest of the rest is known.
 STAMP_PLACEHOLDER = "coappoint-poll-stamp"
 
-# (subject, the URL's keyword arguments, the session key or "") -> the counters, or None when
-# the subject is gone or the session is not alive (then the view decides, as for any request).
-Versions = Callable[[int, dict[str, Any], str], Sequence[object] | None]
+# (subject, the session key or "") -> the counters, or None when the subject is gone or the
+# session is not alive (then the view decides, as for any request).
+Versions = Callable[[int, str], Sequence[object] | None]
+# Where the middleware leaves the counters it read, so the view that runs after it does not
+# read them again: (kind, subject, session key, counters).
+READ_ATTRIBUTE = "coappoint_live_counters"
 # The URL's keyword arguments -> the subject, for screens whose subject is in the address.
 SubjectFromUrl = Callable[[dict[str, Any]], int | None]
 
@@ -200,10 +203,12 @@ def issue_stamp(
     """The counters of `view`'s screen for `subject`, read now, signed; call it before reading
     what the screen shows."""
     live = _live_poll_of(view)
-    match = request.resolver_match
-    kwargs = dict(match.kwargs) if match is not None else {}
     session_key = _session_key(request)
-    versions = live.versions(subject, kwargs, session_key) or ()
+    read = getattr(request, READ_ATTRIBUTE, None)
+    if read is not None and read[:3] == (live.kind, subject, session_key):
+        versions = read[3] or ()  # read by the middleware, before this view loaded anything
+    else:
+        versions = live.versions(subject, session_key) or ()
     return IssuedStamp(
         subject, valid_until, _mac(live.kind, subject, valid_until, versions, session_key)
     )
@@ -251,7 +256,8 @@ def still_current(request: HttpRequest, live: LivePoll, kwargs: dict[str, Any]) 
     if live.subject_from_url is not None and live.subject_from_url(kwargs) != sent.subject:
         return None
     session_key = _session_key(request)
-    versions = live.versions(sent.subject, kwargs, session_key)
+    versions = live.versions(sent.subject, session_key)
+    setattr(request, READ_ATTRIBUTE, (live.kind, sent.subject, session_key, versions))
     if versions is None:
         return None
     expected = _mac(live.kind, sent.subject, sent.valid_until, versions, session_key)

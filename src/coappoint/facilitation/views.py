@@ -3,6 +3,7 @@ and no-shows, and who still owes score sheets (with a nudge to their phone)."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import time
@@ -84,15 +85,11 @@ ATTENDANCE_KINDS = {
 }
 
 
-def _live_context(access: StaffAccess, event: Event) -> dict[str, Any]:
-    """What changes by the second: the agenda now, the round and its clock, arrivals, progress.
-
-    The clock is read once here and passed on, so what the page says all holds for one moment.
-    """
-    now = timezone.now()
-    timetable = get_current_timetable(event)
-    rotation = get_rotation(event)
-    clock = round_clock(rotation, timetable, now)
+def _round_part(
+    event: Event, timetable: Timetable | None, now: datetime.datetime
+) -> dict[str, Any]:
+    """The round and its clock, and who sits at which table in it."""
+    clock = round_clock(get_rotation(event), timetable, now)
     description = describe_timetable(timetable) if timetable else None
     current_cells: tuple[str, ...] = ()
     if (
@@ -102,22 +99,24 @@ def _live_context(access: StaffAccess, event: Event) -> dict[str, Any]:
         and clock.state in ("running", "paused")
     ):
         current_cells = description.rounds[clock.round_index].cells
-    recruiters = list(list_check_ins(access.organisation, event))
-    nudged_at = list_unseen_nudge_times(event)
     return {
-        "access": access,
-        "event": event,
-        "now": now,
-        "now_epoch_ms": int(now.timestamp() * 1000),
-        "time_zone": timezone.get_current_timezone_name(),
-        "agenda": agenda_now(list(event.agenda.order_by("position")), event.date, now),
-        "timetable": timetable,
         "clock": clock,
         "current_tables": [
             (table, cell) for table, cell in zip(description.tables, current_cells, strict=False)
         ]
         if description
         else [],
+    }
+
+
+def _lists_part(
+    access: StaffAccess, event: Event, timetable: Timetable | None, now: datetime.datetime
+) -> dict[str, Any]:
+    """The agenda now, arrivals, the sheets still to send, and a better plan on offer."""
+    recruiters = list(list_check_ins(access.organisation, event))
+    nudged_at = list_unseen_nudge_times(event)
+    return {
+        "agenda": agenda_now(list(event.agenda.order_by("position")), event.date, now),
         "checked_in": [r for r in recruiters if r.checked_in_at is not None],
         "not_checked_in": [r for r in recruiters if r.checked_in_at is None],
         "recruiter_count": len(recruiters),
@@ -129,9 +128,34 @@ def _live_context(access: StaffAccess, event: Event) -> dict[str, Any]:
             )
             for item in list_pending_recruiters(event)
         ],
-        "can_run": access.holds(*PLANNERS),
         "better_plan": describe_better_plan(event) if timetable else None,
     }
+
+
+def _live_context(
+    access: StaffAccess, event: Event, *, round_part: bool = True, lists_part: bool = True
+) -> dict[str, Any]:
+    """What changes by the second: the round and its clock (`round_part`); the agenda now,
+    arrivals and progress (`lists_part`). A poll of one part works out only that part.
+
+    The clock is read once here and passed on, so what the page says all holds for one moment.
+    """
+    now = timezone.now()
+    timetable = get_current_timetable(event)
+    context: dict[str, Any] = {
+        "access": access,
+        "event": event,
+        "now": now,
+        "now_epoch_ms": int(now.timestamp() * 1000),
+        "time_zone": timezone.get_current_timezone_name(),
+        "timetable": timetable,
+        "can_run": access.holds(*PLANNERS),
+    }
+    if round_part:
+        context.update(_round_part(event, timetable, now))
+    if lists_part:
+        context.update(_lists_part(access, event, timetable, now))
+    return context
 
 
 # The live part's regions, each swapped on its own: name (in the template's `live`), element id.
@@ -295,7 +319,10 @@ def _answer_live(
     issued = issue_stamp(
         request, view, subject=event.pk, valid_until=staff_session_ends_at(request)
     )
-    regions = _live_regions(request, _live_context(access, event), which)
+    context = _live_context(
+        access, event, round_part=which == ROUND_REGIONS, lists_part=which == LIST_REGIONS
+    )
+    regions = _live_regions(request, context, which)
     changed = [region for region in regions if request.GET.get(region.element_id) != region.stamp]
     stamp = issued.with_shown("")
     if not changed:

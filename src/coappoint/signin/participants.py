@@ -87,24 +87,28 @@ def load_participant(request: HttpRequest) -> Participant | None:
         event_id, person_id = int(stored["event_id"]), int(stored["id"])
     except (KeyError, TypeError, ValueError):
         return None
-    event = Event.objects.select_related("campaign", "organisation").filter(pk=event_id).first()
-    if event is None:
-        return None
     # A session from before the mark existed counts as opened by staff: nobody can tell now.
     staff_issued = stored.get("staff_issued", True) is not False
     if stored.get("kind") == "recruiter":
-        recruiter = CommunityRecruiter.objects.filter(pk=person_id, event=event).first()
+        # One query for the recruiter and their event: every poll of a phone's pages loads them.
+        recruiter = (
+            CommunityRecruiter.objects.select_related("event__campaign", "event__organisation")
+            .filter(pk=person_id, event_id=event_id)
+            .first()
+        )
         if recruiter is None:
             return None
-        recruiter.event = event  # the same row, already loaded: the pages read it from here too
         return Participant(
             kind="recruiter",
             recruiter=recruiter,
             candidate=None,
-            event=event,
+            event=recruiter.event,  # the same object: the pages read it from either
             session_mark=_session_mark(request, stored),
             staff_issued=staff_issued,
         )
+    event = Event.objects.select_related("campaign", "organisation").filter(pk=event_id).first()
+    if event is None:
+        return None
     if stored.get("kind") == "candidate":
         candidate = event.candidates.filter(pk=person_id).first()
         if candidate is None:

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, settings
 
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.signin.services import SYSTEM, issue_access_code
+from coappoint.web.memo import forget_everything
 from tests.fakes.notify import API_KEY as NOTIFY_API_KEY
 from tests.fakes.notify import FakeNotify, running_fake_notify
 from tests.fakes.smtp import FakeSmtp, running_fake_smtp
@@ -47,6 +48,13 @@ def _english_outside_requests() -> None:
     """Each test starts in English: Django's LocaleMiddleware leaves the last request's language
     active in the thread, and a test calling code directly must not inherit another test's."""
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _a_fresh_process_memo() -> None:
+    """Each test starts with nothing remembered (web.memo), as a process does: test databases
+    reuse ids and counters, which a running service never does."""
+    forget_everything()
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -369,6 +371,38 @@ def test_the_phone_polls_every_second_and_gets_nothing_new_when_nothing_changed(
     assert "Now Sam, table 1" in _text(changed)
     assert "<html" not in changed.content.decode()
     assert _stamp_in(changed) != stamp
+
+
+def test_the_phones_of_an_event_poll_one_reading_of_the_room_and_each_sees_only_their_own() -> None:
+    day = make_day()
+    _rotate(day.event, Rotation.State.RUNNING, 0, started_seconds_ago=30)
+    amina_phone, bea_phone = Client(), Client()
+    _sign_in_recruiter(amina_phone, day.recruiters["amina"])
+    _sign_in_recruiter(bea_phone, day.recruiters["bea"])
+    poll_url = reverse("screens:now_next")
+    assert "Now Sam, table 1" in _text(amina_phone.get(poll_url))
+
+    with CaptureQueriesContext(connection) as bea_poll:
+        bea_answer = bea_phone.get(poll_url)
+    text = _text(bea_answer)
+    assert "Now Priya, table 2" in text
+    assert "Tom" not in text  # Amina's conversation, not hers
+    # The room (timetable, conversations, rotation, names) was read by Amina's poll.
+    assert not [q for q in bea_poll.captured_queries if "timetables_" in q["sql"]]
+
+    sam, priya, tom = (day.candidates[name] for name in ("sam", "priya", "tom"))
+    amina, bea = day.recruiters["amina"], day.recruiters["bea"]
+    TimetableFactory.create(
+        event=day.event,
+        version=2,
+        conversations=[[meet(sam, amina, 1), meet(tom, bea, 2)], [meet(priya, bea, 2)]],
+        output={"lower_bound": 2, "optimal": True, "moved": 2, "unmet": []},
+    )
+    # As making a timetable does (timetables.services), so the phones' polls see it.
+    bump_live_versions(event_id=day.event.pk, screens=True, progress=True)
+    text = _text(bea_phone.get(poll_url, {"shown": _stamp_in(bea_answer)}))
+    assert "Round 1 of 2" in text
+    assert "Now Tom, table 2" in text
 
 
 def test_only_a_signed_in_recruiter_has_a_now_and_next(client: Client) -> None:

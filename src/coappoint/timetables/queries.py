@@ -504,17 +504,6 @@ def list_conversations(timetable: Timetable) -> list[Conversation]:
     )
 
 
-def list_recruiters_conversations(
-    timetable: Timetable, recruiter: CommunityRecruiter
-) -> list[Conversation]:
-    """One recruiter's conversations in a version, round by round (none past its last round)."""
-    return list(
-        timetable.conversations.filter(recruiter=recruiter, round__lt=timetable.rounds)
-        .exclude(status=Conversation.Status.CANCELLED)
-        .order_by("round", "table")
-    )
-
-
 def describe_timetable(timetable: Timetable) -> TimetableDescription:
     """The timetable in people's names and clock times, with its bound and gaps in plain words."""
     event = timetable.event

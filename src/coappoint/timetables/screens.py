@@ -32,9 +32,9 @@ from coappoint.timetables.queries import (
     get_current_timetable,
     interpreters_in_words,
     list_conversations,
-    list_recruiters_conversations,
     recruiter_short_names,
 )
+from coappoint.web.memo import CounterMemo
 from coappoint.web.stamps import (
     STAMP_PLACEHOLDER,
     answer_poll,
@@ -280,26 +280,70 @@ def _sitting(conversation: Conversation, names: RoomNames) -> Sitting:
     )
 
 
-def describe_recruiter_day(recruiter: CommunityRecruiter) -> RecruiterDay:
-    """The recruiter's conversation now and their next one, from the newest timetable."""
-    event = recruiter.event
+@dataclass(frozen=True)
+class PhonesRoom:
+    """What every recruiter's phone at an event reads of the room: the newest timetable's rounds
+    (None before one is made) and its conversations by recruiter, round by round, where the
+    rotation is, and the candidates' names as recruiters see them."""
+
+    rounds: int | None
+    rotation: Rotation | None
+    candidates: dict[int, str]
+    conversations: dict[int, tuple[Conversation, ...]]
+
+
+def read_phones_room(event: Event, *, recruiter_id: int | None = None) -> PhonesRoom:
+    """The room as the phones see it, read now; only `recruiter_id`'s conversations if given."""
     timetable: Timetable | None = get_current_timetable(event)
     if timetable is None:
+        return PhonesRoom(None, None, {}, {})
+    rows = timetable.conversations.filter(round__lt=timetable.rounds).exclude(
+        status=Conversation.Status.CANCELLED
+    )
+    if recruiter_id is not None:
+        rows = rows.filter(recruiter_id=recruiter_id)
+    conversations: dict[int, list[Conversation]] = {}
+    for row in rows.order_by("round", "table"):
+        conversations.setdefault(row.recruiter_id, []).append(row)
+    return PhonesRoom(
+        rounds=timetable.rounds,
+        rotation=_rotation(event),
+        candidates={candidate.pk: name for candidate, name in list_candidate_display_names(event)},
+        conversations={key: tuple(value) for key, value in conversations.items()},
+    )
+
+
+# Per event and `Event.screens_version` (which the services bump whenever the timetable, the
+# rotation or the candidates' names change): at a round's change forty phones redraw at once,
+# and each app server reads the room once for all of them.
+_phones_rooms: CounterMemo[PhonesRoom] = CounterMemo(size=256)
+
+
+def get_phones_room(event: Event, *, screens_version: object) -> PhonesRoom:
+    """The room as the phones see it at `screens_version` (read by the poll's stamp)."""
+    return _phones_rooms.get((event.pk, screens_version), lambda: read_phones_room(event))
+
+
+def describe_recruiter_day(
+    recruiter: CommunityRecruiter, room: PhonesRoom | None = None
+) -> RecruiterDay:
+    """The recruiter's conversation now and their next one, from the newest timetable (as in
+    `room`, else read now)."""
+    if room is None:
+        room = read_phones_room(recruiter.event, recruiter_id=recruiter.pk)
+    if room.rounds is None:
         return RecruiterDay(NO_TIMETABLE, None, 0, None, None, False, ())
-    rows = list_recruiters_conversations(timetable, recruiter)
-    state, current = _round_state(_rotation(event), timetable.rounds)
+    rows = room.conversations.get(recruiter.pk, ())
+    state, current = _round_state(room.rotation, room.rounds)
     now, following, over, resting = now_and_next_for(
-        rows, round_count=timetable.rounds, recruiter_id=recruiter.pk, current_round=current
+        rows, round_count=room.rounds, recruiter_id=recruiter.pk, current_round=current
     )
     # Only the candidates' names: the recruiter's own day names no other recruiter.
-    names = RoomNames(
-        candidates={candidate.pk: name for candidate, name in list_candidate_display_names(event)},
-        recruiters={},
-    )
+    names = RoomNames(candidates=room.candidates, recruiters={})
     return RecruiterDay(
         state=state,
         round_number=None if current is None or over else current + 1,
-        rounds=timetable.rounds,
+        rounds=room.rounds,
         now=_sitting(now, names) if now else None,
         next=_sitting(following, names) if following else None,
         resting=resting,

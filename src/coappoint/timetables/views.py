@@ -197,14 +197,18 @@ def table_cards_pdf(
 
 from coappoint.recruiters.queries import recruiter_poll_versions  # noqa: E402
 from coappoint.signin.participants import Participant, participant_required  # noqa: E402
-from coappoint.timetables.screens import describe_recruiter_day  # noqa: E402
+from coappoint.timetables.screens import (  # noqa: E402
+    PhonesRoom,
+    describe_recruiter_day,
+    get_phones_room,
+)
 from coappoint.web.stamps import STAMP_PLACEHOLDER, answer_poll, issue_stamp, live_poll  # noqa: E402
 
 
-def _now_next_context(request: HttpRequest) -> dict[str, Any]:
+def _now_next_context(request: HttpRequest, room: PhonesRoom | None = None) -> dict[str, Any]:
     participant: Participant = request.participant  # type: ignore[attr-defined]
     assert participant.recruiter is not None
-    day = describe_recruiter_day(participant.recruiter)
+    day = describe_recruiter_day(participant.recruiter, room)
     return {"event": participant.event, "day": day, "poll_stamp": ""}
 
 
@@ -228,7 +232,14 @@ def now_next(request: HttpRequest) -> HttpResponse:
     participant: Participant = request.participant  # type: ignore[attr-defined]
     assert participant.recruiter is not None
     issued = issue_stamp(request, now_next, subject=participant.recruiter.pk)
-    context = {**_now_next_context(request), "poll_stamp": STAMP_PLACEHOLDER}
+    # The stamp's counters are (the recruiter's phone_version, the event's screens_version); the
+    # room is read once per screens_version for all the event's phones.
+    room = (
+        get_phones_room(participant.event, screens_version=issued.versions[1])
+        if len(issued.versions) == 2
+        else None
+    )
+    context = {**_now_next_context(request, room), "poll_stamp": STAMP_PLACEHOLDER}
     return answer_poll(request, issued, render_to_string("timetables/_now_next.html", context))
 
 

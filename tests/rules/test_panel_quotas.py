@@ -13,15 +13,17 @@ from coappoint.rules.panel_quotas import (
     NoFigures,
     PreferNotToSay,
     apportion,
+    best_reserves,
     exact_shares,
     quota_bounds,
     quota_met,
     shortfalls,
+    unmet_quotas,
 )
 
-figures_lists = st.lists(st.integers(min_value=0, max_value=100_000), min_size=1, max_size=9).filter(
-    lambda people: sum(people) > 0
-)
+figures_lists = st.lists(
+    st.integers(min_value=0, max_value=100_000), min_size=1, max_size=9
+).filter(lambda people: sum(people) > 0)
 
 
 def _named(people: list[int]) -> list[tuple[str, int]]:
@@ -134,3 +136,29 @@ def test_a_category_with_too_few_volunteers_is_named_as_a_shortfall() -> None:
     )
     short = shortfalls(bounds, {("age_band", "16_24"): 20, ("age_band", "65_plus"): 1})
     assert [(bound.answer, bound.least) for bound in short] == [("65_plus", 3)]
+
+
+def _sex_bounds() -> tuple:
+    return quota_bounds(
+        question="sex",
+        places=2,
+        figures=[("female", 50), ("male", 50)],
+        answers=["female", "male"],
+        prefer_not_to_say=PreferNotToSay.OWN_CATEGORY,
+    )
+
+
+def test_a_reserve_who_keeps_every_quota_is_preferred_to_one_who_does_not() -> None:
+    woman, man = (("sex", "female"),), (("sex", "male"),)
+    # The man on the panel stays; the woman withdrew: only a woman keeps the quotas met.
+    assert best_reserves(_sex_bounds(), [man], [("r1", man), ("r2", woman), ("r3", woman)]) == (
+        "r2",
+        "r3",
+    )
+    assert unmet_quotas(_sex_bounds(), [man, woman]) == ()
+
+
+def test_when_no_reserve_keeps_every_quota_those_missing_fewest_may_replace() -> None:
+    man = (("sex", "male"),)
+    assert best_reserves(_sex_bounds(), [man], [("r1", man)]) == ("r1",)
+    assert best_reserves(_sex_bounds(), [man], []) == ()

@@ -111,7 +111,9 @@ def quota_bounds(
         if prefer_not_to_say is PreferNotToSay.LEFT_OUT and PREFER_NOT_TO_SAY in answers:
             least = 0
         bounds.append(
-            QuotaBounds(question, answer, quota=quota, least=least, most=min(places, quota + tolerance))
+            QuotaBounds(
+                question, answer, quota=quota, least=least, most=min(places, quota + tolerance)
+            )
         )
     return tuple(bounds)
 
@@ -131,3 +133,34 @@ def shortfalls(
 def quota_met(bound: QuotaBounds, drawn: int) -> bool:
     """Whether `drawn` people of the panel in the category keep within its bounds."""
     return bound.least <= drawn <= bound.most
+
+
+Answers = tuple[tuple[str, str], ...]  # one person's (question, answer) pairs
+
+
+def unmet_quotas(
+    bounds: Sequence[QuotaBounds], panel: Sequence[Answers]
+) -> tuple[QuotaBounds, ...]:
+    """The categories whose bounds `panel` (each member's answers) does not keep within."""
+    counts: dict[tuple[str, str], int] = {}
+    for member in panel:
+        for pair in member:
+            counts[pair] = counts.get(pair, 0) + 1
+    return tuple(
+        bound
+        for bound in bounds
+        if not quota_met(bound, counts.get((bound.question, bound.answer), 0))
+    )
+
+
+def best_reserves(
+    bounds: Sequence[QuotaBounds], panel: Sequence[Answers], reserves: Sequence[tuple[str, Answers]]
+) -> tuple[str, ...]:
+    """The reserves (key, answers) who may replace a drop-out by the draw's rules: those with
+    whom `panel` (the members left) meets every quota, else those with whom it misses the
+    fewest. In `reserves`' order; empty when there are none. The caller draws one of them."""
+    if not reserves:
+        return ()
+    missed = {key: len(unmet_quotas(bounds, [*panel, answers])) for key, answers in reserves}
+    fewest = min(missed.values())
+    return tuple(key for key, _answers in reserves if missed[key] == fewest)

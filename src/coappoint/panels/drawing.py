@@ -18,16 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 
-from sortition_algorithms.committee_generation import (
-    find_distribution_maximin,
-    standardize_distribution,
-)
-from sortition_algorithms.core import lottery_rounding
-from sortition_algorithms.errors import SortitionBaseError
-from sortition_algorithms.features import FeatureValueMinMax
-from sortition_algorithms.people import People
-from sortition_algorithms.utils import set_random_provider
-
 from coappoint.rules.panel_quotas import QuotaBounds
 
 LIBRARY = "sortition-algorithms"
@@ -83,6 +73,18 @@ def draw(
     LARGEST_SEED)."""
     if not 1 <= seed <= LARGEST_SEED:
         raise ValueError("the seed is from 1 to 2**31 - 2")
+    # Imported here: the library (with numpy and scipy) takes over half a second to import,
+    # and only a draw needs it, never an ordinary page.
+    from sortition_algorithms.committee_generation import (
+        find_distribution_maximin,
+        standardize_distribution,
+    )
+    from sortition_algorithms.core import lottery_rounding
+    from sortition_algorithms.errors import SortitionBaseError
+    from sortition_algorithms.features import FeatureValueMinMax
+    from sortition_algorithms.people import People
+    from sortition_algorithms.utils import set_random_provider
+
     features: dict[str, dict[str, FeatureValueMinMax]] = {}
     for bound in bounds:
         features.setdefault(bound.question, {})[bound.answer] = FeatureValueMinMax(

@@ -12,6 +12,7 @@ from coappoint.candidates.models import EQUALITY_QUESTIONS, PREFER_NOT_TO_SAY
 from coappoint.candidates.queries import EqualitySummary, question_text, summarise_equality
 from coappoint.events.models import Event
 from coappoint.organisations.models import Area
+from coappoint.panels import drawing
 from coappoint.panels.models import (
     AreaFigure,
     PanelDraw,
@@ -184,3 +185,39 @@ def get_recruiter_equality_answered_at(recruiter: CommunityRecruiter) -> datetim
         .first()
     )
     return answered
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A draw run again from what was kept: whether it had the same pool and gave the same panel."""
+
+    same_pool: bool
+    same_panel: bool
+    same_library_version: bool
+    drawn: frozenset[int]
+
+
+def repeat_draw(draw: PanelDraw) -> Repeat:
+    """Run `draw` again from its seed and quotas on its pool's answers as they are now.
+
+    Writes nothing. `same_pool` compares the pool's digest with the one kept: false when a
+    volunteer has since changed their answers or been forgotten, and then the panel may differ.
+    """
+    questions = questions_of(draw)
+    bounds = bounds_of(draw)
+    volunteers = [
+        drawing.Volunteer(
+            key=str(entry.recruiter_id), answers=answers_of(entry.recruiter, questions)
+        )
+        for entry in draw.volunteers.select_related("recruiter__equality_monitoring")
+    ]
+    result = drawing.draw(volunteers=volunteers, bounds=bounds, places=draw.places, seed=draw.seed)
+    drawn = frozenset(int(key) for key in result.drawn)
+    kept = frozenset(draw.volunteers.filter(drawn=True).values_list("recruiter_id", flat=True))
+    return Repeat(
+        same_pool=drawing.pool_digest(volunteers, bounds, draw.places, draw.seed)
+        == draw.pool_digest,
+        same_panel=drawn == kept,
+        same_library_version=drawing.library_version() == draw.library_version,
+        drawn=drawn,
+    )

@@ -152,7 +152,7 @@ def test_a_reserve_is_called_from_the_page_for_a_drawn_recruiter_who_withdrew(
         _url("draw", event), {"places": "12", "prefer_not_to_say": "own_category", "tolerance": "0"}
     )
     draw = PanelDraw.objects.get()
-    dropped = draw.volunteers.filter(drawn=True).first().recruiter
+    dropped = draw.volunteers.filter(drawn=True)[0].recruiter
     withdraw_recruiter(recruiter=dropped, actor=dropped)
     assert "Call a reserve" in _text(manager_client.get(_url("panel", event)))
 
@@ -213,7 +213,7 @@ def test_a_reserve_sees_on_their_phone_that_they_were_not_drawn(
     manager_client.post(
         _url("draw", event), {"places": "12", "prefer_not_to_say": "own_category", "tolerance": "0"}
     )
-    reserve = PanelDraw.objects.get().volunteers.filter(drawn=False).first().recruiter
+    reserve = PanelDraw.objects.get().volunteers.filter(drawn=False)[0].recruiter
     home = _text(_recruiter_client(reserve).get(reverse("recruiters:home")))
     assert 'id="reserve"' in home
 
@@ -240,7 +240,7 @@ def test_a_draw_of_another_event_cannot_be_used_to_replace_here(
     )
     draw = PanelDraw.objects.get()
     other_event = EventFactory.create(campaign=event.campaign, organisation=event.organisation)
-    recruiter = draw.volunteers.first().recruiter
+    recruiter = draw.volunteers.all()[0].recruiter
     response = manager_client.post(_url("replace", other_event, draw.pk, recruiter.pk))
     assert response.status_code == 404
 

@@ -49,9 +49,8 @@ def test_recruiters_equality_answers_go_with_the_candidates_after_the_decision()
         RecruiterEqualityMonitoringFactory.create(recruiter=RecruiterFactory.create(event=event))
     decide(campaign, at=DECIDED_AT)
 
-    assert apply_retention(now=SIX_MONTHS_ON - datetime.timedelta(seconds=1))[
-        Category.EQUALITY_MONITORING
-    ] == 0
+    just_inside = SIX_MONTHS_ON - datetime.timedelta(seconds=1)
+    assert apply_retention(now=just_inside)[Category.EQUALITY_MONITORING] == 0
     assert RecruiterEqualityMonitoring.objects.count() == 2
 
     assert apply_retention(now=SIX_MONTHS_ON)[Category.EQUALITY_MONITORING] == 2

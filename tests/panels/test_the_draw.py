@@ -74,6 +74,7 @@ def test_the_draw_keeps_its_seed_library_version_and_every_volunteers_chance(
     # The chances of selection add up to the places (within the solver's rounding).
     assert abs(sum(chances) - 12_000_000) < 1000
     row = AuditEvent.objects.get(action=AuditAction.PANEL_DRAWN)
+    assert row.after is not None
     assert row.after["seed"] == 99
     assert row.after["library"] == f"sortition-algorithms {drawing.library_version()}"
     assert len(row.after["drawn"]) == 12
@@ -142,6 +143,7 @@ def test_a_reserve_replaces_a_drawn_recruiter_who_withdrew_by_the_same_quotas(
     assert len(panel_now(draw)) == 12
     assert all(status.met for status in quota_statuses(draw))
     row = AuditEvent.objects.get(action=AuditAction.PANEL_RESERVE_CALLED)
+    assert row.after is not None
     assert row.after["reserve"] == reserve.pk
     assert row.after["dropped_out"] == dropped.pk
     assert Message.objects.filter(purpose=Purpose.PANEL_RESERVE_CALLED).count() == 1

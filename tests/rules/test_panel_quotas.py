@@ -12,6 +12,7 @@ from coappoint.rules.panel_quotas import (
     PREFER_NOT_TO_SAY,
     NoFigures,
     PreferNotToSay,
+    QuotaBounds,
     apportion,
     best_reserves,
     exact_shares,
@@ -138,7 +139,7 @@ def test_a_category_with_too_few_volunteers_is_named_as_a_shortfall() -> None:
     assert [(bound.answer, bound.least) for bound in short] == [("65_plus", 3)]
 
 
-def _sex_bounds() -> tuple:
+def _sex_bounds() -> tuple[QuotaBounds, ...]:
     return quota_bounds(
         question="sex",
         places=2,

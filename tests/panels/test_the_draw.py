@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from coappoint.audit.actions import AuditAction
@@ -10,12 +13,13 @@ from coappoint.audit.models import AuditEvent
 from coappoint.notify.models import Message, Purpose
 from coappoint.panels import drawing
 from coappoint.panels.models import PanelDraw
-from coappoint.panels.queries import panel_now, quota_statuses
+from coappoint.panels.queries import panel_now, quota_statuses, repeat_draw
 from coappoint.panels.services import DrawRefused, call_reserve, draw_panel
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.recruiters.queries import list_access_and_catering
 from coappoint.rules.panel_quotas import PreferNotToSay
 from coappoint.timetables.services import withdraw_recruiter
+from tests.factories import TimetableFactory
 from tests.panels.conftest import AGE_BANDS
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +168,31 @@ def test_prefer_not_to_say_left_out_lets_those_who_did_not_answer_be_drawn(
     assert own.volunteers.filter(recruiter__in=pnts, probability_millionths__gt=0).count() == 0
     left_out = _draw(event, manager, seed=5, prefer_not_to_say=PreferNotToSay.LEFT_OUT)
     assert left_out.volunteers.filter(recruiter__in=pnts, probability_millionths__gt=0).exists()
+
+
+def test_the_draw_repeats_from_its_seed_and_says_so(
+    event, manager, ward, thirty_volunteers
+) -> None:
+    draw = _draw(event, manager, seed=31337)
+    out = io.StringIO()
+    call_command("repeat_panel_draw", str(draw.pk), stdout=out)
+    assert "Same pool as kept: yes" in out.getvalue()
+    assert "Same panel: yes" in out.getvalue()
+    repeat = repeat_draw(draw)
+    assert repeat.drawn == _drawn(draw)
+
+
+def test_a_volunteer_who_changes_their_answers_shows_the_repeat_had_another_pool(
+    event, manager, ward, thirty_volunteers
+) -> None:
+    draw = _draw(event, manager, seed=8)
+    answers = thirty_volunteers[0].equality_monitoring
+    answers.sex = "male" if answers.sex == "female" else "female"
+    answers.save()
+    assert not repeat_draw(draw).same_pool
+
+
+def test_no_draw_once_the_timetable_is_made(event, manager, ward, thirty_volunteers) -> None:
+    TimetableFactory.create(event=event)
+    with pytest.raises(DrawRefused, match="Draw the panel before making the timetable"):
+        _draw(event, manager)

@@ -26,6 +26,15 @@ class RecruiterEqualityMonitoringForm(EqualityMonitoringForm):
         model = RecruiterEqualityMonitoring  # type: ignore[assignment]
 
 
+class PeopleField(forms.IntegerField):
+    """A count of people as census tables print it: "5,200" is 5200."""
+
+    def to_python(self, value: Any) -> int | None:
+        return super().to_python(
+            value.replace(",", "").strip() if isinstance(value, str) else value
+        )
+
+
 def figure_field_name(question: str, answer: str) -> str:
     return f"{question}__{answer}"
 
@@ -39,7 +48,7 @@ class AreaFiguresForm(forms.Form):
         super().__init__(*args, **{**kwargs, "initial": initial})
         for question, answers in EQUALITY_QUESTIONS.items():
             for value, label in answers.choices:
-                self.fields[figure_field_name(question, value)] = forms.IntegerField(
+                self.fields[figure_field_name(question, value)] = PeopleField(
                     label=label,
                     required=False,
                     min_value=0,

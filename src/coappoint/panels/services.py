@@ -52,6 +52,7 @@ from coappoint.rules.panel_quotas import (
     shortfalls,
     unmet_quotas,
 )
+from coappoint.timetables.models import Timetable
 from coappoint.web.languages import message_language
 
 
@@ -183,6 +184,14 @@ def draw_panel(
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if locked.state != Event.State.PLANNED:
             raise DrawRefused(gettext("The panel can only be drawn before the day starts."))
+        if Timetable.objects.filter(event=locked).exists():
+            # The plan names everyone on it: a draw after it would leave reserves in it.
+            raise DrawRefused(
+                gettext(
+                    "The timetable has already been made with everyone who volunteered. Draw "
+                    "the panel before making the timetable."
+                )
+            )
         pool = list(list_volunteers(locked))
         if places < 1:
             raise DrawRefused(gettext("Enter how many places there are, 1 or more."))
@@ -371,7 +380,8 @@ def call_reserve(
     By the draw's own rules: among the reserves, those with whom the panel still meets every
     quota (else those with whom it misses the fewest, rules.panel_quotas.best_reserves), one
     drawn by lot from a generator seeded by the draw's seed and the replacement's number, so a
-    replacement can be repeated too. The reserve is told, in their language.
+    replacement can be repeated too. The reserve is told, in their language. With a timetable
+    already made, staff add the reserve to it as a late arrival (the run page's re-planning).
     """
     now = now or timezone.now()
     with transaction.atomic():

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 
 from coappoint.rules.panel_quotas import QuotaBounds
+
+# The library's generator is one per process: a draw holds it from seeding to the last number.
+_GENERATOR = threading.Lock()
 
 LIBRARY = "sortition-algorithms"
 ALGORITHM = "maximin"
@@ -94,20 +98,21 @@ def draw(
     # Sorted by key, so the library sees the pool in the same order every time.
     for row, volunteer in enumerate(sorted(volunteers, key=lambda v: v.key), start=1):
         people.add(volunteer.key, dict(volunteer.answers), features, row)  # type: ignore[arg-type]
-    set_random_provider(seed)
-    try:
-        committees, chances, _report = find_distribution_maximin(
-            features,  # type: ignore[arg-type]
-            people,
-            places,
-            [],
-            SOLVER,
-        )
-    except SortitionBaseError as error:
-        lines = getattr(error, "all_lines", None) or [str(error)]
-        raise DrawNotPossible(list(lines)) from error
-    committees, chances = standardize_distribution(committees, chances)
-    (panel,) = lottery_rounding(committees, chances, 1)
+    with _GENERATOR:
+        set_random_provider(seed)
+        try:
+            committees, chances, _report = find_distribution_maximin(
+                features,  # type: ignore[arg-type]
+                people,
+                places,
+                [],
+                SOLVER,
+            )
+        except SortitionBaseError as error:
+            lines = getattr(error, "all_lines", None) or [str(error)]
+            raise DrawNotPossible(list(lines)) from error
+        committees, chances = standardize_distribution(committees, chances)
+        (panel,) = lottery_rounding(committees, chances, 1)
     probabilities = dict.fromkeys((v.key for v in volunteers), 0.0)
     for committee, chance in zip(committees, chances, strict=True):
         for key in committee:

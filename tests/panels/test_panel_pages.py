@@ -118,7 +118,11 @@ def test_a_manager_draws_the_panel_and_sees_each_quota_met_but_no_counts(
     assert "Not met" not in quotas
     # The quota column says how many places the quota allows, never how many gave the answer.
     assert "how many of the panel the quota allows, never how many of the panel gave" in main
-    assert re.search(r"\d+\.\d%", main)  # chances, rounded to one place
+    # Chances, rounded to one place, highest first, and never beside a name.
+    chances = main.split('id="chances">')[1].split("</p>")[0]
+    assert re.fullmatch(r"(\d+\.\d%, )*\d+\.\d%", chances)
+    volunteers = main.split('id="volunteers-caption"')[1].split("</table>")[0]
+    assert "%" not in volunteers
     draw = PanelDraw.objects.get()
     assert f'id="seed">{draw.seed}<' in main
     assert main.count(">On the panel<") == 12

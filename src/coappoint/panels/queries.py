@@ -145,21 +145,31 @@ def quota_statuses(draw: PanelDraw) -> list[QuotaStatus]:
 class VolunteerRow:
     recruiter: CommunityRecruiter
     drawn: bool
-    probability_percent: str  # rounded by rules.scales.round_for_display: "41.7"
     replaceable: bool  # drawn, then withdrew, not yet replaced
 
 
+def chances_shown(draw: PanelDraw) -> list[str]:
+    """Every volunteer's chance of selection as a percent to one place (round_for_display, from
+    the stored millionths the draw gave), highest first and without names.
+
+    Never beside a name: a chance follows from a person's answers (the only volunteers aged 65
+    or over may each have a chance of 100%), so a named chance would show their answers, which
+    nobody reads one person at a time."""
+    return [
+        str(round_for_display(Fraction(millionths, 10_000)))
+        for millionths in sorted(
+            (entry.probability_millionths for entry in draw.volunteers.all()), reverse=True
+        )
+    ]
+
+
 def volunteer_rows(draw: PanelDraw) -> list[VolunteerRow]:
-    """The draw's pool by name, with each one's chance of selection as a percent to one place
-    (round_for_display, from the stored millionths: the exact figure the draw gave)."""
+    """The draw's pool by name: drawn or not, and whether a reserve can be called for them."""
     replaced = {r.dropped_out_id for r in draw.replacements.all()}
     return [
         VolunteerRow(
             recruiter=entry.recruiter,
             drawn=entry.drawn,
-            probability_percent=str(
-                round_for_display(Fraction(entry.probability_millionths, 10_000))
-            ),
             replaceable=entry.drawn
             and entry.recruiter.withdrawn_at is not None
             and entry.recruiter_id not in replaced,

@@ -28,6 +28,7 @@ from coappoint.panels.forms import (
 )
 from coappoint.panels.models import PanelDraw
 from coappoint.panels.queries import (
+    chances_shown,
     event_area,
     get_figures,
     get_latest_draw,
@@ -102,6 +103,7 @@ def _panel_page(
             "draw": draw,
             "statuses": quota_statuses(draw) if draw else [],
             "rows": volunteer_rows(draw) if draw else [],
+            "chances": chances_shown(draw) if draw else [],
             "recruiter_summary": get_recruiter_equality_summary(event),
             "can_draw": may_draw_panel(access.user, event.campaign)
             and event.state == Event.State.PLANNED,

@@ -86,3 +86,31 @@ def test_a_recruiter_asking_what_we_hold_gets_their_equality_answers_by_their_ow
     assert found is not None
     anyone = Client()
     assert "Sikh" in anyone.post(found.group(1)).content.decode()
+
+
+def test_a_recruiters_bundle_says_whether_they_were_drawn_but_never_their_chance(
+    event, manager, ward, thirty_volunteers
+) -> None:
+    from coappoint.panels.services import draw_panel
+    from coappoint.rules.panel_quotas import PreferNotToSay
+    from coappoint.subject_access.bundle import assemble_document
+
+    draw = draw_panel(
+        event=event,
+        places=12,
+        prefer_not_to_say=PreferNotToSay.OWN_CATEGORY,
+        tolerance=0,
+        actor=manager,
+        seed=12,
+    )
+    entry = draw.volunteers.filter(drawn=False)[0]
+    request = start_request(
+        organisation=event.organisation,
+        person=entry.recruiter,
+        received_on=timezone.localdate(),
+        actor=manager,
+    )
+    document = assemble_document(request, entry.recruiter, now=timezone.now())
+    (section,) = [s for s in document.sections if s.key == "panel_draws"]
+    assert [row["result"] for row in section.rows] == ["Not drawn: kept as a reserve"]
+    assert str(entry.probability_millionths) not in str(document.as_json())

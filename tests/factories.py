@@ -623,3 +623,22 @@ class HousekeepingRunFactory(DjangoModelFactory[HousekeepingRun]):
 
     started_at = LazyFunction(lambda: datetime.datetime.now(tz=datetime.UTC))
     finished_at = SelfAttribute("started_at")
+
+
+# A panel that reflects the ward (issue 23): recruiters' equality answers.
+from coappoint.panels.models import RecruiterEqualityMonitoring  # noqa: E402
+
+
+class RecruiterEqualityMonitoringFactory(DjangoModelFactory[RecruiterEqualityMonitoring]):
+    class Meta:
+        model = RecruiterEqualityMonitoring
+
+    recruiter = SubFactory(RecruiterFactory)
+    organisation = SelfAttribute("recruiter.organisation")
+    age_band = PREFER_NOT_TO_SAY
+    sex = PREFER_NOT_TO_SAY
+    gender_same_as_sex_at_birth = PREFER_NOT_TO_SAY
+    ethnic_group = PREFER_NOT_TO_SAY
+    disability = PREFER_NOT_TO_SAY
+    religion = PREFER_NOT_TO_SAY
+    sexual_orientation = PREFER_NOT_TO_SAY

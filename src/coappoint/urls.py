@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("coappoint.interviews.urls")),
     path("", include("coappoint.decisions.urls")),
     path("", include("coappoint.closing.urls")),
+    path("", include("coappoint.panels.urls")),
     path("", include("coappoint.audit.urls")),
     path("", include("coappoint.notify.urls")),
     path("", include("coappoint.housekeeping.urls")),

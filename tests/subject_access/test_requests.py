@@ -200,7 +200,7 @@ def test_the_equality_link_goes_to_the_candidate_alone_and_shows_their_answers_o
     manager = staff_member(candidate.organisation, Role.PROGRAMME_MANAGER)
 
     with django_capture_on_commit_callbacks(execute=True):
-        message = send_equality_answers_link(request=request, candidate=candidate, actor=manager)
+        message = send_equality_answers_link(request=request, person=candidate, actor=manager)
 
     assert message.to == "yasmin@example.net"
     assert "/subject-access/your-equality-answers/" not in Message.objects.get().body
@@ -224,7 +224,7 @@ def test_no_staff_page_holds_the_equality_answers(client: Client, candidate: Can
     EqualityMonitoringFactory.create(candidate=candidate, religion="buddhist")
     request = _started(candidate)
     manager = staff_member(candidate.organisation, Role.PROGRAMME_MANAGER)
-    send_equality_answers_link(request=request, candidate=candidate, actor=manager)
+    send_equality_answers_link(request=request, person=candidate, actor=manager)
     client.force_login(manager)
 
     for name in ("detail", "rectify", "erase", "identity_check"):

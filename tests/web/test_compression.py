@@ -177,7 +177,7 @@ def _equality_answers_link(client: Client) -> tuple[Any, str | None]:
     request = record_identity_check(
         request=request, method=IdentityCheck.CONTACT_DETAILS_WE_HOLD, note="", actor=manager
     )
-    send_equality_answers_link(request=request, candidate=candidate, actor=manager)
+    send_equality_answers_link(request=request, person=candidate, actor=manager)
     path = path_of(link_in_email("yasmin@example.net", "/subject-access/your-equality-answers/"))
     return client.get(path, headers=GZIP), path.rstrip("/").rsplit("/", 1)[1]
 

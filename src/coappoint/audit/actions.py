@@ -63,6 +63,22 @@ class AuditAction(models.TextChoices):
         _("Equality monitoring answers changed"),
     )
 
+    # A panel that reflects the ward (coappoint.panels)
+    RECRUITER_EQUALITY_MONITORING_RECORDED = (
+        "recruiter_equality_monitoring.recorded",
+        _("Recruiter's equality monitoring answers given"),
+    )
+    RECRUITER_EQUALITY_MONITORING_CHANGED = (
+        "recruiter_equality_monitoring.changed",
+        _("Recruiter's equality monitoring answers changed"),
+    )
+    AREA_FIGURES_RECORDED = "area.figures_recorded", _("Area's population figures recorded")
+    PANEL_DRAWN = "panel.drawn", _("Panel drawn from the volunteers")
+    PANEL_RESERVE_CALLED = (
+        "panel.reserve_called",
+        _("Reserve called to replace a recruiter who withdrew"),
+    )
+
     # Recruiters
     SIGN_UP_LINK_OPENED = "sign_up_link.opened", _("Sign-up link opened for recruiters")
     SIGN_UP_LINK_REOPENED = "sign_up_link.reopened", _("Sign-up link opened again")
@@ -295,5 +311,6 @@ class ActorKind(models.TextChoices):
     RECRUITER = "recruiter", _("Community recruiter")
     CANDIDATE = "candidate", _("Candidate")
     UNNAMED_CANDIDATE = "unnamed_candidate", _("A candidate, not named")
+    UNNAMED_RECRUITER = "unnamed_recruiter", _("A community recruiter, not named")
     SYSTEM = "system", _("The service")
     UNKNOWN = "unknown", _("Not recorded")

@@ -44,6 +44,8 @@ ActorLike = models.Model | Actor
 SYSTEM = Actor(ActorKind.SYSTEM)
 # A candidate answering equality monitoring: the row must not say which candidate answered.
 UNNAMED_CANDIDATE = Actor(ActorKind.UNNAMED_CANDIDATE)
+# A recruiter answering equality monitoring, likewise unnamed.
+UNNAMED_RECRUITER = Actor(ActorKind.UNNAMED_RECRUITER)
 
 # The people who act, by model label: the audit app sits below the apps that define recruiters
 # and candidates, so it names their models rather than importing them.

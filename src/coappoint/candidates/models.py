@@ -94,18 +94,11 @@ class SexualOrientation(models.TextChoices):
     PREFER_NOT = PREFER_NOT_TO_SAY, _("Prefer not to say")
 
 
-class EqualityMonitoring(models.Model):
-    """A candidate's own answers to the optional equality-monitoring questions.
+class EqualityAnswers(models.Model):
+    """The equality-monitoring questions, each answerable "Prefer not to say": one question set
+    for everyone asked, candidates (`EqualityMonitoring`) and community recruiters
+    (`panels.RecruiterEqualityMonitoring`), so their totals use the same categories."""
 
-    Kept apart from everything used for scoring: nobody who scores in the campaign may read it
-    (`candidates.access.may_see_equality_data`), and programme managers and auditors see only
-    totals in which small numbers are hidden. Every question can be answered "Prefer not to say".
-    """
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    candidate = models.OneToOneField(
-        Candidate, on_delete=models.CASCADE, related_name="equality_monitoring"
-    )
     age_band = models.CharField(_("What is your age?"), max_length=20, choices=AgeBand.choices)
     sex = models.CharField(_("What is your sex?"), max_length=20, choices=Sex.choices)
     gender_same_as_sex_at_birth = models.CharField(
@@ -130,6 +123,23 @@ class EqualityMonitoring(models.Model):
         choices=SexualOrientation.choices,
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class EqualityMonitoring(EqualityAnswers):
+    """A candidate's own answers to the optional equality-monitoring questions.
+
+    Kept apart from everything used for scoring: nobody who scores in the campaign may read it
+    (`candidates.access.may_see_equality_data`), and programme managers and auditors see only
+    totals in which small numbers are hidden. Every question can be answered "Prefer not to say".
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    candidate = models.OneToOneField(
+        Candidate, on_delete=models.CASCADE, related_name="equality_monitoring"
+    )
 
     def __str__(self) -> str:
         return f"Equality monitoring for candidate {self.candidate_id}"

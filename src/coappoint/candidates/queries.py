@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -154,8 +155,16 @@ def get_equality_summary(campaign: Campaign) -> EqualitySummary:
     """
     given = EqualityMonitoring.objects.filter(
         organisation=campaign.organisation, candidate__campaign=campaign
-    ).order_by("pk")  # the order they first answered in
+    )
     closed = campaign.state in (campaign.State.DECIDED, campaign.State.CLOSED)
+    return summarise_equality(given, closed=closed)
+
+
+def summarise_equality(given: QuerySet[Any], *, closed: bool) -> EqualitySummary:
+    """Totals per question of the equality answers `given` (candidates' or recruiters': one
+    question set, `EqualityAnswers`), by rules.disclosure: whole batches of ten answers, the
+    earliest first, while the collection is open, and every answer once it has closed."""
+    given = given.order_by("pk")  # the order they first answered in
     records = list(given[: answers_counted(given.count(), closed=closed)])
     questions = []
     for name, answers in EQUALITY_QUESTIONS.items():
@@ -165,15 +174,15 @@ def get_equality_summary(campaign: Campaign) -> EqualitySummary:
             respondents=len(records),
             closed=closed,
         )
-        questions.append(
-            QuestionSummary(
-                question=str(EqualityMonitoring._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
-                table=table,
-            )
-        )
+        questions.append(QuestionSummary(question=question_text(name), table=table))
     shown = all(question.table.shown for question in questions)
     return EqualitySummary(
         shown=shown,
         respondents=questions[0].table.respondents if shown and questions else None,
         questions=tuple(questions) if shown else (),
     )
+
+
+def question_text(name: str) -> str:
+    """An equality question as it is asked ("What is your age?")."""
+    return str(EqualityMonitoring._meta.get_field(name).verbose_name)  # type: ignore[union-attr]

@@ -26,6 +26,7 @@ from coappoint.forgetting.models import ForgottenPerson, PersonKind, RetentionRu
 from coappoint.interviews.models import PanelScore
 from coappoint.notify.models import UNSETTLED, Message, OutboxMessage
 from coappoint.organisations.models import Organisation
+from coappoint.panels.models import RecruiterEqualityMonitoring
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.retention.queries import get_retention_periods
 from coappoint.rules.forgetting import latest_due_start
@@ -151,7 +152,12 @@ def list_held_campaign_rows(category: Category, organisation: Organisation) -> l
         Decision.objects.filter(organisation=organisation).select_related("campaign").order_by("pk")
     ):
         if category is Category.EQUALITY_MONITORING:
-            rows = EqualityMonitoring.objects.filter(candidate__campaign=decision.campaign).count()
+            rows = (
+                EqualityMonitoring.objects.filter(candidate__campaign=decision.campaign).count()
+                + RecruiterEqualityMonitoring.objects.filter(
+                    recruiter__event__campaign=decision.campaign
+                ).count()
+            )
         else:
             rows = sum(query.count() for query in comments_about(decision.campaign).values())
         if rows:

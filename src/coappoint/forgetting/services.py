@@ -50,6 +50,7 @@ from coappoint.forgetting.queries import (
 from coappoint.interviews.models import AgreedInterviewScore, PanelConflict, PanelScore
 from coappoint.notify.models import WAITING, Message, OutboxMessage
 from coappoint.organisations.models import Organisation
+from coappoint.panels.models import RecruiterEqualityMonitoring
 from coappoint.recruiters.models import (
     CommunityRecruiter,
     ConflictOfInterest,
@@ -251,6 +252,9 @@ def forget_recruiter(*, recruiter: CommunityRecruiter, now: datetime.datetime, r
         removed = {
             "credentials": SignInLink.objects.filter(recruiter=locked).delete()[0]
             + AccessCode.objects.filter(recruiter=locked).delete()[0],
+            "equality_answers": RecruiterEqualityMonitoring.objects.filter(
+                recruiter=locked
+            ).delete()[0],
         }
         emptied = {
             "nudges": Nudge.objects.filter(recruiter=locked).update(message=""),
@@ -306,6 +310,10 @@ def _delete_equality_answers(
         if isinstance(held.item, Campaign) and is_due(held.start, period, now=now):
             keep_equality_totals(campaign=held.item, now=now)
             count += EqualityMonitoring.objects.filter(candidate__campaign=held.item).delete()[0]
+            # The campaign's recruiters answered the same questions, kept as long.
+            count += RecruiterEqualityMonitoring.objects.filter(
+                recruiter__event__campaign=held.item
+            ).delete()[0]
     return count
 
 

@@ -47,6 +47,8 @@ class Purpose(models.TextChoices):
     ACCOUNT = "account", _("Staff account")
     CHECK = "check", _("Test message")
     SUBJECT_ACCESS = "subject_access", _("Subject-access request")
+    PANEL_THANKS = "panel_thanks", _("Thanks to a volunteer not drawn for the panel")
+    PANEL_RESERVE_CALLED = "panel_reserve_called", _("A reserve's place on the panel")
     # The invitation to evaluate the day is co-evaluation's to send (TODO #22): it adds its purpose.
 
 

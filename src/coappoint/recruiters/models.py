@@ -66,6 +66,9 @@ class CommunityRecruiter(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Not drawn for the event's panel (panels.services.draw_panel): a reserve since then, off the
+    # day's plan and lists until a replacement calls them; empty for everyone on the day.
+    reserve_since = models.DateTimeField(null=True, blank=True)
     # Version of what only this recruiter's phone shows (their nudges, their language), bumped by
     # the services that change it (recruiters.services.bump_phone_version); see web.stamps.
     phone_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -75,6 +78,10 @@ class CommunityRecruiter(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def is_reserve(self) -> bool:
+        return self.reserve_since is not None
 
     @property
     def has_withdrawn(self) -> bool:

@@ -137,7 +137,10 @@ def list_access_and_catering(event: Event) -> AccessAndCatering:
     """
     rows = (
         CommunityRecruiter.objects.filter(
-            organisation=event.organisation, event=event, withdrawn_at__isnull=True
+            organisation=event.organisation,
+            event=event,
+            withdrawn_at__isnull=True,
+            reserve_since__isnull=True,
         )
         .order_by("full_name", "pk")
         .values_list(

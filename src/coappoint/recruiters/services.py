@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, time
 from uuid import UUID
@@ -668,3 +668,26 @@ def record_withdrawal(
     bump_phone_version(recruiter=current, screens=True, progress=True)
     recruiter.withdrawn_at, recruiter.withdrawn_by = current.withdrawn_at, current.withdrawn_by
     return current
+
+
+def hold_in_reserve(*, event: Event, recruiter_ids: Sequence[int], now: datetime) -> int:
+    """The panel's draw did not take these volunteers: they are reserves from `now`, off the
+    day's plan and lists, and everyone else of the event who had not withdrawn is on the day.
+
+    Only the mark, in the caller's transaction: the draw (`panels.services.draw_panel`) writes
+    the audit row and thanks them. How many are reserves.
+    """
+    on_the_day = CommunityRecruiter.objects.filter(event=event).exclude(pk__in=recruiter_ids)
+    on_the_day.filter(reserve_since__isnull=False).update(reserve_since=None)
+    held = CommunityRecruiter.objects.filter(event=event, pk__in=recruiter_ids).update(
+        reserve_since=now
+    )
+    bump_live_versions(event_id=event.pk, screens=True, progress=True)
+    return held
+
+
+def call_from_reserve(*, recruiter: CommunityRecruiter) -> None:
+    """A reserve takes a place on the day (`panels.services.call_reserve` audits it)."""
+    CommunityRecruiter.objects.filter(pk=recruiter.pk).update(reserve_since=None)
+    recruiter.reserve_since = None
+    bump_phone_version(recruiter=recruiter, screens=True, progress=True)

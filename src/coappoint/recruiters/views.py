@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coappoint.events.access import may_see_recruiters_needs
 from coappoint.events.models import Event
 from coappoint.events.queries import get_event, list_candidate_display_names
+from coappoint.events.scorers import scores_in_campaign
 from coappoint.notify.queries import list_messages_to
 from coappoint.organisations.access import StaffAccess, require_staff
 from coappoint.organisations.models import Role
@@ -440,6 +441,9 @@ def event_recruiters(request: HttpRequest, organisation_slug: str, event_id: int
             "publication": get_candidate_list_publication(event),
             "can_change": access.holds(*STAFF_WHO_RUN_EVENTS),
             "shows_access_and_catering": may_see_recruiters_needs(access.user, event),
+            # The panel's page shows equality data: only to overseers who do not score.
+            "shows_panel": bool(access.roles & {Role.PROGRAMME_MANAGER, Role.AUDITOR})
+            and not scores_in_campaign(access.user, event.campaign),
         },
     )
 

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "coappoint.interviews",
     "coappoint.decisions",
     "coappoint.closing",
+    "coappoint.panels",
     "coappoint.pages",
     "coappoint.demo",
 ]

@@ -117,7 +117,9 @@ def send_day_before_reminders(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             sent = [
                 _remind(event=event, kind="recruiter", person=r, name=r.full_name, now=now)
-                for r in CommunityRecruiter.objects.filter(event=event, withdrawn_at__isnull=True)
+                for r in CommunityRecruiter.objects.filter(
+                    event=event, withdrawn_at__isnull=True, reserve_since__isnull=True
+                )
             ] + [
                 _remind(event=event, kind="candidate", person=c, name=c.called, now=now)
                 for c in event.candidates.all()

@@ -40,6 +40,7 @@ from coappoint.interviews.models import (
 )
 from coappoint.notify.masking import shown
 from coappoint.notify.models import Message
+from coappoint.panels.models import PanelVolunteer
 from coappoint.recruiters.models import (
     CommunityRecruiter,
     ConflictOfInterest,
@@ -565,6 +566,24 @@ def _recruiter_sections(recruiter: CommunityRecruiter) -> list[Section]:
             ).select_related("message")
         ],
     )
+    # Drawn or kept in reserve; never the chance of being drawn, which follows from the
+    # equality answers the bundle leaves out.
+    draws = Section(
+        "panel_draws",
+        gettext("Draws for the panel"),
+        (("at", gettext("When")), ("result", gettext("Result"))),
+        [
+            {
+                "at": _when(entry.draw.drawn_at),
+                "result": gettext("Drawn for the panel")
+                if entry.drawn
+                else gettext("Not drawn: kept as a reserve"),
+            }
+            for entry in PanelVolunteer.objects.filter(recruiter=recruiter)
+            .select_related("draw")
+            .order_by("draw__drawn_at", "pk")
+        ],
+    )
     return [
         details,
         declared,
@@ -574,6 +593,7 @@ def _recruiter_sections(recruiter: CommunityRecruiter) -> list[Section]:
         nudges,
         reissues,
         you_said,
+        draws,
         _messages("recruiter", recruiter.pk),
         _audit(recruiter, "recruiter"),
     ]

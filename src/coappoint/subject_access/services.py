@@ -17,11 +17,12 @@ from coappoint.accounts.models import User
 from coappoint.audit import services as audit
 from coappoint.audit.actions import AuditAction
 from coappoint.campaigns.models import Candidate
-from coappoint.candidates.models import EqualityMonitoring
+from coappoint.candidates.models import EqualityAnswers, EqualityMonitoring
 from coappoint.forgetting.services import ERASURE, forget_candidate, forget_recruiter
 from coappoint.notify.models import Message, Purpose
 from coappoint.notify.services import NoWayToReach, Recipient, send_message
 from coappoint.organisations.models import Organisation
+from coappoint.panels.models import RecruiterEqualityMonitoring
 from coappoint.recruiters.models import CommunityRecruiter
 from coappoint.rules.subject_access import check_received_on, due_on
 from coappoint.subject_access.bundle import Document
@@ -175,10 +176,10 @@ class EqualityLinkText:
 
 
 def _equality_link_text(
-    candidate: Candidate, url: str, expires: datetime.datetime
+    person: Candidate | CommunityRecruiter, url: str, expires: datetime.datetime
 ) -> EqualityLinkText:
     words = {
-        "name": candidate.called,
+        "name": person.called if isinstance(person, Candidate) else person.full_name,
         "url": url,
         "expires": timezone.localtime(expires).strftime("%d/%m/%Y"),
     }
@@ -202,11 +203,12 @@ def _equality_link_text(
 def send_equality_answers_link(
     *,
     request: SubjectAccessRequest,
-    candidate: Candidate,
+    person: Candidate | CommunityRecruiter,
     actor: User,
     now: datetime.datetime | None = None,
 ) -> Message:
-    """Send the candidate, by email or else text, a one-use link to their own equality answers.
+    """Send the candidate or recruiter (both may answer the equality questions, the same ones),
+    by email or else text, a one-use link to their own equality answers.
 
     Staff never see the link (it is withheld from the stored message) nor the answers. Raises
     SubjectAccessRefused when the request is about someone else, its identity check is not
@@ -214,11 +216,12 @@ def send_equality_answers_link(
     """
     now = now or timezone.now()
     _require_open_and_checked(request)
-    if request.person_kind != PersonKind.CANDIDATE or request.person_id != candidate.pk:
-        raise SubjectAccessRefused(gettext("Only a candidate answers the equality questions"))
+    kind = PersonKind.CANDIDATE if isinstance(person, Candidate) else PersonKind.RECRUITER
+    if request.person_kind != kind or request.person_id != person.pk:
+        raise SubjectAccessRefused(gettext("The request is about someone else"))
     token = secrets.token_urlsafe(32)
     url = settings.SITE_URL + reverse("subject_access:equality_answers", kwargs={"token": token})
-    language = message_language(candidate.preferred_language)
+    language = message_language(person.preferred_language)
     with transaction.atomic():
         link = EqualityAnswersLink.objects.create(
             organisation=request.organisation,
@@ -228,16 +231,16 @@ def send_equality_answers_link(
             expires_at=now + datetime.timedelta(days=EQUALITY_LINK_DAYS),
         )
         with translation.override(language):
-            text = _equality_link_text(candidate, url, link.expires_at)
+            text = _equality_link_text(person, url, link.expires_at)
         try:
             message = send_message(
                 organisation=request.organisation,
                 purpose=Purpose.SUBJECT_ACCESS,
                 recipient=Recipient(
-                    email=candidate.email,
-                    phone=candidate.phone,
-                    person_kind=PersonKind.CANDIDATE,
-                    person_id=candidate.pk,
+                    email=person.email,
+                    phone=person.phone,
+                    person_kind=kind,
+                    person_id=person.pk,
                 ),
                 language=language,
                 subject=text.subject,
@@ -277,8 +280,9 @@ def find_equality_answers_link(*, token: str, now: datetime.datetime) -> Equalit
 
 def open_equality_answers(
     *, token: str, now: datetime.datetime | None = None
-) -> tuple[Candidate, EqualityMonitoring | None]:
-    """Use up the link: the candidate and their answers (None if they gave none), shown once."""
+) -> tuple[Candidate | CommunityRecruiter, EqualityAnswers | None]:
+    """Use up the link: the candidate or recruiter and their answers (None if they gave none),
+    shown once."""
     now = now or timezone.now()
     with transaction.atomic():
         link = find_equality_answers_link(token=token, now=now)
@@ -287,17 +291,23 @@ def open_equality_answers(
             raise EqualityLinkRefused
         locked.used_at = now
         locked.save(update_fields=["used_at"])
-        candidate = Candidate.objects.get(pk=link.request.person_id)
-        answers = EqualityMonitoring.objects.filter(candidate=candidate).first()
+        person: Candidate | CommunityRecruiter
+        answers: EqualityAnswers | None
+        if link.request.person_kind == PersonKind.RECRUITER:
+            person = CommunityRecruiter.objects.get(pk=link.request.person_id)
+            answers = RecruiterEqualityMonitoring.objects.filter(recruiter=person).first()
+        else:
+            person = Candidate.objects.get(pk=link.request.person_id)
+            answers = EqualityMonitoring.objects.filter(candidate=person).first()
         audit.record(
             action=AuditAction.SUBJECT_ACCESS_EQUALITY_ANSWERS_SHOWN,
-            actor=candidate,
+            actor=person,
             organisation=link.organisation,
             now=now,
             target=link.request,
             after={"link": link.pk},
         )
-    return candidate, answers
+    return person, answers
 
 
 def record_rectification(

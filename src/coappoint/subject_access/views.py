@@ -151,7 +151,8 @@ def request_detail(request: HttpRequest, organisation_slug: str, request_id: int
             "access": access,
             "subject_request": subject_request,
             "person": person,
-            "is_candidate": isinstance(person, Candidate),
+            # Candidates and recruiters answer the same equality questions.
+            "holds_equality_answers": person is not None,
             "left": days_left(subject_request.due_on, today=timezone.localdate()),
             "rectifications": list(subject_request.rectifications.all()),
             "may_change": access.holds(*MANAGERS),
@@ -222,10 +223,10 @@ def bundle(request: HttpRequest, organisation_slug: str, request_id: int) -> Htt
 @require_POST
 def equality_link(request: HttpRequest, organisation_slug: str, request_id: int) -> HttpResponse:
     access, subject_request, person = _request(request, organisation_slug, request_id)
-    if not isinstance(person, Candidate):
+    if person is None:
         raise Http404
     try:
-        send_equality_answers_link(request=subject_request, candidate=person, actor=access.user)
+        send_equality_answers_link(request=subject_request, person=person, actor=access.user)
     except SubjectAccessRefused as refused:
         return _refused(request, access, subject_request, str(refused))
     messages.success(
@@ -314,7 +315,7 @@ def equality_answers(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     try:
         if request.method == "POST":
-            candidate, answers = open_equality_answers(token=token, now=now)
+            person, answers = open_equality_answers(token=token, now=now)
         else:
             find_equality_answers_link(token=token, now=now)
     except EqualityLinkRefused:
@@ -333,6 +334,6 @@ def equality_answers(request: HttpRequest, token: str) -> HttpResponse:
         render(
             request,
             "subject_access/equality_answers.html",
-            {"candidate": candidate, "answers": shown},
+            {"person": person, "answers": shown},
         )
     )

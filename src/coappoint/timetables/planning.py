@@ -83,9 +83,11 @@ def build_timetable_input(event: Event) -> TimetableInput:
     slot_minutes = event.conversation_minutes
     max_slots = block.duration_minutes // slot_minutes
     candidates = list(event.candidates.order_by("pk"))
-    # A recruiter who withdrew is not planned in.
+    # A recruiter who withdrew, or a reserve the panel's draw did not take, is not planned in.
     recruiters = list(
-        CommunityRecruiter.objects.filter(event=event, withdrawn_at__isnull=True).order_by("pk")
+        CommunityRecruiter.objects.filter(
+            event=event, withdrawn_at__isnull=True, reserve_since__isnull=True
+        ).order_by("pk")
     )
     if not candidates:
         raise TimetableNotPossible(gettext("Add the event's candidates first."))

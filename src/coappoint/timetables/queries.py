@@ -731,7 +731,7 @@ def list_people_on_the_day(event: Event) -> tuple[Person, ...]:
             label=gettext("%(name)s (recruiter)") % {"name": recruiter.full_name},
         )
         for recruiter in CommunityRecruiter.objects.filter(
-            event=event, withdrawn_at__isnull=True
+            event=event, withdrawn_at__isnull=True, reserve_since__isnull=True
         ).order_by("full_name", "pk")
     ]
     return (*candidates, *recruiters)
